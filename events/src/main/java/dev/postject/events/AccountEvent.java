@@ -1,0 +1,6 @@
+package dev.postject.events;
+
+/** The events of the {@code Account} aggregate. Each one names the account it belongs to. */
+public sealed interface AccountEvent permits AccountOpened, ApiKeyCreated, ApiKeyRevoked, ApiKeyExpired {
+    AccountId accountId();
+}

@@ -1,0 +1,22 @@
+package dev.postject.projections.accounts;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+@RegisterConstructorMapper(AccountView.class)
+public interface AccountQueries {
+    String COLUMNS = "account_id, name, mode, owner_user_id, owner_email, created_at";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_accounts WHERE account_id = :id")
+    Optional<AccountView> find(@Bind("id") String accountId);
+
+    /** Accounts in the order they were opened, after the given account id (null: from the start). */
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_accounts"
+            + " WHERE cast(:after AS TEXT) IS NULL"
+            + " OR (created_at, account_id) > (SELECT created_at, account_id FROM rm_accounts WHERE account_id = :after)"
+            + " ORDER BY created_at, account_id LIMIT :limit")
+    List<AccountView> page(@Bind("after") String afterAccountId, @Bind("limit") int limit);
+}

@@ -1,0 +1,180 @@
+package dev.postject.service;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.postject.events.EventJson;
+import dev.postject.projections.accounts.AccountQueries;
+import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.service.account.KeyExpirySweep;
+import dev.postject.service.auth.BearerAuthenticator;
+import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.DashboardAuth;
+import dev.postject.service.auth.DashboardTokens;
+import dev.postject.service.auth.JsonUnauthorizedHandler;
+import dev.postject.service.auth.KeyUsage;
+import dev.postject.service.auth.Secrets;
+import dev.postject.service.cache.ChangeListener;
+import dev.postject.service.cache.ReadModelCaches;
+import dev.postject.service.cli.CreateAdminCommand;
+import dev.postject.service.db.Database;
+import dev.postject.service.errors.DomainExceptionMapper;
+import dev.postject.service.errors.JsonExceptionMapper;
+import dev.postject.service.errors.UnexpectedExceptionMapper;
+import dev.postject.service.errors.ValidationExceptionMapper;
+import dev.postject.service.errors.WebApplicationExceptionMapper;
+import dev.postject.service.http.BodyLimitFilter;
+import dev.postject.service.http.RequestContextFilter;
+import dev.postject.service.ledger.Ledger;
+import dev.postject.service.resources.AccountResource;
+import dev.postject.service.resources.AdminResource;
+import dev.postject.service.resources.ApiKeysResource;
+import dev.postject.service.resources.AuthResource;
+import dev.postject.service.resources.PingResource;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jdbi3.JdbiHealthCheck;
+import io.dropwizard.util.Duration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.glassfish.jersey.server.ServerProperties;
+import org.jdbi.v3.core.Jdbi;
+
+/** Postject: {@code java -jar postject.jar server config.yml}. Everything is wired here, by hand. */
+public class PostjectApplication extends Application<PostjectConfiguration> {
+    private final Clock clock;
+
+    public PostjectApplication() {
+        this(Clock.systemUTC());
+    }
+
+    /** With the clock that all rules and timestamps use (tests move it). */
+    public PostjectApplication(Clock clock) {
+        this.clock = clock;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new PostjectApplication().run(args);
+    }
+
+    @Override
+    public String getName() {
+        return "postject";
+    }
+
+    @Override
+    public void initialize(Bootstrap<PostjectConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        configureJson(bootstrap.getObjectMapper());
+        bootstrap.addCommand(new CreateAdminCommand());
+    }
+
+    /**
+     * Instants as ISO-8601 strings; request bodies bind exactly: unknown fields and loosely typed
+     * values are refused.
+     */
+    static void configureJson(ObjectMapper mapper) {
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+
+    @Override
+    public void run(PostjectConfiguration config, Environment environment) {
+        GenericEventMessage.clock = clock;
+        Path dataDir = createDataDir(config.dataDir());
+
+        Database database = Database.open(config.database(), dataDir, environment.metrics(), false);
+        environment.lifecycle().manage(database);
+        Jdbi jdbi = database.jdbi();
+        environment
+                .healthChecks()
+                .register(
+                        "postgres",
+                        new JdbiHealthCheck(
+                                environment.getHealthCheckExecutorService(), Duration.seconds(5), jdbi, java.util.Optional.of("SELECT 1")));
+
+        ApiKeyQueries keys = jdbi.onDemand(ApiKeyQueries.class);
+        AccountQueries accounts = jdbi.onDemand(AccountQueries.class);
+        AuditLogQueries audit = jdbi.onDemand(AuditLogQueries.class);
+        ReadModelCaches caches = new ReadModelCaches(keys, accounts);
+
+        Ledger ledger = new Ledger(database.transactions(), jdbi, EventJson.newMapper(), clock, caches);
+        environment.lifecycle().manage(ledger);
+        environment.lifecycle()
+                .manage(new ChangeListener(database.url(), database.user(), database.password(), caches));
+        KeyUsage usage = new KeyUsage(keys);
+        environment.lifecycle().manage(usage);
+        environment.lifecycle()
+                .manage(new KeyExpirySweep(
+                        keys, ledger.commands(), clock, java.time.Duration.ofMillis(config.keyExpirySweepInterval().toMilliseconds())));
+
+        DashboardTokens tokens = new DashboardTokens(
+                Secrets.configuredOrGenerated(config.jwtSecret(), dataDir, "jwt-secret"),
+                java.time.Duration.ofMinutes(config.jwtTtlMinutes()),
+                clock);
+        DashboardAuth dashboardAuth = new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, clock);
+
+        environment.jersey().property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+        environment.jersey().register(new RequestContextFilter());
+        environment.jersey().register(new BodyLimitFilter(config.maxRequestBody().toBytes()));
+        environment.jersey()
+                .register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
+                        .setAuthenticator(new BearerAuthenticator(caches, tokens, usage, clock))
+                        .setPrefix("Bearer")
+                        .setRealm("postject")
+                        .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                        .buildAuthFilter()));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+
+        environment.jersey().register(new DomainExceptionMapper());
+        environment.jersey().register(new JsonExceptionMapper());
+        environment.jersey().register(new ValidationExceptionMapper());
+        environment.jersey().register(new WebApplicationExceptionMapper());
+        environment.jersey().register(new UnexpectedExceptionMapper());
+
+        environment.jersey().register(new PingResource());
+        environment.jersey().register(new AuthResource(dashboardAuth));
+        environment.jersey().register(new ApiKeysResource(ledger.commands(), keys, usage, clock));
+        environment.jersey().register(new AccountResource(caches, audit));
+        environment.jersey().register(new AdminResource(accounts, audit));
+    }
+
+    private static Path createDataDir(String dataDir) {
+        try {
+            return Files.createDirectories(Path.of(dataDir)).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the data directory " + dataDir, e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.postject.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/** {@code config.yml}; every setting there has a {@code POSTJECT_...} environment override. */
+public class PostjectConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DatabaseConfig database = new DatabaseConfig();
+
+    /** Holds the embedded PostgreSQL and generated secrets. */
+    @NotBlank
+    @JsonProperty
+    private String dataDir = "./data";
+
+    /** HMAC secret for dashboard tokens, at least 32 characters; empty: generated into the data directory. */
+    @JsonProperty
+    private String jwtSecret = "";
+
+    @Min(1)
+    @Max(24 * 60)
+    @JsonProperty
+    private int jwtTtlMinutes = 60;
+
+    /** How often keys past their expiry are recorded as expired in the ledger. */
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration keyExpirySweepInterval = Duration.minutes(1);
+
+    /** Larger request bodies are refused with 413 before they are read. */
+    @NotNull
+    @JsonProperty
+    private DataSize maxRequestBody = DataSize.megabytes(1);
+
+    public DatabaseConfig database() {
+        return database;
+    }
+
+    public String dataDir() {
+        return dataDir;
+    }
+
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
+    public int jwtTtlMinutes() {
+        return jwtTtlMinutes;
+    }
+
+    public Duration keyExpirySweepInterval() {
+        return keyExpirySweepInterval;
+    }
+
+    public DataSize maxRequestBody() {
+        return maxRequestBody;
+    }
+}

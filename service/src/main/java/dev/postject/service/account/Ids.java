@@ -1,0 +1,23 @@
+package dev.postject.service.account;
+
+import java.security.SecureRandom;
+
+/** Prefixed random ids ({@code acct_...}, {@code key_...}): 24 base62 characters, ~143 bits. */
+public final class Ids {
+    static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {}
+
+    public static String newId(String prefix) {
+        return prefix + randomBase62(24);
+    }
+
+    public static String randomBase62(int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+        }
+        return out.toString();
+    }
+}

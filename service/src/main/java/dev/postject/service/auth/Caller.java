@@ -1,0 +1,53 @@
+package dev.postject.service.auth;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.Actor;
+import dev.postject.service.errors.DomainException;
+import java.security.Principal;
+
+/**
+ * Whoever an authenticated request comes from: a dashboard user of an account, a platform admin
+ * (no account), or an API key of an account.
+ */
+public record Caller(Actor actor, AccountId accountId) implements Principal {
+
+    public static Caller user(String userId, String accountId) {
+        return new Caller(new Actor(Actor.Type.USER, userId), new AccountId(accountId));
+    }
+
+    public static Caller admin(String userId) {
+        return new Caller(new Actor(Actor.Type.ADMIN, userId), null);
+    }
+
+    public static Caller apiKey(String keyId, String accountId) {
+        return new Caller(new Actor(Actor.Type.API_KEY, keyId), new AccountId(accountId));
+    }
+
+    @Override
+    public String getName() {
+        return actor.id();
+    }
+
+    /** The account this caller acts for, with an API key or a dashboard token. */
+    public AccountId account() {
+        if (accountId == null) {
+            throw new DomainException.Forbidden("account_required", "This endpoint acts on an account; admins have none.");
+        }
+        return accountId;
+    }
+
+    /** The account, for endpoints that accept only a user's dashboard token. */
+    public AccountId dashboardAccount() {
+        if (actor.type() != Actor.Type.USER) {
+            throw new DomainException.Forbidden(
+                    "dashboard_token_required", "This endpoint accepts only a dashboard token, not an API key.");
+        }
+        return accountId;
+    }
+
+    public void requireAdmin() {
+        if (actor.type() != Actor.Type.ADMIN) {
+            throw new DomainException.Forbidden("admin_required", "This endpoint is for platform admins.");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.postject.service.auth;
+
+import dev.postject.service.errors.ApiError;
+import io.dropwizard.auth.UnauthorizedHandler;
+import jakarta.ws.rs.core.Response;
+
+/** 401 in Postject's error format, with the {@code WWW-Authenticate: Bearer} challenge. */
+public final class JsonUnauthorizedHandler implements UnauthorizedHandler {
+    @Override
+    public Response buildResponse(String prefix, String realm) {
+        Response response = ApiError.response(
+                401,
+                "unauthorized",
+                "Missing or invalid credentials: send 'Authorization: Bearer <API key or dashboard token>'.");
+        response.getHeaders().putSingle("WWW-Authenticate", prefix + " realm=\"" + realm + "\"");
+        return response;
+    }
+}

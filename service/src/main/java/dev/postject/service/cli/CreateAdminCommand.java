@@ -1,0 +1,49 @@
+package dev.postject.service.cli;
+
+import dev.postject.service.PostjectConfiguration;
+import dev.postject.service.auth.DashboardAuth;
+import dev.postject.service.db.Database;
+import io.dropwizard.core.cli.ConfiguredCommand;
+import io.dropwizard.core.setup.Bootstrap;
+import java.nio.file.Path;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+/**
+ * {@code create-admin --email E --password P config.yml}: a platform admin who logs in through
+ * {@code /v1/auth/login}. Works with the service running (it uses the service's embedded
+ * database) or stopped.
+ */
+public final class CreateAdminCommand extends ConfiguredCommand<PostjectConfiguration> {
+    public CreateAdminCommand() {
+        super("create-admin", "Creates a platform admin");
+    }
+
+    @Override
+    public void configure(Subparser subparser) {
+        super.configure(subparser);
+        subparser.addArgument("--email").required(true).help("the admin's login email");
+        subparser.addArgument("--password").required(true).help("at least 10 characters");
+    }
+
+    @Override
+    protected void run(Bootstrap<PostjectConfiguration> bootstrap, Namespace namespace, PostjectConfiguration config) {
+        String email = namespace.getString("email");
+        String password = namespace.getString("password");
+        if (!email.matches(dev.postject.service.resources.api.Emails.PATTERN)) {
+            throw new IllegalArgumentException("--email is not a valid email address");
+        }
+        if (password.length() < 10) {
+            throw new IllegalArgumentException("--password must be at least 10 characters long");
+        }
+        Database database = Database.open(config.database(), Path.of(config.dataDir()), bootstrap.getMetricRegistry(), true);
+        try {
+            if (!DashboardAuth.createAdmin(database.jdbi(), java.time.Clock.systemUTC(), email, password)) {
+                throw new IllegalArgumentException("A user with the email " + email + " already exists");
+            }
+            System.out.println("Created admin " + email);
+        } finally {
+            database.close();
+        }
+    }
+}

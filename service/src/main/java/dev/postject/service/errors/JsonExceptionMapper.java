@@ -1,0 +1,49 @@
+package dev.postject.service.errors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Bodies Jackson cannot bind: unreadable JSON is a 400; readable JSON with an unknown field or a
+ * value of the wrong type is a 422 naming the field. Never echoes parser internals.
+ */
+public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonParseException) {
+                return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
+            }
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String field = path(unknown);
+            return ApiError.response(422, "unknown_field", "Unknown field '" + field + "'.", field, Map.of());
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = path(mismatch);
+            return ApiError.response(
+                    422, "invalid_type", "Field '" + field + "' has the wrong type.", field, Map.of());
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = path(mapping);
+            return ApiError.response(422, "invalid_value", "Field '" + field + "' is invalid.", field, Map.of());
+        }
+        if (e instanceof MismatchedInputException) {
+            return ApiError.response(422, "invalid_body", "The request body must be a JSON object.");
+        }
+        return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : Integer.toString(ref.getIndex()))
+                .collect(Collectors.joining("."));
+    }
+}

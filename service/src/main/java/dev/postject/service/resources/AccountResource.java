@@ -1,0 +1,46 @@
+package dev.postject.service.resources;
+
+import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.service.auth.Caller;
+import dev.postject.service.cache.ReadModelCaches;
+import dev.postject.service.errors.DomainException;
+import dev.postject.service.resources.api.AccountResponse;
+import dev.postject.service.resources.api.AuditEntryResponse;
+import dev.postject.service.resources.api.Page;
+import io.dropwizard.auth.Auth;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/v1/account")
+@Produces(MediaType.APPLICATION_JSON)
+public final class AccountResource {
+    private final ReadModelCaches caches;
+    private final AuditLog auditLog;
+
+    public AccountResource(ReadModelCaches caches, AuditLogQueries audit) {
+        this.caches = caches;
+        this.auditLog = new AuditLog(audit);
+    }
+
+    /** The caller's account, with an API key or a dashboard token. */
+    @GET
+    public AccountResponse get(@Auth Caller caller) {
+        return caches.account(caller.account().value())
+                .map(AccountResponse::of)
+                .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."));
+    }
+
+    @GET
+    @Path("/audit-log")
+    public Page<AuditEntryResponse> auditLog(
+            @Auth Caller caller,
+            @QueryParam("limit") String limit,
+            @QueryParam("after") String after,
+            @QueryParam("type") String type,
+            @QueryParam("order") String order) {
+        return auditLog.page(caller.dashboardAccount().value(), limit, after, type, order);
+    }
+}

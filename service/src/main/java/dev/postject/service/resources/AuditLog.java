@@ -1,0 +1,34 @@
+package dev.postject.service.resources;
+
+import dev.postject.projections.auditlog.AuditEntryView;
+import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.service.errors.DomainException;
+import dev.postject.service.resources.api.AuditEntryResponse;
+import dev.postject.service.resources.api.Cursors;
+import dev.postject.service.resources.api.Page;
+import java.util.List;
+
+/** Pages of an account's audit log, shared by the account's and the admins' endpoints. */
+final class AuditLog {
+    private final AuditLogQueries queries;
+
+    AuditLog(AuditLogQueries queries) {
+        this.queries = queries;
+    }
+
+    Page<AuditEntryResponse> page(String accountId, String limitParam, String after, String type, String order) {
+        int limit = Cursors.limit(limitParam);
+        String filter = type == null || type.isBlank() ? null : type;
+        List<AuditEntryView> rows;
+        if (order == null || order.isEmpty() || order.equals("asc")) {
+            long from = after == null ? -1 : Cursors.decodeLong(after);
+            rows = queries.ascending(accountId, filter, from, limit + 1);
+        } else if (order.equals("desc")) {
+            long before = after == null ? Long.MAX_VALUE : Cursors.decodeLong(after);
+            rows = queries.descending(accountId, filter, before, limit + 1);
+        } else {
+            throw new DomainException.Invalid("invalid_order", "order must be 'asc' or 'desc'.", "order");
+        }
+        return Page.of(rows, limit, AuditEntryResponse::of, row -> Cursors.encode(Long.toString(row.position())));
+    }
+}
