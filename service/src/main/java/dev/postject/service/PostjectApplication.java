@@ -82,13 +82,12 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
     public void initialize(Bootstrap<PostjectConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        configureJson(bootstrap.getObjectMapper());
         bootstrap.addCommand(new CreateAdminCommand());
     }
 
     /**
      * Instants as ISO-8601 strings; request bodies bind exactly: unknown fields and loosely typed
-     * values are refused.
+     * values are refused. Applied after the configuration is read, whose overrides are strings.
      */
     static void configureJson(ObjectMapper mapper) {
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -111,6 +110,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
     @Override
     public void run(PostjectConfiguration config, Environment environment) {
+        configureJson(environment.getObjectMapper());
         GenericEventMessage.clock = clock;
         Path dataDir = createDataDir(config.dataDir());
 

@@ -1,0 +1,112 @@
+package dev.postject.service.app;
+
+import dev.postject.projections.testing.TestPostgres;
+import dev.postject.service.PostjectApplication;
+import dev.postject.service.PostjectConfiguration;
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole Postject application on real HTTP ports, started from the project's own
+ * {@code config.yml}, with a data directory and (unless embedded) a database of its own, and a
+ * clock the test can move.
+ */
+public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
+    public static final String CONFIG = Path.of("..", "config.yml").toString();
+
+    private final MutableClock clock = new MutableClock();
+    private final Path dataDir;
+    private final DropwizardTestSupport<PostjectConfiguration> support;
+    private Api api;
+
+    private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret) {
+        this.dataDir = dataDir;
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+                ConfigOverride.config("server.applicationConnectors[0].port", "0"),
+                ConfigOverride.config("server.adminConnectors[0].port", "0"),
+                ConfigOverride.config("server.requestLog.appenders[0].threshold", "OFF"),
+                ConfigOverride.config("logging.level", "WARN"),
+                ConfigOverride.config("dataDir", dataDir.toString()),
+                ConfigOverride.config("keyExpirySweepInterval", "100ms"),
+                ConfigOverride.config("jwtSecret", jwtSecret)));
+        if (databaseUrl != null) {
+            overrides.add(ConfigOverride.config("database.url", databaseUrl));
+        }
+        MutableClock testClock = clock;
+        this.support = new DropwizardTestSupport<>(
+                PostjectApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new)) {
+            @Override
+            public Application<PostjectConfiguration> newApplication() {
+                return new PostjectApplication(testClock);
+            }
+        };
+    }
+
+    /** On a fresh database of the shared test PostgreSQL. */
+    public static PostjectApp onTestDatabase() {
+        return new PostjectApp(tempDir(), TestPostgres.newDatabase(), "");
+    }
+
+    /** Another node on the given database, sharing the dashboard token secret. */
+    public static PostjectApp node(String databaseUrl, String jwtSecret) {
+        return new PostjectApp(tempDir(), databaseUrl, jwtSecret);
+    }
+
+    /** With no database configured: the product default, an embedded PostgreSQL in {@code dataDir}. */
+    public static PostjectApp embedded(Path dataDir) {
+        return new PostjectApp(dataDir, null, "");
+    }
+
+    public void start() throws Exception {
+        support.before();
+        api = new Api(support.getLocalPort());
+    }
+
+    public void stop() {
+        support.after();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int adminPort() {
+        return support.getAdminPort();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("postject-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
