@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,41 +33,55 @@ class EventSnapshotTest {
 
     private static final List<Object> SAMPLES = List.of(
             new AccountOpened(ACCOUNT, "Acme", new UserId("usr_Tz8Qm3Nw6Yc1Rb4Vx7Kp2Ld9"), "ops@acme.test", T),
-            new ApiKeyCreated(ACCOUNT, KEY, "production", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "pt_live_AbCd...wXyZ", T, T.plusSeconds(86_400)),
+            new ApiKeyCreated(
+                    ACCOUNT,
+                    KEY,
+                    "production",
+                    "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    "pt_live_AbCd...wXyZ",
+                    T,
+                    T.plusSeconds(86_400)),
             new ApiKeyRevoked(ACCOUNT, KEY, T),
             new ApiKeyExpired(ACCOUNT, KEY, T));
 
     @Test
     void everyLedgerEvent_hasASample() {
-        List<Class<?>> sampled = SAMPLES.stream().<Class<?>>map(Object::getClass).toList();
+        List<Class<?>> sampled =
+                SAMPLES.stream().<Class<?>>map(Object::getClass).toList();
         assertThat(sampled).containsExactlyInAnyOrder(AccountEvent.class.getPermittedSubclasses());
     }
 
     @TestFactory
     Stream<DynamicTest> everyEvent_matchesItsSnapshot_andLoadsFromIt() {
-        return SAMPLES.stream().map(sample -> DynamicTest.dynamicTest(sample.getClass().getSimpleName(), () -> {
-            Class<?> type = sample.getClass();
-            assertThat(type.getAnnotation(Revision.class)).as("@Revision on " + type).isNotNull();
-            JsonNode actual = json.valueToTree(sample);
-            String name = "snapshots/" + type.getSimpleName() + ".json";
-            try (InputStream in = getClass().getClassLoader().getResourceAsStream(name)) {
-                if (in == null) {
-                    Path out = Path.of("target", name);
-                    Files.createDirectories(out.getParent());
-                    Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
-                    fail("No snapshot " + name + "; wrote the current JSON to " + out + " for review");
-                }
-                JsonNode expected = json.readTree(in);
-                assertThat(actual).as("JSON of " + type.getSimpleName()).isEqualTo(expected);
-                assertThat(json.treeToValue(expected, type)).isEqualTo(sample);
-            }
-        }));
+        return SAMPLES.stream()
+                .map(sample -> DynamicTest.dynamicTest(sample.getClass().getSimpleName(), () -> {
+                    Class<?> type = sample.getClass();
+                    assertThat(type.getAnnotation(Revision.class))
+                            .as("@Revision on " + type)
+                            .isNotNull();
+                    JsonNode actual = json.valueToTree(sample);
+                    String name = "snapshots/" + type.getSimpleName() + ".json";
+                    try (InputStream in = getClass().getClassLoader().getResourceAsStream(name)) {
+                        if (in == null) {
+                            Path out = Path.of("target", name);
+                            Files.createDirectories(out.getParent());
+                            Files.writeString(
+                                    out, json.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
+                            fail("No snapshot " + name + "; wrote the current JSON to " + out + " for review");
+                        }
+                        JsonNode expected = json.readTree(in);
+                        assertThat(actual).as("JSON of " + type.getSimpleName()).isEqualTo(expected);
+                        assertThat(json.treeToValue(expected, type)).isEqualTo(sample);
+                    }
+                }));
     }
 
     @Test
     void revisions_areStartedAtOne() {
         Map<String, String> revisions = Arrays.stream(AccountEvent.class.getPermittedSubclasses())
-                .collect(Collectors.toMap(Class::getSimpleName, c -> c.getAnnotation(Revision.class).value()));
+                .collect(Collectors.toMap(
+                        Class::getSimpleName,
+                        c -> c.getAnnotation(Revision.class).value()));
         assertThat(revisions.values()).allMatch(r -> Integer.parseInt(r) >= 1);
     }
 

@@ -51,7 +51,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
@@ -122,7 +121,10 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 .register(
                         "postgres",
                         new JdbiHealthCheck(
-                                environment.getHealthCheckExecutorService(), Duration.seconds(5), jdbi, java.util.Optional.of("SELECT 1")));
+                                environment.getHealthCheckExecutorService(),
+                                Duration.seconds(5),
+                                jdbi,
+                                java.util.Optional.of("SELECT 1")));
 
         ApiKeyQueries keys = jdbi.onDemand(ApiKeyQueries.class);
         AccountQueries accounts = jdbi.onDemand(AccountQueries.class);
@@ -131,24 +133,34 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
         Ledger ledger = new Ledger(database.transactions(), jdbi, EventJson.newMapper(), clock, caches);
         environment.lifecycle().manage(ledger);
-        environment.lifecycle()
+        environment
+                .lifecycle()
                 .manage(new ChangeListener(database.url(), database.user(), database.password(), caches));
         KeyUsage usage = new KeyUsage(keys);
         environment.lifecycle().manage(usage);
-        environment.lifecycle()
+        environment
+                .lifecycle()
                 .manage(new KeyExpirySweep(
-                        keys, ledger.commands(), clock, java.time.Duration.ofMillis(config.keyExpirySweepInterval().toMilliseconds())));
+                        keys,
+                        ledger.commands(),
+                        clock,
+                        java.time.Duration.ofMillis(
+                                config.keyExpirySweepInterval().toMilliseconds())));
 
         DashboardTokens tokens = new DashboardTokens(
                 Secrets.configuredOrGenerated(config.jwtSecret(), dataDir, "jwt-secret"),
                 java.time.Duration.ofMinutes(config.jwtTtlMinutes()),
                 clock);
-        DashboardAuth dashboardAuth = new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, clock);
+        DashboardAuth dashboardAuth =
+                new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, clock);
 
         environment.jersey().property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
         environment.jersey().register(new RequestContextFilter());
-        environment.jersey().register(new BodyLimitFilter(config.maxRequestBody().toBytes()));
-        environment.jersey()
+        environment
+                .jersey()
+                .register(new BodyLimitFilter(config.maxRequestBody().toBytes()));
+        environment
+                .jersey()
                 .register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
                         .setAuthenticator(new BearerAuthenticator(caches, tokens, usage, clock))
                         .setPrefix("Bearer")

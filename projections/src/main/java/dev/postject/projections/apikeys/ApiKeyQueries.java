@@ -34,7 +34,8 @@ public interface ApiKeyQueries {
     List<ApiKeyView> dueForExpiry(@Bind("now") Instant now, @Bind("limit") int limit);
 
     /** Records when keys were last used; a later time never goes backwards. */
-    @SqlBatch("INSERT INTO api_key_usage (key_id, last_used_at) VALUES (:keyId, :usedAt)"
-            + " ON CONFLICT (key_id) DO UPDATE SET last_used_at = greatest(api_key_usage.last_used_at, EXCLUDED.last_used_at)")
+    @SqlBatch(
+            "INSERT INTO api_key_usage (key_id, last_used_at) VALUES (:keyId, :usedAt)"
+                    + " ON CONFLICT (key_id) DO UPDATE SET last_used_at = greatest(api_key_usage.last_used_at, EXCLUDED.last_used_at)")
     void recordUsage(@Bind("keyId") Collection<String> keyIds, @Bind("usedAt") Collection<Instant> usedAt);
 }

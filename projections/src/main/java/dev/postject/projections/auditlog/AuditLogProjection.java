@@ -37,8 +37,8 @@ public final class AuditLogProjection {
 
     @EventHandler
     void on(AccountEvent event, EventMessage<?> message, TrackingToken token) {
-        long position = token.position()
-                .orElseThrow(() -> new IllegalStateException("The audit log needs a ledger position"));
+        long position =
+                token.position().orElseThrow(() -> new IllegalStateException("The audit log needs a ledger position"));
         Actor actor = Actor.fromMetadata(message.getMetaData());
         jdbi.useHandle(h -> h.createUpdate(
                         "INSERT INTO rm_audit_log (global_index, event_id, account_id, type, occurred_at,"

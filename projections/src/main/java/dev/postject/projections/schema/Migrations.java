@@ -27,10 +27,14 @@ public final class Migrations {
     /** Brings the schema up to date and returns the version it is at. */
     public static int migrate(Jdbi jdbi) {
         return jdbi.withHandle(handle -> {
-            handle.createQuery("SELECT pg_advisory_lock(:id)::text").bind("id", LOCK_ID).mapTo(String.class).findFirst();
+            handle.createQuery("SELECT pg_advisory_lock(:id)::text")
+                    .bind("id", LOCK_ID)
+                    .mapTo(String.class)
+                    .findFirst();
             try {
-                handle.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        + "version INT PRIMARY KEY, script TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+                handle.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                + "version INT PRIMARY KEY, script TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
                 int current = handle.createQuery("SELECT coalesce(max(version), 0) FROM schema_migrations")
                         .mapTo(Integer.class)
                         .one();
@@ -49,7 +53,10 @@ public final class Migrations {
                 }
                 return current;
             } finally {
-                handle.createQuery("SELECT pg_advisory_unlock(:id)::text").bind("id", LOCK_ID).mapTo(String.class).findFirst();
+                handle.createQuery("SELECT pg_advisory_unlock(:id)::text")
+                        .bind("id", LOCK_ID)
+                        .mapTo(String.class)
+                        .findFirst();
             }
         });
     }

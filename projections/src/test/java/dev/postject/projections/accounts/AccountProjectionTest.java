@@ -16,7 +16,8 @@ class AccountProjectionTest {
     private final AccountQueries queries = jdbi.onDemand(AccountQueries.class);
 
     private void open(String id, Instant at) {
-        projection.on(new AccountOpened(new AccountId(id), "Name " + id, new UserId("usr_" + id), id + "@example.com", at));
+        projection.on(
+                new AccountOpened(new AccountId(id), "Name " + id, new UserId("usr_" + id), id + "@example.com", at));
     }
 
     @Test

@@ -42,7 +42,8 @@ class ApiKeyProjectionTest {
         projection.on(created("acct_a", "key_1", null));
         projection.on(new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5)));
 
-        assertThat(queries.findByHash("hash-key_1").orElseThrow().isActiveAt(T0.plusSeconds(6))).isFalse();
+        assertThat(queries.findByHash("hash-key_1").orElseThrow().isActiveAt(T0.plusSeconds(6)))
+                .isFalse();
         assertThat(queries.listActive("acct_a", T0.plusSeconds(6))).isEmpty();
     }
 
@@ -53,8 +54,11 @@ class ApiKeyProjectionTest {
         projection.on(created("acct_a", "key_2", null));
 
         assertThat(queries.listActive("acct_a", expiry.minusSeconds(1))).hasSize(2);
-        assertThat(queries.listActive("acct_a", expiry)).extracting(ApiKeyView::id).containsExactly("key_2");
-        assertThat(queries.findByHash("hash-key_1").orElseThrow().isActiveAt(expiry)).isFalse();
+        assertThat(queries.listActive("acct_a", expiry))
+                .extracting(ApiKeyView::id)
+                .containsExactly("key_2");
+        assertThat(queries.findByHash("hash-key_1").orElseThrow().isActiveAt(expiry))
+                .isFalse();
         assertThat(queries.dueForExpiry(expiry, 10)).extracting(ApiKeyView::id).containsExactly("key_1");
 
         projection.on(new ApiKeyExpired(new AccountId("acct_a"), new ApiKeyId("key_1"), expiry));
@@ -66,7 +70,8 @@ class ApiKeyProjectionTest {
     void replayingTheSameEvents_leavesTheSameModel() {
         List<Runnable> history = List.of(
                 () -> projection.on(created("acct_a", "key_1", null)),
-                () -> projection.on(new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5))),
+                () -> projection.on(
+                        new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5))),
                 () -> projection.on(created("acct_a", "key_2", null)));
         history.forEach(Runnable::run);
         history.forEach(Runnable::run);

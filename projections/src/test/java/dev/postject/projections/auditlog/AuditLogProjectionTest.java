@@ -32,13 +32,24 @@ class AuditLogProjectionTest {
     }
 
     private static ApiKeyCreated created(String key) {
-        return new ApiKeyCreated(ACCOUNT, new ApiKeyId(key), "ci", "secret-hash-" + key, "pt_live_AbCd...wXyZ", T0, null);
+        return new ApiKeyCreated(
+                ACCOUNT, new ApiKeyId(key), "ci", "secret-hash-" + key, "pt_live_AbCd...wXyZ", T0, null);
     }
 
     @Test
     void entry_showsTypeActorRequestAndData_butNeverARedactedField() {
-        record(7, created("key_1"), Map.of(
-                Actor.TYPE_KEY, "user", Actor.ID_KEY, "usr_1", Actor.REQUEST_ID_KEY, "req_1", Actor.CLIENT_IP_KEY, "10.0.0.1"));
+        record(
+                7,
+                created("key_1"),
+                Map.of(
+                        Actor.TYPE_KEY,
+                        "user",
+                        Actor.ID_KEY,
+                        "usr_1",
+                        Actor.REQUEST_ID_KEY,
+                        "req_1",
+                        Actor.CLIENT_IP_KEY,
+                        "10.0.0.1"));
 
         AuditEntryView entry = queries.ascending("acct_a", null, -1, 10).get(0);
         assertThat(entry.position()).isEqualTo(7);
@@ -75,12 +86,18 @@ class AuditLogProjectionTest {
         record(3, created("key_2"), Map.of());
         record(4, new ApiKeyRevoked(new AccountId("acct_other"), new ApiKeyId("key_9"), T0), Map.of());
 
-        assertThat(queries.ascending("acct_a", null, -1, 2)).extracting(AuditEntryView::position).containsExactly(1L, 2L);
-        assertThat(queries.ascending("acct_a", null, 2, 2)).extracting(AuditEntryView::position).containsExactly(3L);
+        assertThat(queries.ascending("acct_a", null, -1, 2))
+                .extracting(AuditEntryView::position)
+                .containsExactly(1L, 2L);
+        assertThat(queries.ascending("acct_a", null, 2, 2))
+                .extracting(AuditEntryView::position)
+                .containsExactly(3L);
         assertThat(queries.descending("acct_a", null, Long.MAX_VALUE, 2))
                 .extracting(AuditEntryView::position)
                 .containsExactly(3L, 2L);
-        assertThat(queries.descending("acct_a", null, 2, 10)).extracting(AuditEntryView::position).containsExactly(1L);
+        assertThat(queries.descending("acct_a", null, 2, 10))
+                .extracting(AuditEntryView::position)
+                .containsExactly(1L);
         assertThat(queries.ascending("acct_a", "ApiKeyRevoked", -1, 10))
                 .extracting(AuditEntryView::position)
                 .containsExactly(2L);

@@ -31,7 +31,8 @@ class MigrationsTest {
 
     @Test
     void everyScriptInTheMigrationFolder_isListed_inVersionOrder() throws IOException, URISyntaxException {
-        Path folder = Path.of(getClass().getClassLoader().getResource("db/migration").toURI());
+        Path folder =
+                Path.of(getClass().getClassLoader().getResource("db/migration").toURI());
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted())
                     .containsExactlyElementsOf(Migrations.SCRIPTS);

@@ -9,7 +9,8 @@ public final class ReadModelDatabase {
     private ReadModelDatabase() {}
 
     public static Jdbi create() {
-        Jdbi jdbi = Jdbi.create(TestPostgres.newDatabase(), TestPostgres.USER, "").installPlugin(new SqlObjectPlugin());
+        Jdbi jdbi =
+                Jdbi.create(TestPostgres.newDatabase(), TestPostgres.USER, "").installPlugin(new SqlObjectPlugin());
         Migrations.migrate(jdbi);
         return jdbi;
     }

@@ -51,9 +51,7 @@ public class Account {
     public void handle(CreateKey command, Clock clock) {
         Instant now = clock.instant();
         requireFreeKeySlot(now);
-        Instant expiresAt = command.expiresInDays() == null
-                ? null
-                : now.plus(Duration.ofDays(command.expiresInDays()));
+        Instant expiresAt = command.expiresInDays() == null ? null : now.plus(Duration.ofDays(command.expiresInDays()));
         apply(new ApiKeyCreated(
                 id, command.keyId(), command.name(), command.keyHash(), command.hint(), now, expiresAt));
     }

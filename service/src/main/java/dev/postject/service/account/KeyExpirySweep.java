@@ -48,8 +48,11 @@ public final class KeyExpirySweep implements Managed {
             due = keys.dueForExpiry(clock.instant(), BATCH);
             for (ApiKeyView key : due) {
                 try {
-                    RequestContext.runAs(Actor.SYSTEM, Ids.newId("sweep_"), () -> commands.sendAndWait(
-                            new ExpireKey(new AccountId(key.accountId()), new ApiKeyId(key.id()))));
+                    RequestContext.runAs(
+                            Actor.SYSTEM,
+                            Ids.newId("sweep_"),
+                            () -> commands.sendAndWait(
+                                    new ExpireKey(new AccountId(key.accountId()), new ApiKeyId(key.id()))));
                     recorded++;
                 } catch (DomainException e) {
                     LOG.debug("Key {} not expired by this sweep: {}", key.id(), e.getMessage());

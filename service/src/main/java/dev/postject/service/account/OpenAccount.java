@@ -4,4 +4,5 @@ import dev.postject.events.AccountId;
 import dev.postject.events.UserId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record OpenAccount(@TargetAggregateIdentifier AccountId accountId, String name, UserId ownerId, String ownerEmail) {}
+public record OpenAccount(
+        @TargetAggregateIdentifier AccountId accountId, String name, UserId ownerId, String ownerEmail) {}

@@ -31,7 +31,8 @@ public record Caller(Actor actor, AccountId accountId) implements Principal {
     /** The account this caller acts for, with an API key or a dashboard token. */
     public AccountId account() {
         if (accountId == null) {
-            throw new DomainException.Forbidden("account_required", "This endpoint acts on an account; admins have none.");
+            throw new DomainException.Forbidden(
+                    "account_required", "This endpoint acts on an account; admins have none.");
         }
         return accountId;
     }

@@ -26,17 +26,18 @@ final class LoginThrottle {
     void requireAllowed(String email) {
         Instant now = clock.instant();
         Instant since = now.minus(WINDOW);
-        Optional<Instant> oldest = jdbi.withHandle(h -> h.createQuery(
-                        "SELECT min(failed_at) FROM (SELECT failed_at FROM login_failures"
+        Optional<Instant> oldest =
+                jdbi.withHandle(h -> h.createQuery("SELECT min(failed_at) FROM (SELECT failed_at FROM login_failures"
                                 + " WHERE email = :email AND failed_at > :since ORDER BY failed_at DESC LIMIT :max) recent"
                                 + " HAVING count(*) >= :max")
-                .bind("email", email)
-                .bind("since", since)
-                .bind("max", MAX_FAILURES)
-                .mapTo(Instant.class)
-                .findOne());
+                        .bind("email", email)
+                        .bind("since", since)
+                        .bind("max", MAX_FAILURES)
+                        .mapTo(Instant.class)
+                        .findOne());
         if (oldest.isPresent()) {
-            long retryAfter = Math.max(1, Duration.between(now, oldest.get().plus(WINDOW)).toSeconds() + 1);
+            long retryAfter =
+                    Math.max(1, Duration.between(now, oldest.get().plus(WINDOW)).toSeconds() + 1);
             throw new DomainException.RateLimited(
                     "too_many_login_attempts", "Too many failed logins for this email; try again later.", retryAfter);
         }

@@ -28,7 +28,8 @@ public final class Secrets {
                 byte[] secret = new byte[48];
                 new SecureRandom().nextBytes(secret);
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    Files.createFile(
+                            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                     Files.writeString(file, Base64.getEncoder().encodeToString(secret));
                 } catch (FileAlreadyExistsException raced) {
                     // another process created it first; read theirs

@@ -36,7 +36,8 @@ public final class CreateAdminCommand extends ConfiguredCommand<PostjectConfigur
         if (password.length() < 10) {
             throw new IllegalArgumentException("--password must be at least 10 characters long");
         }
-        Database database = Database.open(config.database(), Path.of(config.dataDir()), bootstrap.getMetricRegistry(), true);
+        Database database =
+                Database.open(config.database(), Path.of(config.dataDir()), bootstrap.getMetricRegistry(), true);
         try {
             if (!DashboardAuth.createAdmin(database.jdbi(), java.time.Clock.systemUTC(), email, password)) {
                 throw new IllegalArgumentException("A user with the email " + email + " already exists");

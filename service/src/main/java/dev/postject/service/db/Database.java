@@ -28,7 +28,8 @@ public final class Database implements Managed {
     private final Transactions transactions;
     private final Jdbi jdbi;
 
-    private Database(ManagedDataSource dataSource, EmbeddedDatabase embedded, String url, String user, String password) {
+    private Database(
+            ManagedDataSource dataSource, EmbeddedDatabase embedded, String url, String user, String password) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.url = url;

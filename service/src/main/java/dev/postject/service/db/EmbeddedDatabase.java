@@ -46,7 +46,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             Files.createDirectories(pgData);
             if (lockedByAnotherProcess(pgData)) {
-                throw new IllegalStateException("The data directory " + dataDir + " is in use by another Postject process");
+                throw new IllegalStateException(
+                        "The data directory " + dataDir + " is in use by another Postject process");
             }
             stopOrphan(pgData);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Map;
@@ -18,6 +19,9 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
     @Override
     public Response toResponse(JsonProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WebApplicationException refused) {
+                return new WebApplicationExceptionMapper().toResponse(refused); // e.g. a body over the limit
+            }
             if (t instanceof JsonParseException) {
                 return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
             }
@@ -26,10 +30,10 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
             String field = path(unknown);
             return ApiError.response(422, "unknown_field", "Unknown field '" + field + "'.", field, Map.of());
         }
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException mismatch
+                && !mismatch.getPath().isEmpty()) {
             String field = path(mismatch);
-            return ApiError.response(
-                    422, "invalid_type", "Field '" + field + "' has the wrong type.", field, Map.of());
+            return ApiError.response(422, "invalid_type", "Field '" + field + "' has the wrong type.", field, Map.of());
         }
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = path(mapping);

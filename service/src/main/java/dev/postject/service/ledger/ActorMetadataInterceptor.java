@@ -8,7 +8,8 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 /** Stamps every dispatched command with the actor, request id and client IP of the thread. */
 final class ActorMetadataInterceptor implements MessageDispatchInterceptor<CommandMessage<?>> {
     @Override
-    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(List<? extends CommandMessage<?>> messages) {
+    public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
+            List<? extends CommandMessage<?>> messages) {
         return (index, command) -> command.andMetaData(RequestContext.metadata());
     }
 }

@@ -19,8 +19,6 @@ import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
@@ -39,8 +37,8 @@ import org.jdbi.v3.core.Jdbi;
  * processor whose tokens live in PostgreSQL, so it can be replayed.
  */
 public final class Ledger implements Managed {
-    private static final List<String> SUBSCRIBING = List.of(
-            ApiKeyProjection.GROUP, AccountProjection.GROUP, CacheInvalidator.GROUP);
+    private static final List<String> SUBSCRIBING =
+            List.of(ApiKeyProjection.GROUP, AccountProjection.GROUP, CacheInvalidator.GROUP);
     private static final List<String> STREAMING = List.of(AuditLogProjection.GROUP);
 
     private final Configuration axon;

@@ -51,7 +51,9 @@ public final class ApiKeysResource {
     public Response create(@Auth Caller caller, @Valid CreateKeyRequest body) {
         AccountId account = caller.dashboardAccount();
         CreateKeyRequest request = body == null ? new CreateKeyRequest(null, null) : body;
-        String name = request.name() == null || request.name().isBlank() ? DEFAULT_NAME : request.name().strip();
+        String name = request.name() == null || request.name().isBlank()
+                ? DEFAULT_NAME
+                : request.name().strip();
         ApiKeys.Issued issued = ApiKeys.issue();
         ApiKeyId keyId = new ApiKeyId(Ids.newId(ApiKeyId.PREFIX));
         commands.sendAndWait(

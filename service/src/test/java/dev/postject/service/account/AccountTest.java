@@ -167,7 +167,10 @@ class AccountTest {
 
         @Test
         void expireKey_whenAlreadyExpired_isRejected() {
-            fixture.given(OPENED, created(1, NOW.minusSeconds(5)), new ApiKeyExpired(ACCOUNT, key(1), NOW.minusSeconds(5)))
+            fixture.given(
+                            OPENED,
+                            created(1, NOW.minusSeconds(5)),
+                            new ApiKeyExpired(ACCOUNT, key(1), NOW.minusSeconds(5)))
                     .when(new ExpireKey(ACCOUNT, key(1)))
                     .expectException(DomainException.Conflict.class)
                     .expectNoEvents();
@@ -175,7 +178,10 @@ class AccountTest {
 
         @Test
         void expireKey_whenRevoked_isRejected() {
-            fixture.given(OPENED, created(1, NOW.minusSeconds(5)), new ApiKeyRevoked(ACCOUNT, key(1), NOW.minusSeconds(9)))
+            fixture.given(
+                            OPENED,
+                            created(1, NOW.minusSeconds(5)),
+                            new ApiKeyRevoked(ACCOUNT, key(1), NOW.minusSeconds(9)))
                     .when(new ExpireKey(ACCOUNT, key(1)))
                     .expectException(DomainException.Conflict.class)
                     .expectNoEvents();

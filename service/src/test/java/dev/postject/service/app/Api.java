@@ -104,7 +104,10 @@ public final class Api {
         }
         JsonNode body = reply.json();
         return new Session(
-                email, body.get("accountId").asText(), body.get("userId").asText(), body.get("token").asText());
+                email,
+                body.get("accountId").asText(),
+                body.get("userId").asText(),
+                body.get("token").asText());
     }
 
     /** A fresh dashboard token for an account signed up with {@link #signUp}. */

@@ -43,7 +43,8 @@ class ApiKeyLifecycleTest {
         assertThat(key).startsWith("pt_live_");
         assertThat(created.get("id").asText()).startsWith("key_");
         assertThat(created.get("name").asText()).isEqualTo("production");
-        assertThat(created.get("hint").asText()).isEqualTo("pt_live_" + key.substring(8, 12) + "..." + key.substring(key.length() - 4));
+        assertThat(created.get("hint").asText())
+                .isEqualTo("pt_live_" + key.substring(8, 12) + "..." + key.substring(key.length() - 4));
         Instant createdAt = Instant.parse(created.get("createdAt").asText());
         assertThat(Instant.parse(created.get("expiresAt").asText())).isEqualTo(createdAt.plus(Duration.ofDays(30)));
 
@@ -84,7 +85,8 @@ class ApiKeyLifecycleTest {
         Reply after = api().get("/v1/account", key);
         assertThat(after.status()).isEqualTo(401);
         assertThat(after.header("WWW-Authenticate")).startsWith("Bearer");
-        assertThat(api().get("/v1/auth/api-keys", session.token()).json().get("data")).isEmpty();
+        assertThat(api().get("/v1/auth/api-keys", session.token()).json().get("data"))
+                .isEmpty();
     }
 
     @Test
@@ -93,14 +95,18 @@ class ApiKeyLifecycleTest {
         Session stranger = newAccount();
         String keyId = api().createKey(owner.token(), "{}").get("id").asText();
 
-        assertThat(api().delete("/v1/auth/api-keys/key_doesnotexist", owner.token()).errorCode())
+        assertThat(api().delete("/v1/auth/api-keys/key_doesnotexist", owner.token())
+                        .errorCode())
                 .isEqualTo("api_key_not_found");
         Reply foreign = api().delete("/v1/auth/api-keys/" + keyId, stranger.token());
         assertThat(foreign.status()).isEqualTo(404);
-        assertThat(api().get("/v1/auth/api-keys", owner.token()).json().get("data")).hasSize(1);
+        assertThat(api().get("/v1/auth/api-keys", owner.token()).json().get("data"))
+                .hasSize(1);
 
-        assertThat(api().delete("/v1/auth/api-keys/" + keyId, owner.token()).status()).isEqualTo(204);
-        assertThat(api().delete("/v1/auth/api-keys/" + keyId, owner.token()).status()).isEqualTo(404);
+        assertThat(api().delete("/v1/auth/api-keys/" + keyId, owner.token()).status())
+                .isEqualTo(204);
+        assertThat(api().delete("/v1/auth/api-keys/" + keyId, owner.token()).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -135,8 +141,11 @@ class ApiKeyLifecycleTest {
             assertThat(reply.status()).as(body).isEqualTo(422);
             assertThat(reply.json().get("error").get("field").asText()).as(body).isEqualTo("expiresInDays");
         }
-        assertThat(api().post("/v1/auth/api-keys", session.token(), "{\"expiresInDays\":3650}").status()).isEqualTo(201);
-        assertThat(api().get("/v1/auth/api-keys", session.token()).json().get("data")).hasSize(1);
+        assertThat(api().post("/v1/auth/api-keys", session.token(), "{\"expiresInDays\":3650}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(api().get("/v1/auth/api-keys", session.token()).json().get("data"))
+                .hasSize(1);
     }
 
     @Test
@@ -152,7 +161,8 @@ class ApiKeyLifecycleTest {
         assertThat(eleventh.status()).isEqualTo(409);
         assertThat(eleventh.errorCode()).isEqualTo("api_key_limit_reached");
         api().delete("/v1/auth/api-keys/" + ids.get(0), session.token());
-        assertThat(api().post("/v1/auth/api-keys", session.token(), "{}").status()).isEqualTo(201);
+        assertThat(api().post("/v1/auth/api-keys", session.token(), "{}").status())
+                .isEqualTo(201);
     }
 
     @Test
@@ -176,7 +186,8 @@ class ApiKeyLifecycleTest {
 
         assertThat(results).filteredOn(s -> s == 201).hasSize(10);
         assertThat(results).filteredOn(s -> s == 409).hasSize(10);
-        assertThat(api().get("/v1/auth/api-keys", session.token()).json().get("data")).hasSize(10);
+        assertThat(api().get("/v1/auth/api-keys", session.token()).json().get("data"))
+                .hasSize(10);
     }
 
     @Test
@@ -196,8 +207,9 @@ class ApiKeyLifecycleTest {
         String token = api().logIn(session.email());
         assertThat(api().get("/v1/auth/api-keys", token).json().get("data")).isEmpty();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode entries =
-                    api().get("/v1/account/audit-log?type=ApiKeyExpired", token).json().get("data");
+            JsonNode entries = api().get("/v1/account/audit-log?type=ApiKeyExpired", token)
+                    .json()
+                    .get("data");
             assertThat(entries).hasSize(1);
             assertThat(entries.get(0).get("actor").get("type").asText()).isEqualTo("system");
             assertThat(entries.get(0).get("data").get("keyId").asText()).isEqualTo(keyId);

@@ -26,11 +26,13 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
 
     private final MutableClock clock = new MutableClock();
     private final Path dataDir;
+    private final String databaseUrl;
     private final DropwizardTestSupport<PostjectConfiguration> support;
     private Api api;
 
     private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret) {
         this.dataDir = dataDir;
+        this.databaseUrl = databaseUrl;
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
@@ -43,13 +45,14 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
             overrides.add(ConfigOverride.config("database.url", databaseUrl));
         }
         MutableClock testClock = clock;
-        this.support = new DropwizardTestSupport<>(
-                PostjectApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new)) {
-            @Override
-            public Application<PostjectConfiguration> newApplication() {
-                return new PostjectApplication(testClock);
-            }
-        };
+        this.support =
+                new DropwizardTestSupport<>(
+                        PostjectApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new)) {
+                    @Override
+                    public Application<PostjectConfiguration> newApplication() {
+                        return new PostjectApplication(testClock);
+                    }
+                };
     }
 
     /** On a fresh database of the shared test PostgreSQL. */
@@ -92,6 +95,11 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
 
     public MutableClock clock() {
         return clock;
+    }
+
+    /** The JDBC URL of this app's database (null when embedded). */
+    public String databaseUrl() {
+        return databaseUrl;
     }
 
     public Path dataDir() {

@@ -12,7 +12,10 @@ class ApiKeysTest {
     void issuedKey_isWellFormed_andOnlyItsHashAndHintAreKept() {
         ApiKeys.Issued issued = ApiKeys.issue();
 
-        assertThat(issued.plaintext()).startsWith("pt_live_").hasSize(ApiKeys.LENGTH).matches("pt_live_[0-9A-Za-z]+");
+        assertThat(issued.plaintext())
+                .startsWith("pt_live_")
+                .hasSize(ApiKeys.LENGTH)
+                .matches("pt_live_[0-9A-Za-z]+");
         assertThat(ApiKeys.isWellFormed(issued.plaintext())).isTrue();
         assertThat(issued.hash()).isEqualTo(ApiKeys.hash(issued.plaintext())).hasSize(64);
         assertThat(issued.hint())
@@ -47,6 +50,7 @@ class ApiKeysTest {
         assertThat(ApiKeys.isWellFormed("pt_test_" + key.substring(8))).isFalse();
         assertThat(ApiKeys.isWellFormed(key + "x")).isFalse();
         assertThat(ApiKeys.isWellFormed(key.substring(0, key.length() - 1))).isFalse();
-        assertThat(ApiKeys.isWellFormed(key.substring(0, 20) + "!" + key.substring(21))).isFalse();
+        assertThat(ApiKeys.isWellFormed(key.substring(0, 20) + "!" + key.substring(21)))
+                .isFalse();
     }
 }

@@ -32,7 +32,8 @@ class DashboardTokensTest {
 
     @Test
     void adminToken_carriesTheAdminRole_andNoAccount() {
-        Caller caller = tokens.verify(tokens.issue("usr_9", null, Role.ADMIN).token()).orElseThrow();
+        Caller caller =
+                tokens.verify(tokens.issue("usr_9", null, Role.ADMIN).token()).orElseThrow();
 
         assertThat(caller.actor().type()).isEqualTo(Actor.Type.ADMIN);
         assertThat(caller.accountId()).isNull();
@@ -54,7 +55,8 @@ class DashboardTokensTest {
                 Duration.ofMinutes(60),
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
-        assertThat(tokens.verify(other.issue("usr_1", "acct_1", Role.USER).token())).isEmpty();
+        assertThat(tokens.verify(other.issue("usr_1", "acct_1", Role.USER).token()))
+                .isEmpty();
     }
 
     @Test
@@ -76,7 +78,9 @@ class DashboardTokensTest {
         String[] parts = tokens.issue("usr_1", "acct_1", Role.USER).token().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
                 .replace("\"role\":\"user\"", "\"role\":\"admin\"");
-        String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String forged = parts[0] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2];
 
         assertThat(tokens.verify(forged)).isEmpty();
     }
@@ -84,11 +88,21 @@ class DashboardTokensTest {
     @Test
     void tokenForAnotherAudienceOrIssuer_isRefused() {
         Algorithm hmac = Algorithm.HMAC256(SECRET);
-        String otherAudience = JWT.create().withIssuer("postject").withAudience("elsewhere").withSubject("usr_1")
-                .withClaim("acct", "acct_1").withClaim("role", "user").withExpiresAt(Date.from(NOW.plusSeconds(600)))
+        String otherAudience = JWT.create()
+                .withIssuer("postject")
+                .withAudience("elsewhere")
+                .withSubject("usr_1")
+                .withClaim("acct", "acct_1")
+                .withClaim("role", "user")
+                .withExpiresAt(Date.from(NOW.plusSeconds(600)))
                 .sign(hmac);
-        String otherIssuer = JWT.create().withIssuer("someone").withAudience("postject-dashboard").withSubject("usr_1")
-                .withClaim("acct", "acct_1").withClaim("role", "user").withExpiresAt(Date.from(NOW.plusSeconds(600)))
+        String otherIssuer = JWT.create()
+                .withIssuer("someone")
+                .withAudience("postject-dashboard")
+                .withSubject("usr_1")
+                .withClaim("acct", "acct_1")
+                .withClaim("role", "user")
+                .withExpiresAt(Date.from(NOW.plusSeconds(600)))
                 .sign(hmac);
 
         assertThat(tokens.verify(otherAudience)).isEmpty();

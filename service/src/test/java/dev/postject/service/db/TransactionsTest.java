@@ -34,7 +34,8 @@ class TransactionsTest {
     }
 
     private static int count() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM facts").mapTo(Integer.class).one());
+        return jdbi.withHandle(h ->
+                h.createQuery("SELECT count(*) FROM facts").mapTo(Integer.class).one());
     }
 
     @Test

@@ -5,4 +5,5 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
 /** Both fields optional: no name gets a default one, no expiry means the key does not expire. */
-public record CreateKeyRequest(@Size(max = 100) String name, @Min(1) @Max(3650) Integer expiresInDays) {}
+public record CreateKeyRequest(
+        @Size(max = 100) String name, @Min(1) @Max(3650) Integer expiresInDays) {}

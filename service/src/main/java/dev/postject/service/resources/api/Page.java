@@ -12,8 +12,7 @@ public record Page<T>(List<T> data, boolean hasMore, String nextCursor) {
     /**
      * Builds a page from up to {@code limit + 1} rows: the extra row only tells that more exist.
      */
-    public static <R, T> Page<T> of(
-            List<R> rows, int limit, Function<R, T> toResponse, Function<R, String> cursorOf) {
+    public static <R, T> Page<T> of(List<R> rows, int limit, Function<R, T> toResponse, Function<R, String> cursorOf) {
         boolean hasMore = rows.size() > limit;
         List<R> shown = hasMore ? rows.subList(0, limit) : rows;
         String next = hasMore ? cursorOf.apply(shown.get(shown.size() - 1)) : null;

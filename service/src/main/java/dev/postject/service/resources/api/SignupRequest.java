@@ -7,8 +7,11 @@ import jakarta.validation.constraints.Size;
 
 public record SignupRequest(
         @NotNull @Size(max = 254) @Pattern(regexp = Emails.PATTERN, message = "must be a valid email address")
-                String email,
-        @NotNull @Size(min = 10, max = 256, message = "must be 10 to 256 characters long") String password,
+        String email,
+
+        @NotNull @Size(min = 10, max = 256, message = "must be 10 to 256 characters long")
+        String password,
+
         @NotBlank @Size(max = 100) String accountName) {
     @Override
     public String toString() {

@@ -1,0 +1,64 @@
+package dev.postject.service.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postject.projections.testing.TestPostgres;
+import dev.postject.service.app.Api.Session;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Two Postject nodes on one PostgreSQL: what one node changes, the other sees within a second. */
+class TwoNodesTest {
+    private static final String SECRET = "a-dashboard-secret-shared-by-both-nodes";
+    private static PostjectApp nodeA;
+    private static PostjectApp nodeB;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String database = TestPostgres.newDatabase();
+        nodeA = PostjectApp.node(database, SECRET);
+        nodeB = PostjectApp.node(database, SECRET);
+        nodeA.start();
+        nodeB.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        nodeB.stop();
+        nodeA.stop();
+    }
+
+    @Test
+    void keyRevokedOnOneNode_failsOnTheOtherWithinOneSecond_evenThoughItWasCachedThere() {
+        Session session = nodeA.api().signUp("two-nodes@example.com");
+        JsonNode created = nodeA.api().createKey(session.token(), "{}");
+        String key = created.get("key").asText();
+        for (int i = 0; i < 3; i++) {
+            assertThat(nodeB.api().get("/v1/account", key).status()).isEqualTo(200);
+        }
+
+        assertThat(nodeA.api()
+                        .delete("/v1/auth/api-keys/" + created.get("id").asText(), session.token())
+                        .status())
+                .isEqualTo(204);
+
+        assertThat(nodeA.api().get("/v1/account", key).status()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> nodeB.api().get("/v1/account", key).status() == 401);
+    }
+
+    @Test
+    void keysAndSessions_workOnEitherNode() {
+        Session session = nodeB.api().signUp("either-node@example.com");
+        String key = nodeB.api().createKey(session.token(), "{}").get("key").asText();
+
+        assertThat(nodeA.api().get("/v1/account", key).status()).isEqualTo(200);
+        assertThat(nodeA.api().get("/v1/auth/api-keys", session.token()).json().get("data"))
+                .hasSize(1);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.postject.service.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postject.events.Actor;
+import dev.postject.projections.accounts.AccountQueries;
+import dev.postject.projections.accounts.AccountView;
+import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.apikeys.ApiKeyView;
+import dev.postject.service.cache.ReadModelCaches;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The authenticator against an in-memory key model that counts every look-up it is asked for. */
+class BearerAuthenticatorTest {
+    private static final Instant NOW = Instant.parse("2026-05-01T10:00:00Z");
+    private final ApiKeys.Issued issued = ApiKeys.issue();
+    private final CountingKeys keys = new CountingKeys();
+    private final BearerAuthenticator authenticator = new BearerAuthenticator(
+            new ReadModelCaches(keys, new NoAccounts()),
+            new DashboardTokens(
+                    "x".repeat(32).getBytes(StandardCharsets.UTF_8),
+                    Duration.ofHours(1),
+                    Clock.fixed(NOW, ZoneOffset.UTC)),
+            new KeyUsage(keys),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void malformedKeys_areRefused_withoutAnyLookup() {
+        String valid = issued.plaintext();
+        for (String key : List.of(
+                "pt_live_",
+                "pt_live_abc",
+                valid.substring(0, valid.length() - 1) + (valid.endsWith("a") ? "b" : "a"),
+                valid + "0",
+                "pt_live_" + "!".repeat(38))) {
+            assertThat(authenticator.authenticate(key)).as(key).isEmpty();
+        }
+        assertThat(keys.lookups).hasValue(0);
+    }
+
+    @Test
+    void wellFormedKey_isLookedUpOnce_thenServedFromTheCache() {
+        keys.stored = new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, null, null, null, null);
+
+        assertThat(authenticator.authenticate(issued.plaintext()).orElseThrow().actor())
+                .isEqualTo(new Actor(Actor.Type.API_KEY, "key_1"));
+        assertThat(authenticator.authenticate(issued.plaintext())).isPresent();
+        assertThat(keys.lookups).hasValue(1);
+    }
+
+    @Test
+    void revokedOrExpiredKey_isRefused() {
+        keys.stored = new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, NOW, null, null, null);
+        assertThat(authenticator.authenticate(issued.plaintext()))
+                .as("expires now")
+                .isEmpty();
+    }
+
+    private static final class CountingKeys implements ApiKeyQueries {
+        final AtomicInteger lookups = new AtomicInteger();
+        ApiKeyView stored;
+
+        @Override
+        public Optional<ApiKeyView> findByHash(String keyHash) {
+            lookups.incrementAndGet();
+            return Optional.ofNullable(stored).filter(k -> k.keyHash().equals(keyHash));
+        }
+
+        @Override
+        public Optional<ApiKeyView> find(String accountId, String keyId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<ApiKeyView> listActive(String accountId, Instant now) {
+            return List.of();
+        }
+
+        @Override
+        public List<ApiKeyView> dueForExpiry(Instant now, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public void recordUsage(Collection<String> keyIds, Collection<Instant> usedAt) {}
+    }
+
+    private static final class NoAccounts implements AccountQueries {
+        @Override
+        public Optional<AccountView> find(String accountId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<AccountView> page(String afterAccountId, int limit) {
+            return List.of();
+        }
+    }
+}
