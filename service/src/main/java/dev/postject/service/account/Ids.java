@@ -13,6 +13,19 @@ public final class Ids {
         return prefix + randomBase62(24);
     }
 
+    /**
+     * A request id ({@code req_...}): unique enough to trace one request, not a secret, so drawn
+     * from a fast non-cryptographic generator on the request path.
+     */
+    public static String newRequestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder out = new StringBuilder("req_");
+        for (int i = 0; i < 24; i++) {
+            out.append(BASE62.charAt(random.nextInt(BASE62.length())));
+        }
+        return out.toString();
+    }
+
     public static String randomBase62(int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

@@ -29,7 +29,7 @@ public final class RequestContextFilter implements ContainerRequestFilter, Conta
     @Override
     public void filter(ContainerRequestContext request) {
         String given = request.getHeaderString(HEADER);
-        String requestId = given != null && SANE_ID.matcher(given).matches() ? given : Ids.newId("req_");
+        String requestId = given != null && SANE_ID.matcher(given).matches() ? given : Ids.newRequestId();
         RequestContext.begin(requestId, servletRequest == null ? null : servletRequest.getRemoteAddr());
     }
 
