@@ -36,6 +36,7 @@ import dev.postject.service.resources.AdminResource;
 import dev.postject.service.resources.ApiKeysResource;
 import dev.postject.service.resources.AuthResource;
 import dev.postject.service.resources.PingResource;
+import dev.postject.service.tasks.ReplayProjectionTask;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
@@ -133,6 +134,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
         Ledger ledger = new Ledger(database.transactions(), jdbi, EventJson.newMapper(), clock, caches);
         environment.lifecycle().manage(ledger);
+        environment.admin().addTask(new ReplayProjectionTask(ledger));
         environment
                 .lifecycle()
                 .manage(new ChangeListener(database.url(), database.user(), database.password(), caches));

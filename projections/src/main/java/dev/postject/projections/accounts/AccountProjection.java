@@ -32,8 +32,12 @@ public final class AccountProjection {
                 .execute());
     }
 
+    /**
+     * Clears the model for a replay. DELETE rather than TRUNCATE: inside the replay's transaction,
+     * readers (the auth filter) keep seeing the old rows until the rebuilt ones commit.
+     */
     @ResetHandler
     public void reset() {
-        jdbi.useHandle(h -> h.execute("TRUNCATE rm_accounts"));
+        jdbi.useHandle(h -> h.execute("DELETE FROM rm_accounts"));
     }
 }

@@ -56,8 +56,12 @@ public final class ApiKeyProjection {
                 .execute());
     }
 
+    /**
+     * Clears the model for a replay. DELETE rather than TRUNCATE: inside the replay's transaction,
+     * readers (the auth filter) keep seeing the old rows until the rebuilt ones commit.
+     */
     @ResetHandler
     public void reset() {
-        jdbi.useHandle(h -> h.execute("TRUNCATE rm_api_keys"));
+        jdbi.useHandle(h -> h.execute("DELETE FROM rm_api_keys"));
     }
 }

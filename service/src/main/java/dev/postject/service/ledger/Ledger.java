@@ -8,21 +8,28 @@ import dev.postject.projections.auditlog.AuditLogProjection;
 import dev.postject.service.account.Account;
 import dev.postject.service.cache.CacheInvalidator;
 import dev.postject.service.cache.ReadModelCaches;
+import dev.postject.service.db.DatabaseException;
 import dev.postject.service.db.Transactions;
 import io.dropwizard.lifecycle.Managed;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -37,11 +44,14 @@ import org.jdbi.v3.core.Jdbi;
  * processor whose tokens live in PostgreSQL, so it can be replayed.
  */
 public final class Ledger implements Managed {
-    private static final List<String> SUBSCRIBING =
-            List.of(ApiKeyProjection.GROUP, AccountProjection.GROUP, CacheInvalidator.GROUP);
-    private static final List<String> STREAMING = List.of(AuditLogProjection.GROUP);
-
     private final Configuration axon;
+    private final JdbcEventStorageEngine storage;
+    private final Transactions transactions;
+    private final ReadModelCaches caches;
+    /** The read-your-writes projections, each with the table it owns. */
+    private final Map<String, Rebuildable> inTransaction;
+
+    private record Rebuildable(String table, Supplier<Object> projection) {}
 
     static {
         System.setProperty("axoniq.update-checker.disabled", "true");
@@ -49,9 +59,14 @@ public final class Ledger implements Managed {
     }
 
     public Ledger(Transactions transactions, Jdbi jdbi, ObjectMapper eventJson, Clock clock, ReadModelCaches caches) {
+        this.transactions = transactions;
+        this.caches = caches;
+        this.inTransaction = Map.of(
+                ApiKeyProjection.GROUP, new Rebuildable("rm_api_keys", () -> new ApiKeyProjection(jdbi)),
+                AccountProjection.GROUP, new Rebuildable("rm_accounts", () -> new AccountProjection(jdbi)));
         JacksonSerializer serializer =
                 JacksonSerializer.builder().objectMapper(eventJson).build();
-        JdbcEventStorageEngine storage = JdbcEventStorageEngine.builder()
+        this.storage = JdbcEventStorageEngine.builder()
                 .connectionProvider(transactions)
                 .transactionManager(transactions)
                 .eventSerializer(serializer)
@@ -102,19 +117,57 @@ public final class Ledger implements Managed {
         return axon.commandGateway();
     }
 
-    public EventStore events() {
-        return axon.eventStore();
-    }
-
-    /** The names of the projections that can be replayed. */
-    public static List<String> projections() {
-        return java.util.stream.Stream.concat(SUBSCRIBING.stream(), STREAMING.stream())
-                .filter(name -> !name.equals(CacheInvalidator.GROUP))
+    /** The projections {@link #replay} can rebuild. */
+    public List<String> projections() {
+        return Stream.concat(inTransaction.keySet().stream(), Stream.of(AuditLogProjection.GROUP))
+                .sorted()
                 .toList();
     }
 
-    Optional<PooledStreamingEventProcessor> streamingProcessor(String name) {
-        return axon.eventProcessingConfiguration().eventProcessor(name, PooledStreamingEventProcessor.class);
+    /**
+     * Rebuilds a projection from the whole ledger while the service runs.
+     *
+     * <p>A read-your-writes model is cleared and replayed in one transaction that first locks its
+     * table against writers: readers keep seeing the old model until the new one commits, and no
+     * concurrent change is lost. The audit log's streaming processor is stopped, its tokens reset
+     * (which clears the log), and started again; it catches up in the background.
+     */
+    public void replay(String name) {
+        if (name.equals(AuditLogProjection.GROUP)) {
+            PooledStreamingEventProcessor processor = axon.eventProcessingConfiguration()
+                    .eventProcessor(name, PooledStreamingEventProcessor.class)
+                    .orElseThrow();
+            processor.shutdownAsync().join();
+            processor.resetTokens();
+            processor.start();
+            return;
+        }
+        Rebuildable model = inTransaction.get(name);
+        if (model == null) {
+            throw new IllegalArgumentException("No projection named '" + name + "'; known: " + projections());
+        }
+        transactions.inTransaction(() -> {
+            try (Connection connection = transactions.getConnection();
+                    Statement lock = connection.createStatement()) {
+                lock.execute("LOCK TABLE " + model.table() + " IN EXCLUSIVE MODE");
+            } catch (SQLException e) {
+                throw new DatabaseException("Could not lock " + model.table(), e);
+            }
+            AnnotationEventHandlerAdapter handler =
+                    new AnnotationEventHandlerAdapter(model.projection().get());
+            handler.prepareReset();
+            try (Stream<? extends TrackedEventMessage<?>> events = storage.readEvents(null, false)) {
+                events.filter(handler::canHandle).forEach(event -> {
+                    try {
+                        handler.handle(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("Replay of " + name + " failed at " + event.trackingToken(), e);
+                    }
+                });
+            }
+            return null;
+        });
+        caches.clear();
     }
 
     @Override

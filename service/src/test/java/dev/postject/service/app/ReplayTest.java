@@ -1,0 +1,109 @@
+package dev.postject.service.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postject.projections.testing.TestPostgres;
+import dev.postject.service.app.Api.Reply;
+import dev.postject.service.app.Api.Session;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Read models are projections of the ledger: wipe one, replay it, and it is whole again. */
+class ReplayTest {
+    @RegisterExtension
+    static final PostjectApp APP = PostjectApp.onTestDatabase();
+
+    private static Api api() {
+        return APP.api();
+    }
+
+    private static Jdbi database() {
+        return Jdbi.create(APP.databaseUrl(), TestPostgres.USER, "");
+    }
+
+    private static HttpResponse<String> replay(String name) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.adminPort()
+                                        + "/tasks/replay-projection?name=" + name))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void apiKeyModel_rebuiltFromTheLedger_hasEveryKeyInItsState() throws Exception {
+        Session session = api().signUp("replay-keys@example.com");
+        String kept = api().createKey(session.token(), "{\"name\":\"kept\"}")
+                .get("key")
+                .asText();
+        JsonNode gone = api().createKey(session.token(), "{\"name\":\"gone\"}");
+        api().delete("/v1/auth/api-keys/" + gone.get("id").asText(), session.token());
+        database().useHandle(h -> h.execute("DELETE FROM rm_api_keys"));
+        assertThat(api().get("/v1/auth/api-keys", session.token()).json().get("data"))
+                .isEmpty();
+
+        HttpResponse<String> response = replay("apikeys");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Reply keys = api().get("/v1/auth/api-keys", session.token());
+        assertThat(keys.json().get("data"))
+                .extracting(k -> k.get("name").asText())
+                .containsExactly("kept");
+        assertThat(api().get("/v1/account", kept).status()).isEqualTo(200);
+        assertThat(api().get("/v1/account", gone.get("key").asText()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void accountModel_rebuiltFromTheLedger_hasEveryAccount() throws Exception {
+        Session session = api().signUp("replay-accounts@example.com");
+        database().useHandle(h -> h.execute("UPDATE rm_accounts SET name = 'corrupted'"));
+
+        assertThat(replay("accounts").statusCode()).isEqualTo(200);
+
+        assertThat(api().get("/v1/account", session.token()).json().get("name").asText())
+                .isEqualTo("Account of replay-accounts@example.com");
+    }
+
+    @Test
+    void auditLog_rebuiltFromTheLedger_hasEveryEntryAgain() throws Exception {
+        Session session = api().signUp("replay-audit@example.com");
+        api().createKey(session.token(), "{}");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api().get("/v1/account/audit-log", session.token())
+                                .json()
+                                .get("data")
+                                .size()
+                        == 2);
+        String before = api().get("/v1/account/audit-log", session.token())
+                .json()
+                .get("data")
+                .toString();
+        database().useHandle(h -> h.execute("DELETE FROM rm_audit_log"));
+
+        assertThat(replay("auditlog").statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(api().get("/v1/account/audit-log", session.token())
+                                .json()
+                                .get("data")
+                                .toString())
+                        .isEqualTo(before));
+    }
+
+    @Test
+    void unknownProjection_isRefused_andChangesNothing() throws Exception {
+        HttpResponse<String> response = replay("nonsense");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.body()).contains("No projection named 'nonsense'; known: [accounts, apikeys, auditlog]");
+    }
+}
