@@ -52,6 +52,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
@@ -125,7 +126,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                                 environment.getHealthCheckExecutorService(),
                                 Duration.seconds(5),
                                 jdbi,
-                                java.util.Optional.of("SELECT 1")));
+                                Optional.of("SELECT 1")));
 
         ApiKeyQueries keys = jdbi.onDemand(ApiKeyQueries.class);
         AccountQueries accounts = jdbi.onDemand(AccountQueries.class);
@@ -156,6 +157,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         DashboardAuth dashboardAuth =
                 new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, clock);
 
+        // a failure while writing a response is mapped like any other, never a bare 500 page
         environment.jersey().property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
         environment.jersey().register(new RequestContextFilter());
         environment

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.projections.testing.TestPostgres;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
@@ -16,8 +17,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Read models are projections of the ledger: wipe one, replay it, and it is whole again. */
-class ReplayTest {
+/**
+ * The admin port: health checks, and replays. Read models are projections of the ledger: wipe one,
+ * replay it, and it is whole again.
+ */
+class OperatorToolsTest {
     @RegisterExtension
     static final PostjectApp APP = PostjectApp.onTestDatabase();
 
@@ -29,14 +33,25 @@ class ReplayTest {
         return Jdbi.create(APP.databaseUrl(), TestPostgres.USER, "");
     }
 
+    private static HttpResponse<String> admin(String path, HttpRequest.BodyPublisher post) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.adminPort() + path));
+        if (post != null) {
+            request.POST(post);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> replay(String name) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.adminPort()
-                                        + "/tasks/replay-projection?name=" + name))
-                                .POST(HttpRequest.BodyPublishers.noBody())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        return admin("/tasks/replay-projection?name=" + name, HttpRequest.BodyPublishers.noBody());
+    }
+
+    @Test
+    void healthCheck_reportsTheDatabase_onTheAdminPort() throws Exception {
+        HttpResponse<String> health = admin("/healthcheck", null);
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        JsonNode checks = new ObjectMapper().readTree(health.body());
+        assertThat(checks.get("postgres").get("healthy").asBoolean()).isTrue();
     }
 
     @Test
