@@ -7,17 +7,25 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Response;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses request bodies over the configured size with 413: at once when {@code Content-Length}
- * says so, and while reading when a chunked body grows too large.
+ * Refuses request bodies over the configured size with 413: before reading when
+ * {@code Content-Length} says so, and while reading when a chunked body grows too large.
+ *
+ * <p>A client that sends its whole body before reading the answer (most do) would see the
+ * connection reset instead of the 413 if the server stopped reading and closed. So a body up to
+ * {@value #DRAIN_FACTOR} times the limit is read to its end and discarded first; only larger ones
+ * are cut off at once.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 200)
 public final class BodyLimitFilter implements ContainerRequestFilter {
+    static final int DRAIN_FACTOR = 4;
+
     private final long maxBytes;
 
     public BodyLimitFilter(long maxBytes) {
@@ -26,23 +34,39 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getLength() > maxBytes) {
+        long declared = request.getLength();
+        if (declared > maxBytes) {
+            if (declared <= maxBytes * DRAIN_FACTOR) {
+                drain(request.getEntityStream(), declared);
+            }
             request.abortWith(tooLarge());
             return;
         }
-        request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+        request.setEntityStream(new Limited(request.getEntityStream()));
     }
 
-    private jakarta.ws.rs.core.Response tooLarge() {
+    private Response tooLarge() {
         return ApiError.response(413, "payload_too_large", "The request body exceeds " + maxBytes + " bytes.");
     }
 
-    private final class Limited extends FilterInputStream {
-        private long remaining;
+    private static void drain(InputStream in, long atMost) {
+        byte[] buffer = new byte[16 * 1024];
+        long left = atMost;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException ignored) {
+            // the client went away; the 413 goes nowhere either way
+        }
+    }
 
-        Limited(InputStream in, long limit) {
+    private final class Limited extends FilterInputStream {
+        private long read;
+
+        Limited(InputStream in) {
             super(in);
-            this.remaining = limit;
         }
 
         @Override
@@ -64,8 +88,9 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         }
 
         private void count(int n) {
-            remaining -= n;
-            if (remaining < 0) {
+            read += n;
+            if (read > maxBytes) {
+                drain(in, maxBytes * DRAIN_FACTOR - read);
                 throw new WebApplicationException(tooLarge());
             }
         }
