@@ -1,6 +1,16 @@
 package dev.postject.events;
 
 /** The events of the {@code Account} aggregate. Each one names the account it belongs to. */
-public sealed interface AccountEvent permits AccountOpened, ApiKeyCreated, ApiKeyRevoked, ApiKeyExpired {
+public sealed interface AccountEvent
+        permits AccountOpened,
+                ApiKeyCreated,
+                ApiKeyRevoked,
+                ApiKeyExpired,
+                SandboxEmailAdded,
+                SandboxConfirmationSent,
+                SandboxEmailConfirmed,
+                SandboxEmailRemoved,
+                RecipientSuppressed,
+                SuppressionRemoved {
     AccountId accountId();
 }

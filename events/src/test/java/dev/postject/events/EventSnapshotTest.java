@@ -29,6 +29,7 @@ class EventSnapshotTest {
     private static final Instant T = Instant.parse("2026-03-01T12:00:00Z");
     private static final AccountId ACCOUNT = new AccountId("acct_4Yb2m9QeXkT1sN7vLp3Hc8Rz");
     private static final ApiKeyId KEY = new ApiKeyId("key_Gq7Wn2Xc5Vb8Mz1Ls4Kd9Pf3");
+    private static final EmailId EMAIL = new EmailId("msg_Vb3Nq8Wm1Xc6Lz4Pk9Jr2Td7");
     private final ObjectMapper json = EventJson.newMapper();
 
     private static final List<Object> SAMPLES = List.of(
@@ -42,13 +43,51 @@ class EventSnapshotTest {
                     T,
                     T.plusSeconds(86_400)),
             new ApiKeyRevoked(ACCOUNT, KEY, T),
-            new ApiKeyExpired(ACCOUNT, KEY, T));
+            new ApiKeyExpired(ACCOUNT, KEY, T),
+            new SandboxEmailAdded(ACCOUNT, "dev@acme.test", T),
+            new SandboxConfirmationSent(
+                    ACCOUNT,
+                    "dev@acme.test",
+                    "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                    T,
+                    T.plusSeconds(604_800)),
+            new SandboxEmailConfirmed(ACCOUNT, "dev@acme.test", T),
+            new SandboxEmailRemoved(ACCOUNT, "dev@acme.test", T),
+            new RecipientSuppressed(ACCOUNT, "gone@example.org", "hard_bounce: 550 5.1.1 no such user", EMAIL, T),
+            new SuppressionRemoved(ACCOUNT, "gone@example.org", T),
+            new EmailQueued(
+                    EMAIL,
+                    ACCOUNT,
+                    "Acme <dev@acme.test>",
+                    List.of("Ann <ann@example.org>"),
+                    List.of("cc@example.org"),
+                    List.of("audit@example.org"),
+                    List.of("gone@example.org"),
+                    "Your receipt",
+                    "receipts",
+                    Map.of("order", "1042"),
+                    "<msg_Vb3Nq8Wm1Xc6Lz4Pk9Jr2Td7@acme.test>",
+                    true,
+                    false,
+                    T),
+            new EmailDelivered(EMAIL, ACCOUNT, "ann@example.org", "250 2.0.0 Ok: queued as 4F2A1", T),
+            new EmailDeferred(EMAIL, ACCOUNT, "ann@example.org", "451 4.2.0 try later", 1, T.plusSeconds(60), T),
+            new EmailBounced(EMAIL, ACCOUNT, "gone@example.org", "550 5.1.1 no such user", T),
+            new EmailFailed(
+                    EMAIL,
+                    ACCOUNT,
+                    "ann@example.org",
+                    "Gave up after 12 attempts; last reply: 451 4.2.0 try later",
+                    T));
 
     @Test
     void everyLedgerEvent_hasASample() {
         List<Class<?>> sampled =
                 SAMPLES.stream().<Class<?>>map(Object::getClass).toList();
-        assertThat(sampled).containsExactlyInAnyOrder(AccountEvent.class.getPermittedSubclasses());
+        List<Class<?>> ledgerEvents = Stream.of(AccountEvent.class, EmailEvent.class)
+                .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()))
+                .toList();
+        assertThat(sampled).containsExactlyInAnyOrderElementsOf(ledgerEvents);
     }
 
     @TestFactory
@@ -78,7 +117,8 @@ class EventSnapshotTest {
 
     @Test
     void revisions_areStartedAtOne() {
-        Map<String, String> revisions = Arrays.stream(AccountEvent.class.getPermittedSubclasses())
+        Map<String, String> revisions = Stream.of(AccountEvent.class, EmailEvent.class)
+                .flatMap(family -> Arrays.stream(family.getPermittedSubclasses()))
                 .collect(Collectors.toMap(
                         Class::getSimpleName,
                         c -> c.getAnnotation(Revision.class).value()));

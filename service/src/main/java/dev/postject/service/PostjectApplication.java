@@ -11,6 +11,9 @@ import dev.postject.events.EventJson;
 import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.projections.emails.EmailQueries;
+import dev.postject.projections.sandbox.SandboxEmailQueries;
+import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.account.KeyExpirySweep;
 import dev.postject.service.auth.BearerAuthenticator;
 import dev.postject.service.auth.Caller;
@@ -23,6 +26,8 @@ import dev.postject.service.cache.ChangeListener;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.cli.CreateAdminCommand;
 import dev.postject.service.db.Database;
+import dev.postject.service.email.EmailSending;
+import dev.postject.service.email.IdempotentRequests;
 import dev.postject.service.errors.DomainExceptionMapper;
 import dev.postject.service.errors.JsonExceptionMapper;
 import dev.postject.service.errors.UnexpectedExceptionMapper;
@@ -31,11 +36,21 @@ import dev.postject.service.errors.WebApplicationExceptionMapper;
 import dev.postject.service.http.BodyLimitFilter;
 import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
+import dev.postject.service.mail.DevSmtpServer;
+import dev.postject.service.mail.Dispatcher;
+import dev.postject.service.mail.SmtpClient;
+import dev.postject.service.mail.SmtpSettings;
 import dev.postject.service.resources.AccountResource;
 import dev.postject.service.resources.AdminResource;
 import dev.postject.service.resources.ApiKeysResource;
 import dev.postject.service.resources.AuthResource;
+import dev.postject.service.resources.DevInboxResource;
+import dev.postject.service.resources.EmailsResource;
 import dev.postject.service.resources.PingResource;
+import dev.postject.service.resources.SandboxConfirmationResource;
+import dev.postject.service.resources.SandboxEmailsResource;
+import dev.postject.service.resources.SuppressionsResource;
+import dev.postject.service.sandbox.SandboxAddresses;
 import dev.postject.service.tasks.ReplayProjectionTask;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -56,9 +71,12 @@ import java.util.Optional;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.glassfish.jersey.server.ServerProperties;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Postject: {@code java -jar postject.jar server config.yml}. Everything is wired here, by hand. */
 public class PostjectApplication extends Application<PostjectConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(PostjectApplication.class);
     private final Clock clock;
 
     public PostjectApplication() {
@@ -150,6 +168,39 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                         java.time.Duration.ofMillis(
                                 config.keyExpirySweepInterval().toMilliseconds())));
 
+        SmtpSettings smtp = config.smtp();
+        DevSmtpServer devSmtp = null;
+        if (smtp.embedded()) {
+            devSmtp = new DevSmtpServer(clock);
+            environment.lifecycle().manage(devSmtp);
+            smtp = smtp.at("127.0.0.1", devSmtp.port());
+            LOG.warn(
+                    "No SMTP host configured (POSTJECT_SMTP_HOST): delivering to the embedded SMTP server on"
+                            + " 127.0.0.1:{}; read what it captured at GET /v1/dev/inbox",
+                    devSmtp.port());
+        }
+        Dispatcher dispatcher = new Dispatcher(
+                jdbi,
+                database.transactions(),
+                ledger.commands(),
+                new SmtpClient(smtp),
+                clock,
+                config.retryPolicy(),
+                smtp.concurrency());
+        environment.lifecycle().manage(dispatcher);
+        EmailSending sending = new EmailSending(
+                database.transactions(),
+                jdbi,
+                ledger.commands(),
+                caches,
+                clock,
+                config.sandboxDailyLimit(),
+                config.systemFrom(),
+                dispatcher::wake);
+        SandboxEmailQueries sandboxQueries = jdbi.onDemand(SandboxEmailQueries.class);
+        SandboxAddresses sandbox = new SandboxAddresses(
+                database.transactions(), ledger.commands(), sandboxQueries, sending, config.publicUrl());
+
         DashboardTokens tokens = new DashboardTokens(
                 Secrets.configuredOrGenerated(config.jwtSecret(), dataDir, "jwt-secret"),
                 java.time.Duration.ofMinutes(config.jwtTtlMinutes()),
@@ -162,7 +213,9 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         environment.jersey().register(new RequestContextFilter());
         environment
                 .jersey()
-                .register(new BodyLimitFilter(config.maxRequestBody().toBytes()));
+                .register(new BodyLimitFilter(
+                        config.maxRequestBody().toBytes(),
+                        config.maxEmailRequestBody().toBytes()));
         environment
                 .jersey()
                 .register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
@@ -184,6 +237,22 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         environment.jersey().register(new ApiKeysResource(ledger.commands(), keys, usage, clock));
         environment.jersey().register(new AccountResource(caches, audit));
         environment.jersey().register(new AdminResource(accounts, audit));
+        environment.jersey().register(new SandboxEmailsResource(sandbox, sandboxQueries));
+        environment.jersey().register(new SandboxConfirmationResource(sandbox));
+        environment
+                .jersey()
+                .register(new SuppressionsResource(ledger.commands(), jdbi.onDemand(SuppressionQueries.class)));
+        environment
+                .jersey()
+                .register(new EmailsResource(
+                        sending,
+                        new IdempotentRequests(database.transactions(), jdbi, clock),
+                        jdbi.onDemand(EmailQueries.class),
+                        environment.getObjectMapper(),
+                        environment.getValidator()));
+        if (devSmtp != null) {
+            environment.jersey().register(new DevInboxResource(devSmtp));
+        }
     }
 
     private static Path createDataDir(String dataDir) {

@@ -1,6 +1,8 @@
 package dev.postject.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.postject.service.mail.RetryPolicy;
+import dev.postject.service.mail.SmtpSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -43,6 +45,69 @@ public class PostjectConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private DataSize maxRequestBody = DataSize.megabytes(1);
+
+    /** Where Postject is reached from outside; links in emails (sandbox confirmations) start with it. */
+    @NotBlank
+    @JsonProperty
+    private String publicUrl = "http://localhost:8080";
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SmtpSettings smtp = new SmtpSettings();
+
+    /** The sender of Postject's own mail. */
+    @NotBlank
+    @JsonProperty
+    private String systemFrom = "Postject <no-reply@postject.local>";
+
+    @Min(1)
+    @JsonProperty
+    private int sandboxDailyLimit = 200;
+
+    @Min(1)
+    @JsonProperty
+    private int retryInitialSeconds = 60;
+
+    @Min(1)
+    @JsonProperty
+    private int retryMaxSeconds = 3600;
+
+    @Min(1)
+    @JsonProperty
+    private int retryGiveUpHours = 72;
+
+    /** Larger bodies of {@code POST /v1/emails} and its batch are refused with 413. */
+    @NotNull
+    @JsonProperty
+    private DataSize maxEmailRequestBody = DataSize.megabytes(50);
+
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    public SmtpSettings smtp() {
+        return smtp;
+    }
+
+    public String systemFrom() {
+        return systemFrom;
+    }
+
+    public int sandboxDailyLimit() {
+        return sandboxDailyLimit;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(
+                java.time.Duration.ofSeconds(retryInitialSeconds),
+                java.time.Duration.ofSeconds(retryMaxSeconds),
+                java.time.Duration.ofHours(retryGiveUpHours));
+    }
+
+    public DataSize maxEmailRequestBody() {
+        return maxEmailRequestBody;
+    }
 
     public DatabaseConfig database() {
         return database;

@@ -8,34 +8,56 @@ import dev.postject.events.ApiKeyCreated;
 import dev.postject.events.ApiKeyExpired;
 import dev.postject.events.ApiKeyId;
 import dev.postject.events.ApiKeyRevoked;
+import dev.postject.events.RecipientSuppressed;
+import dev.postject.events.SandboxConfirmationSent;
+import dev.postject.events.SandboxEmailAdded;
+import dev.postject.events.SandboxEmailConfirmed;
+import dev.postject.events.SandboxEmailRemoved;
+import dev.postject.events.SuppressionRemoved;
+import dev.postject.projections.EmailKeys;
+import dev.postject.service.email.RemoveSuppression;
+import dev.postject.service.email.SuppressRecipient;
 import dev.postject.service.errors.DomainException;
+import dev.postject.service.sandbox.AddSandboxEmail;
+import dev.postject.service.sandbox.ConfirmSandboxEmail;
+import dev.postject.service.sandbox.RemoveSandboxEmail;
+import dev.postject.service.sandbox.ResendSandboxConfirmation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
- * What must stay consistent within one account: its API keys (at most
+ * What must stay consistent within one account: its API keys, its sandbox whitelist and its suppression list (at most
  * {@value #MAX_ACTIVE_KEYS} active). Command handlers guard, then apply; event sourcing handlers
  * only assign.
  */
 public class Account {
     public static final int MAX_ACTIVE_KEYS = 10;
+    public static final int MAX_SANDBOX_EMAILS = 50;
+    public static final Duration CONFIRMATION_VALIDITY = Duration.ofDays(7);
+    public static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
 
     @AggregateIdentifier
     private AccountId id;
 
     private final Map<ApiKeyId, Key> keys = new HashMap<>();
+    private final Map<String, SandboxAddress> sandbox = new HashMap<>();
+    private final Set<String> suppressed = new HashSet<>();
 
     private record Key(Instant expiresAt, boolean revoked, boolean expired) {
         boolean activeAt(Instant now) {
             return !revoked && !expired && (expiresAt == null || now.isBefore(expiresAt));
         }
     }
+
+    private record SandboxAddress(boolean confirmed, String tokenHash, Instant tokenExpiresAt, Instant lastSentAt) {}
 
     protected Account() {
         // for Axon
@@ -78,6 +100,84 @@ public class Account {
         apply(new ApiKeyExpired(id, command.keyId(), key.expiresAt()));
     }
 
+    @CommandHandler
+    public void handle(AddSandboxEmail command, Clock clock) {
+        String key = EmailKeys.of(command.email());
+        if (sandbox.containsKey(key)) {
+            throw new DomainException.Conflict("sandbox_email_exists", "This address is already on the sandbox list.");
+        }
+        if (sandbox.size() >= MAX_SANDBOX_EMAILS) {
+            throw new DomainException.Conflict(
+                    "sandbox_email_limit_reached",
+                    "An account may list at most " + MAX_SANDBOX_EMAILS + " sandbox addresses; remove one first.");
+        }
+        Instant now = clock.instant();
+        apply(new SandboxEmailAdded(id, command.email(), now));
+        apply(new SandboxConfirmationSent(
+                id, command.email(), command.tokenHash(), now, now.plus(CONFIRMATION_VALIDITY)));
+    }
+
+    @CommandHandler
+    public void handle(ResendSandboxConfirmation command, Clock clock) {
+        SandboxAddress address = requireSandboxAddress(command.email());
+        if (address.confirmed()) {
+            throw new DomainException.Conflict("sandbox_email_already_confirmed", "This address is already confirmed.");
+        }
+        Instant now = clock.instant();
+        Instant allowedAt = address.lastSentAt().plus(RESEND_INTERVAL);
+        if (now.isBefore(allowedAt)) {
+            throw new DomainException.RateLimited(
+                    "confirmation_resend_too_soon",
+                    "A confirmation was sent less than a minute ago.",
+                    Math.max(1, Duration.between(now, allowedAt).toSeconds() + 1));
+        }
+        apply(new SandboxConfirmationSent(
+                id, command.email(), command.tokenHash(), now, now.plus(CONFIRMATION_VALIDITY)));
+    }
+
+    @CommandHandler
+    public void handle(ConfirmSandboxEmail command, Clock clock) {
+        SandboxAddress address = sandbox.get(EmailKeys.of(command.email()));
+        if (address == null
+                || address.confirmed()
+                || !command.tokenHash().equals(address.tokenHash())
+                || !clock.instant().isBefore(address.tokenExpiresAt())) {
+            throw new DomainException.NotFound(
+                    "confirmation_link_invalid", "This confirmation link is invalid, used or expired.");
+        }
+        apply(new SandboxEmailConfirmed(id, command.email(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(RemoveSandboxEmail command, Clock clock) {
+        requireSandboxAddress(command.email());
+        apply(new SandboxEmailRemoved(id, command.email(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(SuppressRecipient command, Clock clock) {
+        if (suppressed.contains(EmailKeys.of(command.email()))) {
+            throw new DomainException.Conflict("already_suppressed", "This address is already suppressed.");
+        }
+        apply(new RecipientSuppressed(id, command.email(), command.reason(), command.emailId(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(RemoveSuppression command, Clock clock) {
+        if (!suppressed.contains(EmailKeys.of(command.email()))) {
+            throw new DomainException.NotFound("suppression_not_found", "This address is not suppressed.");
+        }
+        apply(new SuppressionRemoved(id, command.email(), clock.instant()));
+    }
+
+    private SandboxAddress requireSandboxAddress(String email) {
+        SandboxAddress address = sandbox.get(EmailKeys.of(email));
+        if (address == null) {
+            throw new DomainException.NotFound("sandbox_email_not_found", "This address is not on the sandbox list.");
+        }
+        return address;
+    }
+
     private void requireFreeKeySlot(Instant now) {
         long active = keys.values().stream().filter(k -> k.activeAt(now)).count();
         if (active >= MAX_ACTIVE_KEYS) {
@@ -101,6 +201,41 @@ public class Account {
     @EventSourcingHandler
     void on(AccountOpened event) {
         id = event.accountId();
+    }
+
+    @EventSourcingHandler
+    void on(SandboxEmailAdded event) {
+        sandbox.put(EmailKeys.of(event.email()), new SandboxAddress(false, null, null, null));
+    }
+
+    @EventSourcingHandler
+    void on(SandboxConfirmationSent event) {
+        sandbox.computeIfPresent(
+                EmailKeys.of(event.email()),
+                (key, address) ->
+                        new SandboxAddress(address.confirmed(), event.tokenHash(), event.expiresAt(), event.sentAt()));
+    }
+
+    @EventSourcingHandler
+    void on(SandboxEmailConfirmed event) {
+        sandbox.computeIfPresent(
+                EmailKeys.of(event.email()),
+                (key, address) -> new SandboxAddress(true, null, null, address.lastSentAt()));
+    }
+
+    @EventSourcingHandler
+    void on(SandboxEmailRemoved event) {
+        sandbox.remove(EmailKeys.of(event.email()));
+    }
+
+    @EventSourcingHandler
+    void on(RecipientSuppressed event) {
+        suppressed.add(EmailKeys.of(event.email()));
+    }
+
+    @EventSourcingHandler
+    void on(SuppressionRemoved event) {
+        suppressed.remove(EmailKeys.of(event.email()));
     }
 
     @EventSourcingHandler

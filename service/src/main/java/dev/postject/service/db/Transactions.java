@@ -60,6 +60,16 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         return result;
     }
 
+    /** Runs {@code action} once the transaction open on this thread commits (at once if none is open). */
+    public void afterCommit(Runnable action) {
+        Bound bound = current.get();
+        if (bound == null) {
+            action.run();
+        } else {
+            bound.afterCommit.add(action);
+        }
+    }
+
     public boolean isActive() {
         return current.get() != null;
     }
@@ -81,6 +91,7 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         final Connection shared;
         int depth;
         boolean rollbackOnly;
+        final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
 
         Bound(Connection connection) {
             this.connection = connection;
@@ -92,6 +103,7 @@ public final class Transactions implements TransactionManager, ConnectionProvide
             try {
                 if (commit) {
                     connection.commit();
+                    afterCommit.forEach(Runnable::run);
                 } else {
                     connection.rollback();
                 }

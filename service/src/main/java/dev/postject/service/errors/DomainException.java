@@ -52,7 +52,11 @@ public class DomainException extends RuntimeException {
 
     public static final class Forbidden extends DomainException {
         public Forbidden(String code, String message) {
-            super(403, code, message, null, Map.of());
+            this(code, message, Map.of());
+        }
+
+        public Forbidden(String code, String message, Map<String, Object> details) {
+            super(403, code, message, null, details);
         }
     }
 

@@ -18,34 +18,45 @@ import java.io.InputStream;
  *
  * <p>A client that sends its whole body before reading the answer (most do) would see the
  * connection reset instead of the 413 if the server stopped reading and closed. So a body up to
- * {@value #DRAIN_FACTOR} times the limit is read to its end and discarded first; only larger ones
- * are cut off at once.
+ * {@value #DRAIN_FACTOR} times the limit (and at most 16 MiB past it) is read to its end and
+ * discarded first; only larger ones are cut off at once.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 200)
 public final class BodyLimitFilter implements ContainerRequestFilter {
     static final int DRAIN_FACTOR = 4;
 
-    private final long maxBytes;
+    /** Beyond the limit, at most this much is read and discarded before answering. */
+    static final long MAX_DRAIN = 16L * 1024 * 1024;
 
-    public BodyLimitFilter(long maxBytes) {
-        this.maxBytes = maxBytes;
+    private final long defaultMax;
+    private final long emailMax;
+
+    /** {@code emailMax} applies to {@code /v1/emails...}, whose bodies carry attachments. */
+    public BodyLimitFilter(long defaultMax, long emailMax) {
+        this.defaultMax = defaultMax;
+        this.emailMax = emailMax;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        long maxBytes = request.getUriInfo().getPath().startsWith("v1/emails") ? emailMax : defaultMax;
         long declared = request.getLength();
         if (declared > maxBytes) {
-            if (declared <= maxBytes * DRAIN_FACTOR) {
+            if (declared <= drainLimit(maxBytes)) {
                 drain(request.getEntityStream(), declared);
             }
-            request.abortWith(tooLarge());
+            request.abortWith(tooLarge(maxBytes));
             return;
         }
-        request.setEntityStream(new Limited(request.getEntityStream()));
+        request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
     }
 
-    private Response tooLarge() {
+    private static long drainLimit(long maxBytes) {
+        return Math.min(maxBytes * DRAIN_FACTOR, maxBytes + MAX_DRAIN);
+    }
+
+    private static Response tooLarge(long maxBytes) {
         return ApiError.response(413, "payload_too_large", "The request body exceeds " + maxBytes + " bytes.");
     }
 
@@ -62,11 +73,13 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         }
     }
 
-    private final class Limited extends FilterInputStream {
+    private static final class Limited extends FilterInputStream {
+        private final long maxBytes;
         private long read;
 
-        Limited(InputStream in) {
+        Limited(InputStream in, long maxBytes) {
             super(in);
+            this.maxBytes = maxBytes;
         }
 
         @Override
@@ -90,8 +103,8 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
-                drain(in, maxBytes * DRAIN_FACTOR - read);
-                throw new WebApplicationException(tooLarge());
+                drain(in, drainLimit(maxBytes) - read);
+                throw new WebApplicationException(tooLarge(maxBytes));
             }
         }
     }

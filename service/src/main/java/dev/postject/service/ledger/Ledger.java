@@ -5,11 +5,15 @@ import dev.postject.events.Actor;
 import dev.postject.projections.accounts.AccountProjection;
 import dev.postject.projections.apikeys.ApiKeyProjection;
 import dev.postject.projections.auditlog.AuditLogProjection;
+import dev.postject.projections.emails.EmailProjection;
+import dev.postject.projections.sandbox.SandboxEmailProjection;
+import dev.postject.projections.suppressions.SuppressionProjection;
 import dev.postject.service.account.Account;
 import dev.postject.service.cache.CacheInvalidator;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.db.DatabaseException;
 import dev.postject.service.db.Transactions;
+import dev.postject.service.email.Email;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,7 +55,7 @@ public final class Ledger implements Managed {
     /** The read-your-writes projections, each with the table it owns. */
     private final Map<String, Rebuildable> inTransaction;
 
-    private record Rebuildable(String table, Supplier<Object> projection) {}
+    private record Rebuildable(List<String> tables, Supplier<Object> projection) {}
 
     static {
         System.setProperty("axoniq.update-checker.disabled", "true");
@@ -62,8 +66,16 @@ public final class Ledger implements Managed {
         this.transactions = transactions;
         this.caches = caches;
         this.inTransaction = Map.of(
-                ApiKeyProjection.GROUP, new Rebuildable("rm_api_keys", () -> new ApiKeyProjection(jdbi)),
-                AccountProjection.GROUP, new Rebuildable("rm_accounts", () -> new AccountProjection(jdbi)));
+                ApiKeyProjection.GROUP, new Rebuildable(List.of("rm_api_keys"), () -> new ApiKeyProjection(jdbi)),
+                AccountProjection.GROUP, new Rebuildable(List.of("rm_accounts"), () -> new AccountProjection(jdbi)),
+                SandboxEmailProjection.GROUP,
+                        new Rebuildable(List.of("rm_sandbox_emails"), () -> new SandboxEmailProjection(jdbi)),
+                SuppressionProjection.GROUP,
+                        new Rebuildable(List.of("rm_suppressions"), () -> new SuppressionProjection(jdbi)),
+                EmailProjection.GROUP,
+                        new Rebuildable(
+                                List.of("rm_emails", "rm_email_recipients", "rm_email_events"),
+                                () -> new EmailProjection(jdbi, eventJson)));
         JacksonSerializer serializer =
                 JacksonSerializer.builder().objectMapper(eventJson).build();
         this.storage = JdbcEventStorageEngine.builder()
@@ -94,6 +106,8 @@ public final class Ledger implements Managed {
                         new SimpleCorrelationDataProvider(
                                 Actor.TYPE_KEY, Actor.ID_KEY, Actor.REQUEST_ID_KEY, Actor.CLIENT_IP_KEY)))
                 .configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
+                        .configureCache(c -> new WeakReferenceCache()))
+                .configureAggregate(AggregateConfigurer.defaultConfiguration(Email.class)
                         .configureCache(c -> new WeakReferenceCache()));
         configurer
                 .eventProcessing()
@@ -101,6 +115,9 @@ public final class Ledger implements Managed {
                 .registerSubscribingEventProcessor(ApiKeyProjection.GROUP)
                 .registerSubscribingEventProcessor(AccountProjection.GROUP)
                 .registerSubscribingEventProcessor(CacheInvalidator.GROUP)
+                .registerSubscribingEventProcessor(SandboxEmailProjection.GROUP)
+                .registerSubscribingEventProcessor(SuppressionProjection.GROUP)
+                .registerSubscribingEventProcessor(EmailProjection.GROUP)
                 .registerPooledStreamingEventProcessor(
                         AuditLogProjection.GROUP,
                         Configuration::eventStore,
@@ -108,6 +125,9 @@ public final class Ledger implements Managed {
                 .registerEventHandler(c -> new ApiKeyProjection(jdbi))
                 .registerEventHandler(c -> new AccountProjection(jdbi))
                 .registerEventHandler(c -> new CacheInvalidator(jdbi, caches))
+                .registerEventHandler(c -> new SandboxEmailProjection(jdbi))
+                .registerEventHandler(c -> new SuppressionProjection(jdbi))
+                .registerEventHandler(c -> new EmailProjection(jdbi, eventJson))
                 .registerEventHandler(c -> new AuditLogProjection(jdbi, eventJson));
         this.axon = configurer.buildConfiguration();
         axon.commandBus().registerDispatchInterceptor(new ActorMetadataInterceptor());
@@ -149,9 +169,9 @@ public final class Ledger implements Managed {
         transactions.inTransaction(() -> {
             try (Connection connection = transactions.getConnection();
                     Statement lock = connection.createStatement()) {
-                lock.execute("LOCK TABLE " + model.table() + " IN EXCLUSIVE MODE");
+                lock.execute("LOCK TABLE " + String.join(", ", model.tables()) + " IN EXCLUSIVE MODE");
             } catch (SQLException e) {
-                throw new DatabaseException("Could not lock " + model.table(), e);
+                throw new DatabaseException("Could not lock " + model.tables(), e);
             }
             AnnotationEventHandlerAdapter handler =
                     new AnnotationEventHandlerAdapter(model.projection().get());

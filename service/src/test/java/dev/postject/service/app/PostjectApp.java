@@ -30,7 +30,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     private final DropwizardTestSupport<PostjectConfiguration> support;
     private Api api;
 
-    private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret) {
+    private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret, ConfigOverride... extra) {
         this.dataDir = dataDir;
         this.databaseUrl = databaseUrl;
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
@@ -44,6 +44,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
         if (databaseUrl != null) {
             overrides.add(ConfigOverride.config("database.url", databaseUrl));
         }
+        overrides.addAll(List.of(extra));
         MutableClock testClock = clock;
         this.support =
                 new DropwizardTestSupport<>(
@@ -56,8 +57,19 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** On a fresh database of the shared test PostgreSQL. */
-    public static PostjectApp onTestDatabase() {
-        return new PostjectApp(tempDir(), TestPostgres.newDatabase(), "");
+    public static PostjectApp onTestDatabase(ConfigOverride... extra) {
+        return new PostjectApp(tempDir(), TestPostgres.newDatabase(), "", extra);
+    }
+
+    /** Delivering through the given SMTP server (plain SMTP on loopback). */
+    public static PostjectApp relayingTo(java.util.function.IntSupplier smtpPort, ConfigOverride... extra) {
+        List<ConfigOverride> all = new ArrayList<>(List.of(
+                ConfigOverride.config("smtp.host", "127.0.0.1"),
+                ConfigOverride.config("smtp.port", () -> Integer.toString(smtpPort.getAsInt())),
+                ConfigOverride.config("smtp.tls", "off"),
+                ConfigOverride.config("smtp.concurrency", "2")));
+        all.addAll(List.of(extra));
+        return onTestDatabase(all.toArray(ConfigOverride[]::new));
     }
 
     /** Another node on the given database, sharing the dashboard token secret. */

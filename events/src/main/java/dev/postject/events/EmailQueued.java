@@ -1,0 +1,40 @@
+package dev.postject.events;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.axonframework.serialization.Revision;
+
+/** An email was accepted and committed for delivery. Its content lives outside the ledger, under its id. {@code suppressed} recipients are skipped; {@code system} mail is Postject's own (e.g. sandbox confirmations) and counts toward no limit. */
+@Revision("1")
+public record EmailQueued(
+        EmailId emailId,
+        AccountId accountId,
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        List<String> suppressed,
+        String subject,
+        String tag,
+        Map<String, String> metadata,
+        String messageId,
+        boolean sandbox,
+        boolean system,
+        Instant queuedAt)
+        implements EmailEvent {
+    public EmailQueued {
+        Objects.requireNonNull(emailId, "emailId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(cc, "cc");
+        Objects.requireNonNull(bcc, "bcc");
+        Objects.requireNonNull(suppressed, "suppressed");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(queuedAt, "queuedAt");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.postject.projections.emails;
+
+import java.time.Instant;
+
+/** One step of an email's timeline: queued, suppressed, delivered, deferred, bounced, failed. */
+public record EmailEventView(String type, String recipient, Instant at, String detail) {}

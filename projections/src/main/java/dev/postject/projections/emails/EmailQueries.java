@@ -1,0 +1,47 @@
+package dev.postject.projections.emails;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+public interface EmailQueries {
+    String COLUMNS =
+            "email_id, account_id, sender, recipients::text AS recipients, subject, tag, status, system, created_at";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_emails WHERE account_id = :accountId AND email_id = :id AND NOT system")
+    @RegisterConstructorMapper(EmailView.class)
+    Optional<EmailView> find(@Bind("accountId") String accountId, @Bind("id") String emailId);
+
+    @SqlQuery("SELECT type, recipient, at, detail FROM rm_email_events WHERE email_id = :id ORDER BY at, type")
+    @RegisterConstructorMapper(EmailEventView.class)
+    List<EmailEventView> events(@Bind("id") String emailId);
+
+    /** Newest first, before the email {@code before} (null: from the newest), optionally filtered. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_emails e WHERE account_id = :accountId AND NOT system"
+            + " AND (cast(:status AS TEXT) IS NULL OR status = :status)"
+            + " AND (cast(:tag AS TEXT) IS NULL OR tag = :tag)"
+            + " AND (cast(:to AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM rm_email_recipients r"
+            + "      WHERE r.email_id = e.email_id AND lower(r.recipient) = lower(:to)))"
+            + " AND (cast(:before AS TEXT) IS NULL OR (created_at, email_id) <"
+            + "      (SELECT created_at, email_id FROM rm_emails WHERE email_id = :before))"
+            + " ORDER BY created_at DESC, email_id DESC LIMIT :limit")
+    @RegisterConstructorMapper(EmailView.class)
+    List<EmailView> page(
+            @Bind("accountId") String accountId,
+            @Bind("status") String status,
+            @Bind("tag") String tag,
+            @Bind("to") String to,
+            @Bind("before") String beforeEmailId,
+            @Bind("limit") int limit);
+
+    /** How many emails (not Postject's own) the account queued since {@code since}, and the oldest of them. */
+    @SqlQuery("SELECT count(*) FROM rm_emails WHERE account_id = :accountId AND NOT system AND created_at > :since")
+    int countSince(@Bind("accountId") String accountId, @Bind("since") Instant since);
+
+    @SqlQuery("SELECT min(created_at) FROM (SELECT created_at FROM rm_emails WHERE account_id = :accountId"
+            + " AND NOT system AND created_at > :since ORDER BY created_at LIMIT 1) oldest")
+    Optional<Instant> oldestSince(@Bind("accountId") String accountId, @Bind("since") Instant since);
+}

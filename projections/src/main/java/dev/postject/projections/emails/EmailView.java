@@ -1,0 +1,16 @@
+package dev.postject.projections.emails;
+
+import java.time.Instant;
+import org.jdbi.v3.core.mapper.reflect.ColumnName;
+
+/** An email as its sender sees it. {@code recipients} is JSON: {@code {"to":[],"cc":[],"bcc":[]}}. */
+public record EmailView(
+        @ColumnName("email_id") String id,
+        @ColumnName("account_id") String accountId,
+        String sender,
+        String recipients,
+        String subject,
+        String tag,
+        String status,
+        boolean system,
+        @ColumnName("created_at") Instant createdAt) {}

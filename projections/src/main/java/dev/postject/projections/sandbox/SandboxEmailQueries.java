@@ -1,0 +1,30 @@
+package dev.postject.projections.sandbox;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+@RegisterConstructorMapper(SandboxEmailView.class)
+public interface SandboxEmailQueries {
+    String COLUMNS = "account_id, email, status, added_at, confirmed_at, token_expires_at, last_sent_at";
+
+    @SqlQuery(
+            "SELECT " + COLUMNS + " FROM rm_sandbox_emails WHERE account_id = :accountId ORDER BY added_at, email_key")
+    List<SandboxEmailView> list(@Bind("accountId") String accountId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_sandbox_emails WHERE account_id = :accountId AND email_key = :key")
+    Optional<SandboxEmailView> find(@Bind("accountId") String accountId, @Bind("key") String emailKey);
+
+    /** The address whose current confirmation link carries this token hash. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_sandbox_emails WHERE token_hash = :hash")
+    Optional<SandboxEmailView> findByTokenHash(@Bind("hash") String tokenHash);
+
+    /** Which of these (lower-cased) addresses are confirmed for the account. */
+    @SqlQuery("SELECT email_key FROM rm_sandbox_emails WHERE account_id = :accountId AND status = 'confirmed'"
+            + " AND email_key IN (<keys>)")
+    Set<String> confirmedAmong(@Bind("accountId") String accountId, @BindList("keys") Set<String> emailKeys);
+}

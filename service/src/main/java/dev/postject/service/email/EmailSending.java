@@ -1,0 +1,218 @@
+package dev.postject.service.email;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.EmailId;
+import dev.postject.projections.EmailKeys;
+import dev.postject.projections.accounts.AccountView;
+import dev.postject.projections.emails.EmailQueries;
+import dev.postject.projections.sandbox.SandboxEmailQueries;
+import dev.postject.projections.suppressions.SuppressionQueries;
+import dev.postject.service.account.Ids;
+import dev.postject.service.cache.ReadModelCaches;
+import dev.postject.service.db.Transactions;
+import dev.postject.service.errors.DomainException;
+import dev.postject.service.mail.Composition;
+import dev.postject.service.mail.MimeComposer;
+import dev.postject.service.resources.api.AcceptedEmailResponse;
+import dev.postject.service.resources.api.SendEmailRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Accepting an email: the sandbox, sender and limit rules, then content, {@code EmailQueued} and
+ * one queue row per recipient, committed together before the caller hears 202.
+ *
+ * <p>The rules read the read-your-writes models (whitelist, suppressions, mode) in the send's own
+ * transaction rather than routing every email through the {@code Account} aggregate, which would
+ * serialize all of an account's sends on one aggregate and lengthen its event stream by one event
+ * per email. Sandbox sends take a per-account advisory lock so the daily limit holds under
+ * concurrency.
+ */
+public final class EmailSending {
+    private final Transactions transactions;
+    private final Jdbi jdbi;
+    private final CommandGateway commands;
+    private final ReadModelCaches caches;
+    private final SandboxEmailQueries sandbox;
+    private final SuppressionQueries suppressions;
+    private final EmailQueries emails;
+    private final Clock clock;
+    private final int sandboxDailyLimit;
+    private final String systemFrom;
+    private final Runnable wakeDispatcher;
+
+    public EmailSending(
+            Transactions transactions,
+            Jdbi jdbi,
+            CommandGateway commands,
+            ReadModelCaches caches,
+            Clock clock,
+            int sandboxDailyLimit,
+            String systemFrom,
+            Runnable wakeDispatcher) {
+        this.transactions = transactions;
+        this.jdbi = jdbi;
+        this.commands = commands;
+        this.caches = caches;
+        this.sandbox = jdbi.onDemand(SandboxEmailQueries.class);
+        this.suppressions = jdbi.onDemand(SuppressionQueries.class);
+        this.emails = jdbi.onDemand(EmailQueries.class);
+        this.clock = clock;
+        this.sandboxDailyLimit = sandboxDailyLimit;
+        this.systemFrom = systemFrom;
+        this.wakeDispatcher = wakeDispatcher;
+    }
+
+    public AcceptedEmailResponse send(AccountId account, SendEmailRequest request) {
+        OutgoingEmail email = OutgoingEmail.of(request);
+        boolean sandboxMode = caches.account(account.value())
+                .map(AccountView::mode)
+                .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."))
+                .equals("sandbox");
+        return transactions.inTransaction(() -> {
+            List<String> envelope = email.envelope();
+            requireVerifiedSender(account, email.fromAddress());
+            if (sandboxMode) {
+                requireSandboxRecipients(account, envelope);
+                requireUnderDailyLimit(account);
+            }
+            Set<String> suppressed = suppressions.suppressedAmong(account.value(), keys(envelope));
+            List<String> skipped = envelope.stream()
+                    .filter(a -> suppressed.contains(EmailKeys.of(a)))
+                    .toList();
+            if (skipped.size() == envelope.size()) {
+                throw new DomainException.Invalid(
+                        "recipients_suppressed", "Every recipient is on the account's suppression list.", "to");
+            }
+            return queue(account, email, skipped, sandboxMode, false);
+        });
+    }
+
+    /** Postject's own mail to an account's address (e.g. a confirmation link): no rules, no limit. */
+    public void sendSystemMail(AccountId account, String to, String subject, String text, String html) {
+        OutgoingEmail email = OutgoingEmail.of(new SendEmailRequest(
+                systemFrom, List.of(to), null, null, null, subject, text, html, null, "system", null, null));
+        transactions.inTransaction(() -> queue(account, email, List.of(), false, true));
+    }
+
+    private AcceptedEmailResponse queue(
+            AccountId account, OutgoingEmail email, List<String> skipped, boolean sandboxMode, boolean system) {
+        Instant now = clock.instant();
+        EmailId id = new EmailId(Ids.newId(EmailId.PREFIX));
+        String messageId = "<" + id.value() + "@"
+                + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
+        byte[] mime = MimeComposer.compose(new Composition(
+                email.from(),
+                email.to(),
+                email.cc(),
+                email.replyTo(),
+                email.subject(),
+                email.text(),
+                email.html(),
+                email.headers(),
+                email.attachments(),
+                messageId,
+                now));
+        jdbi.useHandle(
+                h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, mime, created_at)"
+                                + " VALUES (:id, :account, :from, :mime, :at)")
+                        .bind("id", id.value())
+                        .bind("account", account.value())
+                        .bind("from", email.fromAddress())
+                        .bind("mime", mime)
+                        .bind("at", now)
+                        .execute());
+        commands.sendAndWait(new QueueEmail(
+                id,
+                account,
+                email.from(),
+                email.to(),
+                email.cc(),
+                email.bcc(),
+                skipped,
+                email.subject(),
+                email.tag(),
+                email.metadata(),
+                messageId,
+                sandboxMode,
+                system,
+                now));
+        Set<String> skippedKeys = keys(skipped);
+        jdbi.useHandle(h -> {
+            for (String recipient : new LinkedHashSet<>(email.envelope())) {
+                if (!skippedKeys.contains(EmailKeys.of(recipient))) {
+                    enqueue(h, id, account, recipient, now);
+                }
+            }
+        });
+        transactions.afterCommit(wakeDispatcher);
+        return new AcceptedEmailResponse(id.value(), "queued", now);
+    }
+
+    private static void enqueue(Handle h, EmailId id, AccountId account, String recipient, Instant now) {
+        h.createUpdate("INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at)"
+                        + " VALUES (:id, :account, :recipient, :at, :at) ON CONFLICT DO NOTHING")
+                .bind("id", id.value())
+                .bind("account", account.value())
+                .bind("recipient", recipient)
+                .bind("at", now)
+                .execute();
+    }
+
+    private void requireVerifiedSender(AccountId account, String fromAddress) {
+        if (sandbox.confirmedAmong(account.value(), Set.of(EmailKeys.of(fromAddress)))
+                .isEmpty()) {
+            throw new DomainException.Forbidden(
+                    "sender_not_verified",
+                    "'from' must be an address the account has verified: a confirmed sandbox address.");
+        }
+    }
+
+    private void requireSandboxRecipients(AccountId account, List<String> envelope) {
+        Set<String> confirmed = sandbox.confirmedAmong(account.value(), keys(envelope));
+        List<String> refused = new ArrayList<>(new LinkedHashSet<>(envelope.stream()
+                .filter(address -> !confirmed.contains(EmailKeys.of(address)))
+                .toList()));
+        if (!refused.isEmpty()) {
+            throw new DomainException.Forbidden(
+                    "sandbox_recipient_not_allowed",
+                    "In sandbox mode every recipient (to, cc and bcc) must be a confirmed sandbox address.",
+                    Map.of("recipients", refused));
+        }
+    }
+
+    private void requireUnderDailyLimit(AccountId account) {
+        jdbi.useHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:account))::text")
+                .bind("account", account.value())
+                .mapTo(String.class)
+                .findFirst());
+        Instant since = clock.instant().minus(Duration.ofDays(1));
+        if (emails.countSince(account.value(), since) >= sandboxDailyLimit) {
+            Instant oldest = emails.oldestSince(account.value(), since).orElse(clock.instant());
+            long retryAfter = Math.max(
+                    1,
+                    Duration.between(clock.instant(), oldest.plus(Duration.ofDays(1)))
+                                    .toSeconds()
+                            + 1);
+            throw new DomainException.RateLimited(
+                    "sandbox_limit_reached",
+                    "Sandbox accounts may send " + sandboxDailyLimit + " emails per 24 hours.",
+                    retryAfter);
+        }
+    }
+
+    private static Set<String> keys(List<String> addresses) {
+        Set<String> keys = new LinkedHashSet<>();
+        addresses.forEach(address -> keys.add(EmailKeys.of(address)));
+        return keys;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.postject.service.mail;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.EmailId;
+import dev.postject.projections.EmailKeys;
+import dev.postject.projections.suppressions.SuppressionQueries;
+import dev.postject.service.db.Transactions;
+import dev.postject.service.email.Outcome;
+import dev.postject.service.email.RecordAttempt;
+import dev.postject.service.email.SuppressRecipient;
+import dev.postject.service.errors.DomainException;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers queued email. Workers lease due rows of {@code delivery_queue} ({@code FOR UPDATE SKIP
+ * LOCKED}, so several nodes share the queue), send each over their own reused SMTP connection,
+ * and record the outcome and the queue change in one transaction. A lease that outlives a crashed
+ * worker expires and the row is sent again: delivery is at-least-once.
+ */
+public final class Dispatcher implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    static final Duration LEASE = Duration.ofMinutes(5);
+    private static final int BATCH = 8;
+
+    private final Jdbi jdbi;
+    private final Transactions transactions;
+    private final CommandGateway commands;
+    private final SmtpClient smtp;
+    private final SuppressionQueries suppressions;
+    private final Clock clock;
+    private final RetryPolicy retry;
+    private final int concurrency;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running;
+
+    record Lease(long id, String emailId, String accountId, String recipient, int attempts, Instant queuedAt) {}
+
+    public Dispatcher(
+            Jdbi jdbi,
+            Transactions transactions,
+            CommandGateway commands,
+            SmtpClient smtp,
+            Clock clock,
+            RetryPolicy retry,
+            int concurrency) {
+        this.jdbi = jdbi;
+        this.transactions = transactions;
+        this.commands = commands;
+        this.smtp = smtp;
+        this.suppressions = jdbi.onDemand(SuppressionQueries.class);
+        this.clock = clock;
+        this.retry = retry;
+        this.concurrency = concurrency;
+    }
+
+    /** New work was committed on this node: stop waiting. */
+    public void wake() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < concurrency; i++) {
+            Thread worker = new Thread(this::work, "postject-smtp-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        wake();
+        for (Thread worker : workers) {
+            worker.join(30_000);
+        }
+    }
+
+    private void work() {
+        try (SmtpClient.Connection connection = smtp.connection()) {
+            while (running) {
+                List<Lease> leases;
+                try {
+                    leases = lease();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not lease deliveries: {}", e.getMessage());
+                    leases = List.of();
+                }
+                if (leases.isEmpty()) {
+                    idle();
+                    continue;
+                }
+                for (Lease lease : leases) {
+                    try {
+                        deliver(lease, connection);
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "Delivery {} to {} not recorded; it is retried when its lease expires",
+                                lease.emailId(),
+                                lease.recipient(),
+                                e);
+                    }
+                }
+            }
+        }
+    }
+
+    private void idle() {
+        lock.lock();
+        try {
+            if (running) {
+                work.await(500, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<Lease> lease() {
+        Instant now = clock.instant();
+        return jdbi.withHandle(h -> h.createQuery("UPDATE delivery_queue SET leased_until = :until WHERE id IN ("
+                        + " SELECT id FROM delivery_queue WHERE next_attempt_at <= :now"
+                        + " AND (leased_until IS NULL OR leased_until < :now)"
+                        + " ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING id, email_id, account_id, recipient, attempts, queued_at")
+                .bind("now", now)
+                .bind("until", now.plus(LEASE))
+                .bind("batch", BATCH)
+                .map((rs, ctx) -> new Lease(
+                        rs.getLong("id"),
+                        rs.getString("email_id"),
+                        rs.getString("account_id"),
+                        rs.getString("recipient"),
+                        rs.getInt("attempts"),
+                        rs.getTimestamp("queued_at").toInstant()))
+                .list());
+    }
+
+    private void deliver(Lease lease, SmtpClient.Connection connection) {
+        record Content(String envelopeFrom, byte[] mime) {}
+        Optional<Content> content = jdbi.withHandle(
+                h -> h.createQuery("SELECT envelope_from, mime FROM email_contents WHERE email_id = :id")
+                        .bind("id", lease.emailId())
+                        .map((rs, ctx) -> new Content(rs.getString("envelope_from"), rs.getBytes("mime")))
+                        .findOne());
+        SmtpReply reply = content.isPresent()
+                ? connection.send(
+                        content.get().envelopeFrom(),
+                        lease.recipient(),
+                        content.get().mime())
+                : new SmtpReply(0, "The message content was deleted before delivery");
+        record(lease, reply, content.isPresent());
+    }
+
+    private void record(Lease lease, SmtpReply reply, boolean contentExists) {
+        Instant now = clock.instant();
+        int attempt = lease.attempts() + 1;
+        Outcome outcome;
+        Instant retryAt = null;
+        if (reply.accepted()) {
+            outcome = Outcome.DELIVERED;
+        } else if (reply.permanentFailure()) {
+            outcome = Outcome.BOUNCED;
+        } else if (!contentExists || retry.givesUp(lease.queuedAt(), now)) {
+            outcome = Outcome.FAILED;
+        } else {
+            outcome = Outcome.DEFERRED;
+            retryAt = retry.nextAttempt(now, attempt);
+        }
+        EmailId emailId = new EmailId(lease.emailId());
+        String response = outcome == Outcome.FAILED && contentExists
+                ? "Gave up after " + attempt + " attempts; last reply: " + reply
+                : reply.toString();
+        Instant nextAttempt = retryAt;
+        try {
+            transactions.inTransaction(() -> {
+                commands.sendAndWait(
+                        new RecordAttempt(emailId, lease.recipient(), outcome, response, attempt, nextAttempt));
+                if (outcome == Outcome.BOUNCED) {
+                    suppress(lease, emailId, reply);
+                }
+                if (outcome == Outcome.DEFERRED) {
+                    jdbi.useHandle(h -> h.execute(
+                            "UPDATE delivery_queue SET attempts = ?, next_attempt_at = ?, leased_until = NULL WHERE id = ?",
+                            attempt,
+                            nextAttempt,
+                            lease.id()));
+                } else {
+                    dequeue(lease);
+                }
+                return null;
+            });
+        } catch (DomainException alreadyFinal) {
+            // a second delivery after an expired lease: the first outcome stands
+            dequeue(lease);
+        }
+    }
+
+    private void suppress(Lease lease, EmailId emailId, SmtpReply reply) {
+        AccountId account = new AccountId(lease.accountId());
+        if (suppressions
+                .suppressedAmong(account.value(), Set.of(EmailKeys.of(lease.recipient())))
+                .isEmpty()) {
+            commands.sendAndWait(new SuppressRecipient(account, lease.recipient(), "hard_bounce: " + reply, emailId));
+        }
+    }
+
+    private void dequeue(Lease lease) {
+        jdbi.useHandle(h -> h.execute("DELETE FROM delivery_queue WHERE id = ?", lease.id()));
+    }
+}

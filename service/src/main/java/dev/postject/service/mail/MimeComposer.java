@@ -1,0 +1,104 @@
+package dev.postject.service.mail;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds the MIME message once, when the email is accepted: the bytes stored are the bytes sent
+ * on every attempt, so the {@code Message-ID} is stable across retries.
+ */
+public final class MimeComposer {
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private MimeComposer() {}
+
+    public static byte[] compose(Composition email) {
+        try {
+            MimeMessage message = new MimeMessage(SESSION) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", email.messageId());
+                }
+            };
+            message.setFrom(new InternetAddress(email.from(), true));
+            message.setRecipients(MimeMessage.RecipientType.TO, addresses(email.to()));
+            if (!email.cc().isEmpty()) {
+                message.setRecipients(MimeMessage.RecipientType.CC, addresses(email.cc()));
+            }
+            if (!email.replyTo().isEmpty()) {
+                message.setReplyTo(addresses(email.replyTo()));
+            }
+            message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+            message.setSentDate(Date.from(email.date()));
+            for (Map.Entry<String, String> header : email.headers().entrySet()) {
+                message.addHeader(header.getKey(), header.getValue());
+            }
+            if (email.attachments().isEmpty()) {
+                fill(message, email.text(), email.html());
+            } else {
+                MimeBodyPart body = new MimeBodyPart();
+                fill(body, email.text(), email.html());
+                MimeMultipart mixed = new MimeMultipart("mixed");
+                mixed.addBodyPart(body);
+                for (Composition.Attachment attachment : email.attachments()) {
+                    MimeBodyPart part = new MimeBodyPart();
+                    part.setDataHandler(
+                            new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
+                    part.setFileName(attachment.filename());
+                    part.setDisposition(MimeBodyPart.ATTACHMENT);
+                    mixed.addBodyPart(part);
+                }
+                message.setContent(mixed);
+            }
+            message.saveChanges();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            return out.toByteArray();
+        } catch (MessagingException e) {
+            throw new IllegalArgumentException("Cannot compose the message: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Text, HTML, or both as multipart/alternative (plain first, as clients prefer the last). */
+    private static void fill(MimePart part, String text, String html) throws MessagingException {
+        if (text != null && html != null) {
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart plain = new MimeBodyPart();
+            plain.setText(text, StandardCharsets.UTF_8.name(), "plain");
+            MimeBodyPart rich = new MimeBodyPart();
+            rich.setText(html, StandardCharsets.UTF_8.name(), "html");
+            alternative.addBodyPart(plain);
+            alternative.addBodyPart(rich);
+            part.setContent(alternative);
+        } else if (html != null) {
+            part.setText(html, StandardCharsets.UTF_8.name(), "html");
+        } else {
+            part.setText(text, StandardCharsets.UTF_8.name(), "plain");
+        }
+    }
+
+    private static InternetAddress[] addresses(List<String> list) throws MessagingException {
+        InternetAddress[] out = new InternetAddress[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            out[i] = new InternetAddress(list.get(i), true);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.postject.service.mail;
+
+/** What the receiving server said about one recipient; {@code code} 0 when it said nothing (no connection). */
+public record SmtpReply(int code, String text) {
+    public boolean accepted() {
+        return code >= 200 && code < 300;
+    }
+
+    public boolean permanentFailure() {
+        return code >= 500;
+    }
+
+    @Override
+    public String toString() {
+        return code == 0 ? text : code + " " + text;
+    }
+}

@@ -1,0 +1,188 @@
+package dev.postject.service.resources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postject.events.AccountId;
+import dev.postject.projections.emails.EmailQueries;
+import dev.postject.projections.emails.EmailView;
+import dev.postject.service.auth.Caller;
+import dev.postject.service.email.EmailSending;
+import dev.postject.service.email.IdempotentRequests;
+import dev.postject.service.errors.ApiError;
+import dev.postject.service.errors.DomainException;
+import dev.postject.service.errors.JsonExceptionMapper;
+import dev.postject.service.resources.api.AcceptedEmailResponse;
+import dev.postject.service.resources.api.Cursors;
+import dev.postject.service.resources.api.EmailResponse;
+import dev.postject.service.resources.api.Page;
+import dev.postject.service.resources.api.SendEmailRequest;
+import io.dropwizard.auth.Auth;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@Path("/v1/emails")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public final class EmailsResource {
+    static final int MAX_BATCH = 500;
+
+    private final EmailSending sending;
+    private final IdempotentRequests idempotency;
+    private final EmailQueries emails;
+    private final ObjectMapper json;
+    private final Validator validator;
+
+    public EmailsResource(
+            EmailSending sending,
+            IdempotentRequests idempotency,
+            EmailQueries emails,
+            ObjectMapper json,
+            Validator validator) {
+        this.sending = sending;
+        this.idempotency = idempotency;
+        this.emails = emails;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    /** 202 only once the email is committed; with {@code Idempotency-Key}, at most once per key. */
+    @POST
+    public Response send(
+            @Auth Caller caller,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @NotNull @Valid SendEmailRequest body)
+            throws JsonProcessingException {
+        AccountId account = caller.account();
+        if (idempotencyKey == null) {
+            return Response.accepted(sending.send(account, body)).build();
+        }
+        IdempotentRequests.Answer answer =
+                idempotency.run(account, idempotencyKey, json.writeValueAsString(body), () -> {
+                    try {
+                        return new IdempotentRequests.Answer(202, json.writeValueAsString(sending.send(account, body)));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        return Response.status(answer.status())
+                .entity(answer.body())
+                .type(MediaType.APPLICATION_JSON)
+                .build();
+    }
+
+    /** Up to 500 emails; each is accepted or refused on its own, and the answer lists them in order. */
+    @POST
+    @Path("/batch")
+    public Page<Object> batch(@Auth Caller caller, @NotNull List<JsonNode> items) {
+        AccountId account = caller.account();
+        if (items.isEmpty() || items.size() > MAX_BATCH) {
+            throw new DomainException.Invalid("invalid_batch", "A batch holds 1 to " + MAX_BATCH + " emails.", "batch");
+        }
+        List<Object> results = new ArrayList<>();
+        for (JsonNode item : items) {
+            results.add(sendOne(account, item));
+        }
+        return Page.of(results);
+    }
+
+    private Object sendOne(AccountId account, JsonNode item) {
+        try {
+            SendEmailRequest request = json.treeToValue(item, SendEmailRequest.class);
+            if (request == null) {
+                throw new DomainException.Invalid("invalid_body", "Each batch item must be an email object.", null);
+            }
+            Set<ConstraintViolation<SendEmailRequest>> violations = validator.validate(request);
+            if (!violations.isEmpty()) {
+                ConstraintViolation<SendEmailRequest> first = violations.stream()
+                        .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                        .orElseThrow();
+                String field = first.getPropertyPath().toString();
+                throw new DomainException.Invalid(
+                        "invalid_field", "Field '" + field + "' " + first.getMessage() + ".", field);
+            }
+            AcceptedEmailResponse accepted = sending.send(account, request);
+            return Map.of("id", accepted.id(), "status", accepted.status());
+        } catch (DomainException e) {
+            return new ApiError(new ApiError.Body(e.code(), e.getMessage(), e.field(), e.details()));
+        } catch (JsonProcessingException e) {
+            return new JsonExceptionMapper().toResponse(e).getEntity();
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public EmailResponse get(@Auth Caller caller, @PathParam("id") String id) {
+        EmailView view = emails.find(caller.account().value(), id)
+                .orElseThrow(() -> new DomainException.NotFound("email_not_found", "No email with this id."));
+        return response(view, true);
+    }
+
+    /** Newest first; filters {@code status}, {@code tag}, {@code to}; cursor pages. */
+    @GET
+    public Page<EmailResponse> list(
+            @Auth Caller caller,
+            @QueryParam("limit") String limit,
+            @QueryParam("after") String after,
+            @QueryParam("status") String status,
+            @QueryParam("tag") String tag,
+            @QueryParam("to") String to) {
+        int size = Cursors.limit(limit);
+        String before = after == null ? null : Cursors.decode(after);
+        List<EmailView> rows = emails.page(
+                caller.account().value(), blankToNull(status), blankToNull(tag), blankToNull(to), before, size + 1);
+        return Page.of(rows, size, view -> response(view, false), view -> Cursors.encode(view.id()));
+    }
+
+    private EmailResponse response(EmailView view, boolean withEvents) {
+        JsonNode recipients;
+        try {
+            recipients = json.readTree(view.recipients());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        List<EmailResponse.Event> events = withEvents
+                ? emails.events(view.id()).stream()
+                        .map(e -> new EmailResponse.Event(e.type(), e.recipient(), e.at(), e.detail()))
+                        .toList()
+                : null;
+        return new EmailResponse(
+                view.id(),
+                view.status(),
+                view.sender(),
+                strings(recipients.get("to")),
+                strings(recipients.get("cc")),
+                strings(recipients.get("bcc")),
+                view.subject(),
+                view.tag(),
+                view.createdAt(),
+                events);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

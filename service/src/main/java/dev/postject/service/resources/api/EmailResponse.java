@@ -1,0 +1,22 @@
+package dev.postject.service.resources.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record EmailResponse(
+        String id,
+        String status,
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        String subject,
+        String tag,
+        Instant createdAt,
+        List<Event> events) {
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Event(String type, String recipient, Instant at, String detail) {}
+}

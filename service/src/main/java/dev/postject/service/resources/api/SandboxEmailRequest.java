@@ -1,0 +1,9 @@
+package dev.postject.service.resources.api;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+public record SandboxEmailRequest(
+        @NotNull @Size(max = 254) @Pattern(regexp = Emails.PATTERN, message = "must be a valid email address")
+        String email) {}

@@ -1,0 +1,38 @@
+package dev.postject.service.resources.api;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /v1/emails}. Address fields take a string or an array of strings. */
+public record SendEmailRequest(
+        @NotNull String from,
+
+        @NotNull @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> to,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> cc,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> bcc,
+
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> replyTo,
+
+        @NotNull @Size(max = 998) String subject,
+        String text,
+        String html,
+        @Size(max = 50) Map<String, String> headers,
+        @Size(max = 100) String tag,
+        @Size(max = 20) Map<String, String> metadata,
+        @Size(max = 20) List<@Valid Attachment> attachments) {
+
+    public record Attachment(
+            @NotNull @Size(min = 1, max = 255) String filename,
+            @Size(max = 255) String contentType,
+            @NotNull String content) {}
+}

@@ -1,0 +1,97 @@
+package dev.postject.service.sandbox;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.Actor;
+import dev.postject.projections.EmailKeys;
+import dev.postject.projections.sandbox.SandboxEmailQueries;
+import dev.postject.projections.sandbox.SandboxEmailView;
+import dev.postject.service.account.Ids;
+import dev.postject.service.auth.ApiKeys;
+import dev.postject.service.db.Transactions;
+import dev.postject.service.email.EmailSending;
+import dev.postject.service.errors.DomainException;
+import dev.postject.service.ledger.RequestContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+/**
+ * The sandbox whitelist: an address receives sandbox mail only after its owner opens the
+ * single-use link mailed to it (valid 7 days; a resend replaces it). Only the link token's SHA-256
+ * is kept anywhere.
+ */
+public final class SandboxAddresses {
+    /** The actor of a confirmation: whoever holds the link, i.e. the address's owner. */
+    static final Actor LINK_HOLDER = new Actor(Actor.Type.SYSTEM, "confirmation-link");
+
+    private final Transactions transactions;
+    private final CommandGateway commands;
+    private final SandboxEmailQueries queries;
+    private final EmailSending sending;
+    private final String publicUrl;
+
+    public SandboxAddresses(
+            Transactions transactions,
+            CommandGateway commands,
+            SandboxEmailQueries queries,
+            EmailSending sending,
+            String publicUrl) {
+        this.transactions = transactions;
+        this.commands = commands;
+        this.queries = queries;
+        this.sending = sending;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    public SandboxEmailView add(AccountId account, String email) {
+        String token = Ids.randomBase62(40);
+        transactions.inTransaction(() -> {
+            commands.sendAndWait(new AddSandboxEmail(account, email, ApiKeys.hash(token)));
+            mailLink(account, email, token);
+            return null;
+        });
+        return find(account, email);
+    }
+
+    public void resend(AccountId account, String email) {
+        String token = Ids.randomBase62(40);
+        transactions.inTransaction(() -> {
+            commands.sendAndWait(new ResendSandboxConfirmation(account, email, ApiKeys.hash(token)));
+            mailLink(account, find(account, email).email(), token);
+            return null;
+        });
+    }
+
+    public void remove(AccountId account, String email) {
+        commands.sendAndWait(new RemoveSandboxEmail(account, email));
+    }
+
+    /** Confirms the address the link was sent to; returns it. */
+    public String confirm(String token) {
+        String hash = ApiKeys.hash(token == null ? "" : token);
+        SandboxEmailView address = queries.findByTokenHash(hash)
+                .orElseThrow(() -> new DomainException.NotFound(
+                        "confirmation_link_invalid", "This confirmation link is invalid, used or expired."));
+        RequestContext.authenticatedAs(LINK_HOLDER);
+        commands.sendAndWait(new ConfirmSandboxEmail(new AccountId(address.accountId()), address.email(), hash));
+        return address.email();
+    }
+
+    public SandboxEmailView find(AccountId account, String email) {
+        return queries.find(account.value(), EmailKeys.of(email))
+                .orElseThrow(() -> new DomainException.NotFound(
+                        "sandbox_email_not_found", "This address is not on the sandbox list."));
+    }
+
+    private void mailLink(AccountId account, String email, String token) {
+        String link = publicUrl + "/v1/sandbox/confirm?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        sending.sendSystemMail(
+                account,
+                email,
+                "Confirm your address for Postject sandbox mail",
+                "A Postject account wants to send test emails to this address.\n\n"
+                        + "If you expect them, confirm within 7 days:\n" + link + "\n\n"
+                        + "If not, ignore this email: nothing will be sent to you.\n",
+                null);
+    }
+}
