@@ -61,6 +61,8 @@ public final class MimeComposer {
                             new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
                     part.setFileName(attachment.filename());
                     part.setDisposition(MimeBodyPart.ATTACHMENT);
+                    // base64 for every attachment: text files keep their exact bytes (no CRLF rewriting)
+                    part.setHeader("Content-Transfer-Encoding", "base64");
                     mixed.addBodyPart(part);
                 }
                 message.setContent(mixed);

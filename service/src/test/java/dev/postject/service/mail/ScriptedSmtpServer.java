@@ -42,6 +42,8 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> script = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Integer>> dataScript = new ConcurrentHashMap<>();
+    private final List<Received> refusedAtData = new CopyOnWriteArrayList<>();
     private final AtomicInteger transactions = new AtomicInteger();
     private SMTPServer server;
 
@@ -49,6 +51,7 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
         server = SMTPServer.port(0)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .messageHandlerFactory(this::handler)
+                .insertReceivedHeaders(false)
                 .build();
         server.start();
     }
@@ -74,6 +77,16 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
     /** The next RCPT TO replies for this address, in order; afterwards it is accepted. */
     public void script(String recipient, Integer... codes) {
         script.put(recipient.toLowerCase(Locale.ROOT), new ArrayDeque<>(List.of(codes)));
+    }
+
+    /** The next replies to DATA for transactions to this address (after the bytes arrived). */
+    public void scriptData(String recipient, Integer... codes) {
+        dataScript.put(recipient.toLowerCase(Locale.ROOT), new ArrayDeque<>(List.of(codes)));
+    }
+
+    /** Messages whose bytes arrived but whose DATA got a scripted refusal. */
+    public List<Received> refusedAtData() {
+        return List.copyOf(refusedAtData);
     }
 
     public List<Received> received() {
@@ -112,8 +125,17 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
             }
 
             @Override
-            public String data(InputStream data) throws IOException {
-                received.add(new Received(from, List.copyOf(recipients), data.readAllBytes()));
+            public String data(InputStream data) throws IOException, RejectException {
+                Received message = new Received(from, List.copyOf(recipients), data.readAllBytes());
+                for (String recipient : recipients) {
+                    Deque<Integer> replies = dataScript.get(recipient.toLowerCase(Locale.ROOT));
+                    Integer code = replies == null ? null : replies.poll();
+                    if (code != null && code >= 400) {
+                        refusedAtData.add(message);
+                        throw new RejectException(code, "4.3.0 scripted DATA reply");
+                    }
+                }
+                received.add(message);
                 return null;
             }
 
