@@ -1,0 +1,148 @@
+package dev.postject.service.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postject.service.app.Api.Reply;
+import dev.postject.service.app.Api.Session;
+import dev.postject.service.mail.ScriptedSmtpServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What the receiving server answers decides each recipient's fate: 2xx, 4xx (retry), 5xx (bounce). */
+class DeliveryTest {
+    @RegisterExtension
+    @Order(1)
+    static final ScriptedSmtpServer SMTP = new ScriptedSmtpServer();
+
+    @RegisterExtension
+    @Order(2)
+    static final PostjectApp APP = PostjectApp.relayingTo(SMTP::port);
+
+    private static final AtomicInteger N = new AtomicInteger();
+
+    private static Api api() {
+        return APP.api();
+    }
+
+    private record Sender(String key, String from, String to) {}
+
+    private static Sender sender() {
+        int n = N.incrementAndGet();
+        Session session = api().signUp("delivery" + n + "@example.com");
+        String key = api().createKey(session.token(), "{}").get("key").asText();
+        String from = "from-" + n + "@example.net";
+        String to = "to-" + n + "@example.net";
+        Mailbox.confirm(APP, SMTP, key, from);
+        Mailbox.confirm(APP, SMTP, key, to);
+        return new Sender(key, from, to);
+    }
+
+    private static String send(Sender s, String to) {
+        Reply reply = api().post(
+                        "/v1/emails",
+                        s.key(),
+                        Api.json(Map.of("from", s.from(), "to", to, "subject", "s", "text", "x")));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        return reply.json().get("id").asText();
+    }
+
+    private static JsonNode awaitStatus(Sender s, String id, String status) {
+        JsonNode[] email = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            email[0] = api().get("/v1/emails/" + id, s.key()).json();
+            assertThat(email[0].get("status").asText()).isEqualTo(status);
+        });
+        return email[0];
+    }
+
+    @Test
+    void temporaryFailure_isDeferred_thenRetriedWithBackoff_andDelivered_withTheSameMessageId() throws Exception {
+        Sender s = sender();
+        SMTP.scriptData(s.to(), 451);
+
+        String id = send(s, s.to());
+
+        JsonNode deferred = awaitStatus(s, id, "deferred");
+        assertThat(deferred.get("events").get(1).get("type").asText()).isEqualTo("deferred");
+        assertThat(deferred.get("events").get(1).get("detail").asText())
+                .contains("451")
+                .contains("attempt 1");
+        APP.clock().advance(Duration.ofSeconds(61));
+        JsonNode delivered = awaitStatus(s, id, "delivered");
+        assertThat(delivered.get("events"))
+                .extracting(e -> e.get("type").asText())
+                .containsExactly("queued", "deferred", "delivered");
+
+        ScriptedSmtpServer.Received refused = SMTP.refusedAtData().stream()
+                .filter(r -> r.recipients().contains(s.to()))
+                .findFirst()
+                .orElseThrow();
+        ScriptedSmtpServer.Received accepted = SMTP.receivedFor(s.to()).stream()
+                .filter(r -> new String(r.data()).contains(id))
+                .findFirst()
+                .orElseThrow();
+        assertThat(accepted.parse().getMessageID()).isEqualTo(refused.parse().getMessageID());
+    }
+
+    @Test
+    void permanentFailure_bounces_andSuppressesTheAddress_forLaterSends() {
+        Sender s = sender();
+        SMTP.script(s.to(), 550);
+
+        String id = send(s, s.to());
+
+        JsonNode bounced = awaitStatus(s, id, "bounced");
+        assertThat(bounced.get("events").get(1).get("detail").asText()).contains("550");
+        JsonNode suppressions = api().get("/v1/suppressions", s.key()).json().get("data");
+        assertThat(suppressions).hasSize(1);
+        assertThat(suppressions.get(0).get("email").asText()).isEqualTo(s.to());
+        assertThat(suppressions.get(0).get("reason").asText()).contains("550");
+        assertThat(suppressions.get(0).get("emailId").asText()).isEqualTo(id);
+
+        Reply onlySuppressed = api().post(
+                        "/v1/emails",
+                        s.key(),
+                        Api.json(Map.of("from", s.from(), "to", s.to(), "subject", "s", "text", "x")));
+        assertThat(onlySuppressed.status()).isEqualTo(422);
+        assertThat(onlySuppressed.errorCode()).isEqualTo("recipients_suppressed");
+
+        int copiesBefore = SMTP.receivedFor(s.to()).size();
+        Reply mixed = api().post(
+                        "/v1/emails",
+                        s.key(),
+                        Api.json(Map.of(
+                                "from", s.from(), "to", List.of(s.to(), s.from()), "subject", "s", "text", "x")));
+        JsonNode mixedEmail = awaitStatus(s, mixed.json().get("id").asText(), "delivered");
+        assertThat(mixedEmail.get("events")).anySatisfy(e -> {
+            assertThat(e.get("type").asText()).isEqualTo("suppressed");
+            assertThat(e.get("recipient").asText()).isEqualTo(s.to());
+        });
+        assertThat(SMTP.receivedFor(s.to())).hasSize(copiesBefore);
+
+        assertThat(api().delete("/v1/suppressions/" + s.to(), s.key()).status()).isEqualTo(204);
+        assertThat(api().delete("/v1/suppressions/" + s.to(), s.key()).status()).isEqualTo(404);
+        awaitStatus(s, send(s, s.to()), "delivered");
+    }
+
+    @Test
+    void deliveryThatKeepsFailing_isGivenUp_afterTheConfiguredTime() {
+        Sender s = sender();
+        SMTP.script(s.to(), 451, 451, 451, 451);
+
+        String id = send(s, s.to());
+        awaitStatus(s, id, "deferred");
+        APP.clock().advance(Duration.ofHours(73));
+
+        JsonNode failed = awaitStatus(s, id, "failed");
+        JsonNode last = failed.get("events").get(failed.get("events").size() - 1);
+        assertThat(last.get("type").asText()).isEqualTo("failed");
+        assertThat(last.get("detail").asText()).contains("Gave up").contains("451");
+    }
+}
