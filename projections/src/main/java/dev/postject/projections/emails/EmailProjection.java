@@ -44,9 +44,10 @@ public final class EmailProjection {
         recipients.set("bcc", json.valueToTree(e.bcc()));
         Set<String> suppressed = new HashSet<>();
         e.suppressed().forEach(address -> suppressed.add(EmailKeys.of(address)));
-        List<String> all = new ArrayList<>(e.to());
-        all.addAll(e.cc());
-        all.addAll(e.bcc());
+        List<String> all = new ArrayList<>();
+        for (List<String> list : List.of(e.to(), e.cc(), e.bcc())) {
+            list.forEach(entry -> all.add(EmailKeys.address(entry)));
+        }
         jdbi.useHandle(h -> {
             int inserted = h.createUpdate(
                             "INSERT INTO rm_emails (email_id, account_id, sender, recipients, subject, tag,"

@@ -9,12 +9,12 @@ import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailId;
 import dev.postject.events.EmailQueued;
+import dev.postject.projections.EmailKeys;
 import dev.postject.service.errors.DomainException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -82,7 +82,7 @@ public class Email {
     }
 
     private static String key(String address) {
-        return address.toLowerCase(Locale.ROOT);
+        return EmailKeys.of(address);
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package dev.postject.service.email;
 
+import dev.postject.projections.EmailKeys;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.mail.Composition;
 import dev.postject.service.resources.api.Emails;
@@ -113,12 +114,9 @@ record OutgoingEmail(
         return all;
     }
 
+    /** The bare address of an entry that {@link #single} normalized. */
     static String address(String entry) {
-        try {
-            return new InternetAddress(entry, true).getAddress();
-        } catch (AddressException e) {
-            throw new IllegalStateException("checked before", e);
-        }
+        return EmailKeys.address(entry);
     }
 
     private static String single(String entry, String field) {
