@@ -76,10 +76,18 @@ CREATE TABLE delivery_queue (
     attempts        INT NOT NULL DEFAULT 0,
     queued_at       TIMESTAMPTZ NOT NULL,
     next_attempt_at TIMESTAMPTZ NOT NULL,
+    leased_by       TEXT,
     leased_until    TIMESTAMPTZ,
     UNIQUE (email_id, recipient)
 );
 CREATE INDEX delivery_queue_due ON delivery_queue (next_attempt_at);
+
+-- Dispatching nodes and their heartbeats: a lease held by a node whose heartbeat stopped
+-- (a crash) is taken over at once instead of waiting for it to run out.
+CREATE TABLE delivery_nodes (
+    node_id      TEXT PRIMARY KEY,
+    heartbeat_at TIMESTAMPTZ NOT NULL
+);
 
 -- Idempotency keys of POST /v1/emails, kept 24 h per account.
 CREATE TABLE idempotency_keys (

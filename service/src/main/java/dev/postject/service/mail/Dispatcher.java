@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,13 +31,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers queued email. Workers lease due rows of {@code delivery_queue} ({@code FOR UPDATE SKIP
  * LOCKED}, so several nodes share the queue), send each over their own reused SMTP connection,
- * and record the outcome and the queue change in one transaction. A lease that outlives a crashed
- * worker expires and the row is sent again: delivery is at-least-once.
+ * and record the outcome and the queue change in one transaction.
+ *
+ * <p>Each node keeps a heartbeat in {@code delivery_nodes}. The rows of a node whose heartbeat
+ * stopped (it crashed) are leased again within {@link #DEAD_AFTER}, and sent again: delivery is
+ * at-least-once, and only SMTP transactions in flight at a crash can be duplicated. A long lease
+ * ({@link #LEASE}) bounds the rest; a graceful stop hands its leases back at once.
  */
 public final class Dispatcher implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    static final Duration LEASE = Duration.ofMinutes(5);
-    private static final int BATCH = 8;
+    static final Duration LEASE = Duration.ofMinutes(30);
+    static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    static final Duration DEAD_AFTER = Duration.ofSeconds(10);
+    private static final int BATCH = 4;
 
     private final Jdbi jdbi;
     private final Transactions transactions;
@@ -47,6 +56,8 @@ public final class Dispatcher implements Managed {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<Thread> workers = new ArrayList<>();
+    private final String nodeId = UUID.randomUUID().toString();
+    private ScheduledExecutorService heartbeat;
     private volatile boolean running;
 
     record Lease(long id, String emailId, String accountId, String recipient, int attempts, Instant queuedAt) {}
@@ -81,6 +92,14 @@ public final class Dispatcher implements Managed {
 
     @Override
     public void start() {
+        beat();
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "postject-delivery-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        heartbeat.scheduleWithFixedDelay(
+                this::beatQuietly, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         running = true;
         for (int i = 0; i < concurrency; i++) {
             Thread worker = new Thread(this::work, "postject-smtp-" + i);
@@ -96,6 +115,27 @@ public final class Dispatcher implements Managed {
         wake();
         for (Thread worker : workers) {
             worker.join(30_000);
+        }
+        heartbeat.shutdownNow();
+        jdbi.useHandle(h -> {
+            h.execute("UPDATE delivery_queue SET leased_by = NULL, leased_until = NULL WHERE leased_by = ?", nodeId);
+            h.execute("DELETE FROM delivery_nodes WHERE node_id = ?", nodeId);
+        });
+    }
+
+    private void beat() {
+        jdbi.useHandle(h -> h.execute(
+                "INSERT INTO delivery_nodes (node_id, heartbeat_at) VALUES (?, ?)"
+                        + " ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at",
+                nodeId,
+                clock.instant()));
+    }
+
+    private void beatQuietly() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            LOG.warn("Delivery heartbeat failed: {}", e.getMessage());
         }
     }
 
@@ -144,12 +184,16 @@ public final class Dispatcher implements Managed {
 
     List<Lease> lease() {
         Instant now = clock.instant();
-        return jdbi.withHandle(h -> h.createQuery("UPDATE delivery_queue SET leased_until = :until WHERE id IN ("
-                        + " SELECT id FROM delivery_queue WHERE next_attempt_at <= :now"
-                        + " AND (leased_until IS NULL OR leased_until < :now)"
-                        + " ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING id, email_id, account_id, recipient, attempts, queued_at")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "UPDATE delivery_queue SET leased_by = :node, leased_until = :until WHERE id IN ("
+                                + " SELECT id FROM delivery_queue WHERE next_attempt_at <= :now"
+                                + " AND (leased_by IS NULL OR leased_until < :now OR NOT EXISTS (SELECT 1 FROM delivery_nodes n"
+                                + "      WHERE n.node_id = delivery_queue.leased_by AND n.heartbeat_at > :deadBefore))"
+                                + " ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)"
+                                + " RETURNING id, email_id, account_id, recipient, attempts, queued_at")
+                .bind("node", nodeId)
                 .bind("now", now)
+                .bind("deadBefore", now.minus(DEAD_AFTER))
                 .bind("until", now.plus(LEASE))
                 .bind("batch", BATCH)
                 .map((rs, ctx) -> new Lease(

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -45,6 +46,7 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
     private final Map<String, Deque<Integer>> dataScript = new ConcurrentHashMap<>();
     private final List<Received> refusedAtData = new CopyOnWriteArrayList<>();
     private final AtomicInteger transactions = new AtomicInteger();
+    private volatile long dataDelayMillis;
     private SMTPServer server;
 
     public void start() {
@@ -77,6 +79,11 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
     /** The next RCPT TO replies for this address, in order; afterwards it is accepted. */
     public void script(String recipient, Integer... codes) {
         script.put(recipient.toLowerCase(Locale.ROOT), new ArrayDeque<>(List.of(codes)));
+    }
+
+    /** Makes the server slow: each DATA takes this long to answer, like a loaded real server. */
+    public void slowDataBy(long millis) {
+        dataDelayMillis = millis;
     }
 
     /** The next replies to DATA for transactions to this address (after the bytes arrived). */
@@ -127,6 +134,14 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
             @Override
             public String data(InputStream data) throws IOException, RejectException {
                 Received message = new Received(from, List.copyOf(recipients), data.readAllBytes());
+                if (dataDelayMillis > 0) {
+                    try {
+                        // a simulated slow peer, not a wait for an effect
+                        TimeUnit.MILLISECONDS.sleep(dataDelayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 for (String recipient : recipients) {
                     Deque<Integer> replies = dataScript.get(recipient.toLowerCase(Locale.ROOT));
                     Integer code = replies == null ? null : replies.poll();

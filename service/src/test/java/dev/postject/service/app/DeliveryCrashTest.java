@@ -1,0 +1,209 @@
+package dev.postject.service.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.postject.service.PostjectApplication;
+import dev.postject.service.app.Api.Reply;
+import dev.postject.service.app.Api.Session;
+import dev.postject.service.mail.ScriptedSmtpServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The durability promise end to end: the service runs as its own process on the embedded
+ * PostgreSQL; a few hundred emails are sent concurrently and the process is killed with SIGKILL
+ * half-way. After a restart on the same data directory, every email that got a 202 reaches the
+ * SMTP server exactly once, or twice for the few SMTP transactions in flight at the kill.
+ */
+class DeliveryCrashTest {
+    private static final int EMAILS = 300;
+    private static final Pattern MESSAGE_ID = Pattern.compile("Message-ID: <(msg_[A-Za-z0-9]+)@");
+
+    private final ScriptedSmtpServer smtp = new ScriptedSmtpServer();
+
+    @Test
+    void everyAcknowledgedEmail_isDeliveredOnceOrTwice_afterKill9AndRestart() throws Exception {
+        smtp.start();
+        Path dataDir = Files.createTempDirectory("postject-crash");
+        Path log = dataDir.resolve("service.log");
+        int port = freePort();
+        Process first = startService(dataDir, port, log);
+        Process second = null;
+        try {
+            Api api = new Api(port);
+            awaitUp(api, first, log);
+            Session session = api.signUp("crash@example.com");
+            String key = api.createKey(session.token(), "{}").get("key").asText();
+            confirm(api, key, "sender@example.net");
+            confirm(api, key, "receiver@example.net");
+            smtp.slowDataBy(60);
+
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            for (int i = 0; i < EMAILS; i++) {
+                int n = i;
+                clients.submit(() -> {
+                    Reply reply = sendQuietly(api, key, n);
+                    if (reply != null && reply.status() == 202) {
+                        acknowledged.add(reply.json().get("id").asText());
+                    }
+                });
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= EMAILS / 2);
+
+            first.destroyForcibly();
+            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            clients.shutdown();
+            assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            Set<String> acked = Set.copyOf(acknowledged);
+            int deliveredBeforeRestart = deliveries().size();
+
+            second = startService(dataDir, port, log);
+            awaitUp(api, second, log);
+
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(deliveries().keySet()).containsAll(acked));
+            Map<String, Integer> copies = deliveries();
+            List<String> duplicated = new ArrayList<>();
+            for (String id : acked) {
+                assertThat(copies.get(id)).as(id).isBetween(1, 2);
+                if (copies.get(id) == 2) {
+                    duplicated.add(id);
+                }
+            }
+            assertThat(duplicated.size())
+                    .as("duplicates: only transactions in flight at the kill")
+                    .isLessThanOrEqualTo(16);
+            assertThat(acked.size()).isGreaterThanOrEqualTo(EMAILS / 2);
+            System.out.printf(
+                    "crash test: %d acknowledged, %d delivered before the kill, all delivered after restart, %d twice%n",
+                    acked.size(), deliveredBeforeRestart, duplicated.size());
+            assertThat(deliveredBeforeRestart)
+                    .as("the kill came while deliveries were under way")
+                    .isLessThan(acked.size());
+            String token = api.logIn(session.email());
+            assertThat(api.get("/v1/emails/" + acked.iterator().next(), token)
+                            .json()
+                            .get("status")
+                            .asText())
+                    .isEqualTo("delivered");
+        } finally {
+            stop(second);
+            stop(first);
+            smtp.stop();
+        }
+    }
+
+    /** Email id -> copies received by the SMTP server. */
+    private Map<String, Integer> deliveries() {
+        Map<String, Integer> copies = new HashMap<>();
+        for (ScriptedSmtpServer.Received received : smtp.receivedFor("receiver@example.net")) {
+            Matcher id = MESSAGE_ID.matcher(new String(received.data(), StandardCharsets.UTF_8));
+            if (id.find()) {
+                copies.merge(id.group(1), 1, Integer::sum);
+            }
+        }
+        return copies;
+    }
+
+    private static Reply sendQuietly(Api api, String key, int n) {
+        try {
+            return api.post(
+                    "/v1/emails",
+                    key,
+                    Api.json(Map.of(
+                            "from",
+                            "sender@example.net",
+                            "to",
+                            "receiver@example.net",
+                            "subject",
+                            "crash " + n,
+                            "text",
+                            "n=" + n)));
+        } catch (AssertionError connectionLostAtTheKill) {
+            return null;
+        }
+    }
+
+    private void confirm(Api api, String key, String address) {
+        int before = smtp.receivedFor(address).size();
+        assertThat(api.post("/v1/account/sandbox-emails", key, Api.json(Map.of("email", address)))
+                        .status())
+                .isEqualTo(201);
+        String token = Mailbox.confirmationToken(smtp, address, before + 1);
+        assertThat(api.get("/v1/sandbox/confirm?token=" + token, null).status()).isEqualTo(200);
+    }
+
+    private Process startService(Path dataDir, int port, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PostjectApplication.class.getName(),
+                "server",
+                PostjectApp.CONFIG));
+        Map<String, String> env = builder.environment();
+        env.put("POSTJECT_DATA_DIR", dataDir.toString());
+        env.put("POSTJECT_HTTP_PORT", Integer.toString(port));
+        env.put("POSTJECT_ADMIN_PORT", Integer.toString(freePort()));
+        env.put("POSTJECT_SMTP_HOST", "127.0.0.1");
+        env.put("POSTJECT_SMTP_PORT", Integer.toString(smtp.port()));
+        env.put("POSTJECT_SMTP_TLS", "off");
+        env.put("POSTJECT_SMTP_CONCURRENCY", "2");
+        env.put("POSTJECT_SANDBOX_DAILY_LIMIT", "100000");
+        env.put("POSTJECT_REQUEST_LOG_THRESHOLD", "OFF");
+        env.put("POSTJECT_LOG_LEVEL", "WARN");
+        env.remove("POSTJECT_DATABASE_URL");
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return builder.start();
+    }
+
+    private static void awaitUp(Api api, Process process, Path log) {
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("service exited: " + Files.readString(log));
+                    }
+                    try {
+                        return api.get("/v1/ping", null).status() == 200;
+                    } catch (AssertionError notYet) {
+                        return false;
+                    }
+                });
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
