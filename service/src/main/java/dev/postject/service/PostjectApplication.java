@@ -186,7 +186,8 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 new SmtpClient(smtp),
                 clock,
                 config.retryPolicy(),
-                smtp.concurrency());
+                smtp.concurrency(),
+                environment.metrics());
         environment.lifecycle().manage(dispatcher);
         EmailSending sending = new EmailSending(
                 database.transactions(),

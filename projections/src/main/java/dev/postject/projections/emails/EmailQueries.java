@@ -37,9 +37,13 @@ public interface EmailQueries {
             @Bind("before") String beforeEmailId,
             @Bind("limit") int limit);
 
-    /** How many emails (not Postject's own) the account queued since {@code since}, and the oldest of them. */
-    @SqlQuery("SELECT count(*) FROM rm_emails WHERE account_id = :accountId AND NOT system AND created_at > :since")
-    int countSince(@Bind("accountId") String accountId, @Bind("since") Instant since);
+    /**
+     * How many emails (not Postject's own) the account queued since {@code since}, counting no
+     * further than {@code atMost}: enough to test a limit without scanning the whole window.
+     */
+    @SqlQuery("SELECT count(*) FROM (SELECT 1 FROM rm_emails WHERE account_id = :accountId AND NOT system"
+            + " AND created_at > :since LIMIT :atMost) recent")
+    int countSince(@Bind("accountId") String accountId, @Bind("since") Instant since, @Bind("atMost") int atMost);
 
     @SqlQuery("SELECT min(created_at) FROM (SELECT created_at FROM rm_emails WHERE account_id = :accountId"
             + " AND NOT system AND created_at > :since ORDER BY created_at LIMIT 1) oldest")

@@ -73,28 +73,67 @@ public final class EmailSending {
     }
 
     public AcceptedEmailResponse send(AccountId account, SendEmailRequest request) {
-        OutgoingEmail email = OutgoingEmail.of(request);
+        Object result = sendAll(account, List.of(request)).get(0);
+        if (result instanceof DomainException refused) {
+            throw refused;
+        }
+        return (AcceptedEmailResponse) result;
+    }
+
+    /**
+     * Checks each email on its own, then queues every accepted one in a single transaction (one
+     * durable commit for a whole batch). Each result is an {@link AcceptedEmailResponse} or the
+     * {@link DomainException} that refused that email.
+     */
+    public List<Object> sendAll(AccountId account, List<SendEmailRequest> requests) {
+        List<Object> results = new ArrayList<>();
+        for (SendEmailRequest request : requests) {
+            try {
+                results.add(OutgoingEmail.of(request));
+            } catch (DomainException refused) {
+                results.add(refused);
+            }
+        }
         boolean sandboxMode = caches.account(account.value())
                 .map(AccountView::mode)
                 .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."))
                 .equals("sandbox");
         return transactions.inTransaction(() -> {
-            List<String> envelope = email.envelope();
-            requireVerifiedSender(account, email.fromAddress());
-            if (sandboxMode) {
-                requireSandboxRecipients(account, envelope);
-                requireUnderDailyLimit(account);
+            int[] sendable = {sandboxMode ? remainingToday(account) : Integer.MAX_VALUE};
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) instanceof OutgoingEmail email) {
+                    try {
+                        List<String> skipped = requireSendable(account, email, sandboxMode, sendable);
+                        results.set(i, queue(account, email, skipped, sandboxMode, false));
+                    } catch (DomainException refused) {
+                        results.set(i, refused);
+                    }
+                }
             }
-            Set<String> suppressed = suppressions.suppressedAmong(account.value(), keys(envelope));
-            List<String> skipped = envelope.stream()
-                    .filter(a -> suppressed.contains(EmailKeys.of(a)))
-                    .toList();
-            if (skipped.size() == envelope.size()) {
-                throw new DomainException.Invalid(
-                        "recipients_suppressed", "Every recipient is on the account's suppression list.", "to");
-            }
-            return queue(account, email, skipped, sandboxMode, false);
+            return results;
         });
+    }
+
+    /** The rules for one email; returns its suppressed recipients, which are skipped. */
+    private List<String> requireSendable(AccountId account, OutgoingEmail email, boolean sandboxMode, int[] sendable) {
+        List<String> envelope = email.envelope();
+        requireVerifiedSender(account, email.fromAddress());
+        if (sandboxMode) {
+            requireSandboxRecipients(account, envelope);
+            if (sendable[0] <= 0) {
+                throw dailyLimitReached(account);
+            }
+        }
+        Set<String> suppressed = suppressions.suppressedAmong(account.value(), keys(envelope));
+        List<String> skipped = envelope.stream()
+                .filter(a -> suppressed.contains(EmailKeys.of(a)))
+                .toList();
+        if (skipped.size() == envelope.size()) {
+            throw new DomainException.Invalid(
+                    "recipients_suppressed", "Every recipient is on the account's suppression list.", "to");
+        }
+        sendable[0]--;
+        return skipped;
     }
 
     /** Postject's own mail to an account's address (e.g. a confirmation link): no rules, no limit. */
@@ -190,24 +229,31 @@ public final class EmailSending {
         }
     }
 
-    private void requireUnderDailyLimit(AccountId account) {
+    /**
+     * How many more emails the sandbox account may send now. Holds a per-account lock until the
+     * transaction ends, so concurrent sends cannot overshoot the limit together.
+     */
+    private int remainingToday(AccountId account) {
         jdbi.useHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:account))::text")
                 .bind("account", account.value())
                 .mapTo(String.class)
                 .findFirst());
         Instant since = clock.instant().minus(Duration.ofDays(1));
-        if (emails.countSince(account.value(), since) >= sandboxDailyLimit) {
-            Instant oldest = emails.oldestSince(account.value(), since).orElse(clock.instant());
-            long retryAfter = Math.max(
-                    1,
-                    Duration.between(clock.instant(), oldest.plus(Duration.ofDays(1)))
-                                    .toSeconds()
-                            + 1);
-            throw new DomainException.RateLimited(
-                    "sandbox_limit_reached",
-                    "Sandbox accounts may send " + sandboxDailyLimit + " emails per 24 hours.",
-                    retryAfter);
-        }
+        return sandboxDailyLimit - emails.countSince(account.value(), since, sandboxDailyLimit);
+    }
+
+    private DomainException dailyLimitReached(AccountId account) {
+        Instant since = clock.instant().minus(Duration.ofDays(1));
+        Instant oldest = emails.oldestSince(account.value(), since).orElse(clock.instant());
+        long retryAfter = Math.max(
+                1,
+                Duration.between(clock.instant(), oldest.plus(Duration.ofDays(1)))
+                                .toSeconds()
+                        + 1);
+        return new DomainException.RateLimited(
+                "sandbox_limit_reached",
+                "Sandbox accounts may send " + sandboxDailyLimit + " emails per 24 hours.",
+                retryAfter);
     }
 
     private static Set<String> keys(List<String> addresses) {

@@ -97,34 +97,50 @@ public final class EmailsResource {
             throw new DomainException.Invalid("invalid_batch", "A batch holds 1 to " + MAX_BATCH + " emails.", "batch");
         }
         List<Object> results = new ArrayList<>();
+        List<SendEmailRequest> readable = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
         for (JsonNode item : items) {
-            results.add(sendOne(account, item));
+            try {
+                readable.add(read(item));
+                positions.add(results.size());
+                results.add(null);
+            } catch (DomainException e) {
+                results.add(error(e));
+            } catch (JsonProcessingException e) {
+                results.add(new JsonExceptionMapper().toResponse(e).getEntity());
+            }
+        }
+        List<Object> sent = readable.isEmpty() ? List.of() : sending.sendAll(account, readable);
+        for (int i = 0; i < sent.size(); i++) {
+            Object result = sent.get(i);
+            results.set(
+                    positions.get(i),
+                    result instanceof DomainException e
+                            ? error(e)
+                            : Map.of("id", ((AcceptedEmailResponse) result).id(), "status", "queued"));
         }
         return Page.of(results);
     }
 
-    private Object sendOne(AccountId account, JsonNode item) {
-        try {
-            SendEmailRequest request = json.treeToValue(item, SendEmailRequest.class);
-            if (request == null) {
-                throw new DomainException.Invalid("invalid_body", "Each batch item must be an email object.", null);
-            }
-            Set<ConstraintViolation<SendEmailRequest>> violations = validator.validate(request);
-            if (!violations.isEmpty()) {
-                ConstraintViolation<SendEmailRequest> first = violations.stream()
-                        .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                        .orElseThrow();
-                String field = first.getPropertyPath().toString();
-                throw new DomainException.Invalid(
-                        "invalid_field", "Field '" + field + "' " + first.getMessage() + ".", field);
-            }
-            AcceptedEmailResponse accepted = sending.send(account, request);
-            return Map.of("id", accepted.id(), "status", accepted.status());
-        } catch (DomainException e) {
-            return new ApiError(new ApiError.Body(e.code(), e.getMessage(), e.field(), e.details()));
-        } catch (JsonProcessingException e) {
-            return new JsonExceptionMapper().toResponse(e).getEntity();
+    private SendEmailRequest read(JsonNode item) throws JsonProcessingException {
+        SendEmailRequest request = json.treeToValue(item, SendEmailRequest.class);
+        if (request == null) {
+            throw new DomainException.Invalid("invalid_body", "Each batch item must be an email object.", null);
         }
+        Set<ConstraintViolation<SendEmailRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            ConstraintViolation<SendEmailRequest> first = violations.stream()
+                    .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                    .orElseThrow();
+            String field = first.getPropertyPath().toString();
+            throw new DomainException.Invalid(
+                    "invalid_field", "Field '" + field + "' " + first.getMessage() + ".", field);
+        }
+        return request;
+    }
+
+    private static ApiError error(DomainException e) {
+        return new ApiError(new ApiError.Body(e.code(), e.getMessage(), e.field(), e.details()));
     }
 
     @GET

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Delivery throughput: N emails through Postject's API to a local smtp-sink, against the same N
+# messages pushed with smtp-source through a local Postfix relay (durable queue) to the same sink,
+# measured in one run. Prints accepted/s and delivered/s (end to end: until the sink has received
+# all N) for both, their ratio, and where Postject's delivery time goes.
+#
+#   bench/delivery.sh                   # N=2000, 1 KB messages, 16 SMTP connections each side
+#   N=5000 CONCURRENCY=16 bench/delivery.sh
+#
+# It installs Debian's postfix when missing and REWRITES /etc/postfix/main.cf for a loopback-only
+# relay to the sink: run it on a benchmark machine, not on a mail server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-2000}
+CONCURRENCY=${CONCURRENCY:-16}
+BATCH=${BATCH:-100}
+SINK_PORT=${SINK_PORT:-2525}
+PORT=${PORT:-18180}
+ADMIN_PORT=${ADMIN_PORT:-18181}
+
+need() { command -v "$1" >/dev/null; }
+if ! need smtp-sink || ! need postfix || ! need jq || ! need curl; then
+  echo "Installing postfix, jq, curl (Debian packages)..." >&2
+  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix jq curl) >/dev/null
+fi
+if [ ! -f service/target/postject.jar ]; then
+  mvn -q -B -DskipTests package
+fi
+
+work=$(mktemp -d)
+chmod 777 "$work"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  pkill -f "smtp-sink -u nobody" 2>/dev/null || true
+  postfix stop >/dev/null 2>&1 || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
+
+# A sink that exits after $1 messages and notes the time it did.
+start_counting_sink() {
+  rm -f "$work/sink.done"
+  (smtp-sink -u nobody -M "$1" "127.0.0.1:$SINK_PORT" 1024 >/dev/null 2>&1; now >"$work/sink.done") &
+  sleep 0.3
+}
+await_sink() {
+  for _ in $(seq 1 1200); do [ -f "$work/sink.done" ] && cat "$work/sink.done" && return; sleep 0.1; done
+  echo "the sink did not receive all messages in 120 s" >&2; exit 1
+}
+body=$(head -c 1024 </dev/zero | tr '\0' 'x')
+
+# ---------------------------------------------------------------- Postject
+mkdir -p "$work/dump" && chmod 777 "$work/dump"
+smtp-sink -u nobody -d "$work/dump/%H%M%S." "127.0.0.1:$SINK_PORT" 256 >/dev/null 2>&1 &
+pids+=($!)
+POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
+  POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$SINK_PORT POSTJECT_SMTP_TLS=off \
+  POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY POSTJECT_SANDBOX_DAILY_LIMIT=100000000 \
+  POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \
+  java -jar service/target/postject.jar server config.yml >"$work/service.log" 2>&1 &
+pids+=($!)
+api="http://127.0.0.1:$PORT"
+for _ in $(seq 1 240); do curl -sf "$api/v1/ping" >/dev/null && break; sleep 0.5; done
+token=$(curl -sf -X POST "$api/v1/auth/signup" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@example.com","password":"benchmark password","accountName":"Bench"}' | jq -r .token)
+key=$(curl -sf -X POST "$api/v1/auth/api-keys" -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $token" -d '{}' | jq -r .key)
+for address in sender@bench.test receiver@bench.test; do
+  curl -sf -X POST "$api/v1/account/sandbox-emails" -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $key" -d "{\"email\":\"$address\"}" >/dev/null
+done
+for _ in $(seq 1 100); do [ "$(ls "$work/dump" | wc -l)" -ge 2 ] && break; sleep 0.1; done
+for link in $(cat "$work"/dump/* | tr -d '\r' | sed -e ':a' -e '/=$/N; s/=\n//; ta' | grep -o 'http://[^ ]*token=[A-Za-z0-9]*'); do
+  curl -sf "${link/localhost:8080/127.0.0.1:$PORT}" >/dev/null
+done
+[ "$(curl -sf "$api/v1/account/sandbox-emails" -H "Authorization: Bearer $key" | jq '[.data[] | select(.status == "confirmed")] | length')" = 2 ]
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+
+item="{\"from\":\"sender@bench.test\",\"to\":\"receiver@bench.test\",\"subject\":\"Bench\",\"text\":\"$body\"}"
+batch="[$(printf '%s,' $(for _ in $(seq 1 "$BATCH"); do echo "$item"; done) | sed 's/,$//')]"
+echo "$batch" >"$work/batch.json"
+batches=$((N / BATCH))
+start_counting_sink "$N"
+t0=$(now)
+seq 1 "$batches" | xargs -P 4 -I{} curl -sf -o /dev/null -X POST "$api/v1/emails/batch" \
+  -H 'Content-Type: application/json' -H "Authorization: Bearer $key" --data-binary "@$work/batch.json"
+t_accepted=$(now)
+t_delivered=$(await_sink)
+pj_accept=$(rate "$N" "$t0" "$t_accepted")
+pj_deliver=$(rate "$N" "$t0" "$t_delivered")
+metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics")
+timer() { echo "$metrics" | jq -r --arg t "$1" '.timers[$t] | "\(.mean * 1000000 | floor / 1000) ms mean, \(.p99 * 1000000 | floor / 1000) ms p99, \(.count) calls"'; }
+
+# ---------------------------------------------------------------- Postfix
+cat >/etc/postfix/main.cf <<CONF
+compatibility_level = 3.6
+queue_directory = /var/spool/postfix
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+data_directory = /var/lib/postfix
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+myhostname = bench.postject.test
+mydestination =
+relayhost = [127.0.0.1]:$SINK_PORT
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+alias_maps =
+alias_database =
+maillog_file = /var/log/postfix-bench.log
+default_destination_concurrency_limit = $CONCURRENCY
+CONF
+postfix stop >/dev/null 2>&1 || true
+postfix start >/dev/null 2>&1
+sleep 1
+start_counting_sink "$N"
+t0=$(now)
+smtp-source -s "$CONCURRENCY" -m "$N" -l 1024 -f sender@bench.test -t receiver@bench.test 127.0.0.1:25
+t_accepted=$(now)
+t_delivered=$(await_sink)
+pf_accept=$(rate "$N" "$t0" "$t_accepted")
+pf_deliver=$(rate "$N" "$t0" "$t_delivered")
+
+echo
+echo "N=$N messages of ~1 KB, $CONCURRENCY SMTP connections, same smtp-sink, one run"
+printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postject (API batch -> PostgreSQL -> SMTP)" "$pj_accept" "$pj_deliver"
+printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postfix (smtp-source -> relay queue -> SMTP)" "$pf_accept" "$pf_deliver"
+awk -v a="$pj_deliver" -v b="$pf_deliver" 'BEGIN { printf "delivered/s ratio Postject/Postfix: %.2f (goal >= 1.0)\n", a / b }'
+echo
+echo "Where Postject's delivery time goes (per message, per worker):"
+echo "  lease from the queue:   $(timer postject.delivery.lease)"
+echo "  SMTP transaction:       $(timer postject.delivery.smtp)"
+echo "  record outcome (tx):    $(timer postject.delivery.record)"
