@@ -436,6 +436,12 @@ class SendingTest {
     }
 
     @Test
+    void devInbox_existsOnlyWithoutAConfiguredRelay() {
+        Sender s = sender(1);
+        assertThat(api().get("/v1/dev/inbox", s.key()).status()).isEqualTo(404);
+    }
+
+    @Test
     void messageContent_staysOutOfTheLedger() {
         Sender s = sender(2);
         String secret = "body-marker-" + N.incrementAndGet();

@@ -1,0 +1,72 @@
+package dev.postject.service.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postject.service.app.Api.Reply;
+import dev.postject.service.app.Api.Session;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Zero setup: no SMTP host configured, so mail goes over real SMTP to the embedded capture server. */
+class DevInboxTest {
+    @RegisterExtension
+    static final PostjectApp APP = PostjectApp.onTestDatabase();
+
+    private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9]+)");
+
+    @Test
+    void firstEmail_fromSignUpToInbox_withNoSmtpServerConfigured() {
+        Api api = APP.api();
+        Session session = api.signUp("zero-setup@example.com");
+        String key = api.createKey(session.token(), "{}").get("key").asText();
+        assertThat(api.post("/v1/account/sandbox-emails", key, Api.json(Map.of("email", "me@example.com")))
+                        .status())
+                .isEqualTo(201);
+
+        JsonNode confirmation = awaitInbox(key, 1).get(0);
+        assertThat(confirmation.get("recipient").asText()).isEqualTo("me@example.com");
+        Matcher token = TOKEN.matcher(confirmation.get("raw").asText().replace("=\r\n", ""));
+        assertThat(token.find()).isTrue();
+        assertThat(api.get("/v1/sandbox/confirm?token=" + token.group(1), null).status())
+                .isEqualTo(200);
+
+        Reply sent = api.post(
+                "/v1/emails",
+                key,
+                Api.json(Map.of(
+                        "from", "me@example.com", "to", "me@example.com", "subject", "First!", "text", "Hello")));
+        assertThat(sent.status()).isEqualTo(202);
+
+        JsonNode first = awaitInbox(key, 2).get(0);
+        assertThat(first.get("envelopeFrom").asText()).isEqualTo("me@example.com");
+        assertThat(first.get("raw").asText())
+                .contains("Subject: First!")
+                .contains(sent.json().get("id").asText());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.get("/v1/emails/" + sent.json().get("id").asText(), key)
+                        .json()
+                        .get("status")
+                        .asText()
+                        .equals("delivered"));
+    }
+
+    @Test
+    void inbox_needsCredentials() {
+        assertThat(APP.api().get("/v1/dev/inbox", null).status()).isEqualTo(401);
+    }
+
+    private static JsonNode awaitInbox(String key, int size) {
+        JsonNode[] data = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            data[0] = APP.api().get("/v1/dev/inbox", key).json().get("data");
+            assertThat(data[0]).hasSizeGreaterThanOrEqualTo(size);
+        });
+        return data[0];
+    }
+}
