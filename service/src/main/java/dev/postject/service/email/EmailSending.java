@@ -18,6 +18,7 @@ import dev.postject.service.resources.api.SendEmailRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,7 +146,7 @@ public final class EmailSending {
 
     private AcceptedEmailResponse queue(
             AccountId account, OutgoingEmail email, List<String> skipped, boolean sandboxMode, boolean system) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL's precision: GET shows the same
         EmailId id = new EmailId(Ids.newId(EmailId.PREFIX));
         String messageId = "<" + id.value() + "@"
                 + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
