@@ -119,6 +119,8 @@ class OperatorToolsTest {
         HttpResponse<String> response = replay("nonsense");
 
         assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.body()).contains("No projection named 'nonsense'; known: [accounts, apikeys, auditlog]");
+        assertThat(response.body())
+                .contains(
+                        "No projection named 'nonsense'; known: [accounts, apikeys, auditlog, emails, sandbox, suppressions]");
     }
 }
