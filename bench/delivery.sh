@@ -29,6 +29,11 @@ if [ ! -f service/target/postject.jar ]; then
   mvn -q -B -DskipTests package
 fi
 
+if (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null; then
+  echo "Something already listens on 127.0.0.1:$SINK_PORT (a stale smtp-sink?); stop it first." >&2
+  exit 1
+fi
+
 work=$(mktemp -d)
 chmod 777 "$work"
 pids=()

@@ -86,7 +86,9 @@ public final class EmailProjection {
                 }
             }
             timeline(h, message.getIdentifier(), e.emailId().value(), "queued", null, e.queuedAt(), null);
-            refreshStatus(h, e.emailId().value());
+            if (!suppressed.isEmpty()) {
+                refreshStatus(h, e.emailId().value()); // otherwise it is 'queued', as inserted
+            }
         });
     }
 

@@ -101,10 +101,22 @@ public final class EmailSending {
                 .equals("sandbox");
         return transactions.inTransaction(() -> {
             int[] sendable = {sandboxMode ? remainingToday(account) : Integer.MAX_VALUE};
+            Set<String> addresses = new LinkedHashSet<>();
+            for (Object result : results) {
+                if (result instanceof OutgoingEmail email) {
+                    addresses.add(EmailKeys.of(email.fromAddress()));
+                    addresses.addAll(keys(email.envelope()));
+                }
+            }
+            // one look-up of each list for the whole batch, in the transaction that holds the limit lock
+            Set<String> confirmed = addresses.isEmpty() ? Set.of() : sandbox.confirmedAmong(account.value(), addresses);
+            Set<String> suppressed =
+                    addresses.isEmpty() ? Set.of() : suppressions.suppressedAmong(account.value(), addresses);
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i) instanceof OutgoingEmail email) {
                     try {
-                        List<String> skipped = requireSendable(account, email, sandboxMode, sendable);
+                        List<String> skipped =
+                                requireSendable(email, sandboxMode, confirmed, suppressed, sendable, account);
                         results.set(i, queue(account, email, skipped, sandboxMode, false));
                     } catch (DomainException refused) {
                         results.set(i, refused);
@@ -116,16 +128,33 @@ public final class EmailSending {
     }
 
     /** The rules for one email; returns its suppressed recipients, which are skipped. */
-    private List<String> requireSendable(AccountId account, OutgoingEmail email, boolean sandboxMode, int[] sendable) {
+    private List<String> requireSendable(
+            OutgoingEmail email,
+            boolean sandboxMode,
+            Set<String> confirmed,
+            Set<String> suppressed,
+            int[] sendable,
+            AccountId account) {
         List<String> envelope = email.envelope();
-        requireVerifiedSender(account, email.fromAddress());
+        if (!confirmed.contains(EmailKeys.of(email.fromAddress()))) {
+            throw new DomainException.Forbidden(
+                    "sender_not_verified",
+                    "'from' must be an address the account has verified: a confirmed sandbox address.");
+        }
         if (sandboxMode) {
-            requireSandboxRecipients(account, envelope);
+            List<String> refused = new ArrayList<>(new LinkedHashSet<>(envelope.stream()
+                    .filter(address -> !confirmed.contains(EmailKeys.of(address)))
+                    .toList()));
+            if (!refused.isEmpty()) {
+                throw new DomainException.Forbidden(
+                        "sandbox_recipient_not_allowed",
+                        "In sandbox mode every recipient (to, cc and bcc) must be a confirmed sandbox address.",
+                        Map.of("recipients", refused));
+            }
             if (sendable[0] <= 0) {
                 throw dailyLimitReached(account);
             }
         }
-        Set<String> suppressed = suppressions.suppressedAmong(account.value(), keys(envelope));
         List<String> skipped = envelope.stream()
                 .filter(a -> suppressed.contains(EmailKeys.of(a)))
                 .toList();
@@ -206,28 +235,6 @@ public final class EmailSending {
                 .bind("recipient", recipient)
                 .bind("at", now)
                 .execute();
-    }
-
-    private void requireVerifiedSender(AccountId account, String fromAddress) {
-        if (sandbox.confirmedAmong(account.value(), Set.of(EmailKeys.of(fromAddress)))
-                .isEmpty()) {
-            throw new DomainException.Forbidden(
-                    "sender_not_verified",
-                    "'from' must be an address the account has verified: a confirmed sandbox address.");
-        }
-    }
-
-    private void requireSandboxRecipients(AccountId account, List<String> envelope) {
-        Set<String> confirmed = sandbox.confirmedAmong(account.value(), keys(envelope));
-        List<String> refused = new ArrayList<>(new LinkedHashSet<>(envelope.stream()
-                .filter(address -> !confirmed.contains(EmailKeys.of(address)))
-                .toList()));
-        if (!refused.isEmpty()) {
-            throw new DomainException.Forbidden(
-                    "sandbox_recipient_not_allowed",
-                    "In sandbox mode every recipient (to, cc and bcc) must be a confirmed sandbox address.",
-                    Map.of("recipients", refused));
-        }
     }
 
     /**
