@@ -197,11 +197,7 @@ record OutgoingEmail(
             }
             byte[] content;
             try {
-                content = Base64.getMimeDecoder().decode(attachment.content());
-                if (!attachment.content().isBlank() && content.length == 0) {
-                    throw new IllegalArgumentException("nothing decoded");
-                }
-                Base64.getDecoder().decode(attachment.content().replaceAll("\\s", ""));
+                content = Base64.getDecoder().decode(attachment.content().replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw invalid("invalid_attachment", "An attachment's content must be base64.", field + ".content");
             }

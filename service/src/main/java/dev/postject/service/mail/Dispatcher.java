@@ -46,6 +46,7 @@ public final class Dispatcher implements Managed {
     static final Duration LEASE = Duration.ofMinutes(30);
     static final Duration HEARTBEAT = Duration.ofSeconds(2);
     static final Duration DEAD_AFTER = Duration.ofSeconds(10);
+    static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(30);
     private static final int BATCH = 4;
 
     private final Jdbi jdbi;
@@ -180,10 +181,11 @@ public final class Dispatcher implements Managed {
                         deliver(lease, connection);
                     } catch (RuntimeException e) {
                         LOG.warn(
-                                "Delivery {} to {} not recorded; it is retried when its lease expires",
+                                "Delivery {} to {} not recorded; trying again shortly",
                                 lease.emailId(),
                                 lease.recipient(),
                                 e);
+                        releaseQuietly(lease);
                     }
                 }
             }
@@ -307,6 +309,18 @@ public final class Dispatcher implements Managed {
                 .suppressedAmong(account.value(), Set.of(EmailKeys.of(lease.recipient())))
                 .isEmpty()) {
             commands.sendAndWait(new SuppressRecipient(account, lease.recipient(), "hard_bounce: " + reply, emailId));
+        }
+    }
+
+    /** Hands a lease back for another attempt soon (the send may be repeated: at-least-once). */
+    private void releaseQuietly(Lease lease) {
+        try {
+            jdbi.useHandle(h -> h.execute(
+                    "UPDATE delivery_queue SET leased_by = NULL, leased_until = NULL, next_attempt_at = ? WHERE id = ?",
+                    clock.instant().plus(RETRY_AFTER_ERROR),
+                    lease.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release lease {}; a restart or the lease expiry frees it", lease.id());
         }
     }
 

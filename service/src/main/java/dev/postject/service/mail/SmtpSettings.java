@@ -69,13 +69,11 @@ public final class SmtpSettings {
         return concurrency;
     }
 
-    /** The same settings pointed at another server (the embedded one). */
+    /** Plain SMTP without AUTH to another server (the embedded one), with the same concurrency. */
     public SmtpSettings at(String newHost, int newPort) {
         SmtpSettings copy = new SmtpSettings();
         copy.host = newHost;
         copy.port = newPort;
-        copy.username = username;
-        copy.password = password;
         copy.tls = Tls.OFF;
         copy.concurrency = concurrency;
         return copy;

@@ -323,20 +323,9 @@ class SendingTest {
     void idempotencyKey_replaysTheFirstAnswer_andRefusesADifferentBody() {
         Sender s = sender(2);
         String body = Api.json(Map.of("from", s.from(), "to", s.addresses().get(1), "subject", "once", "text", "x"));
-        HttpRequest.Builder first = api().request("/v1/emails", s.key())
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "order-1042")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-
-        Reply one = api().send(first);
-        Reply two = api().send(api().request("/v1/emails", s.key())
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "order-1042")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        Reply other = api().send(api().request("/v1/emails", s.key())
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "order-1042")
-                .POST(HttpRequest.BodyPublishers.ofString(body.replace("once", "twice"))));
+        Reply one = sendWithKey(s.key(), "order-1042", body);
+        Reply two = sendWithKey(s.key(), "order-1042", body);
+        Reply other = sendWithKey(s.key(), "order-1042", body.replace("once", "twice"));
 
         assertThat(one.status()).isEqualTo(202);
         assertThat(two.status()).isEqualTo(202);
@@ -460,6 +449,13 @@ class SendingTest {
                 .one());
         assertThat(inLedger).isZero();
         assertThat(inContent).isEqualTo(1);
+    }
+
+    private static Reply sendWithKey(String key, String idempotencyKey, String body) {
+        return api().send(api().request("/v1/emails", key)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static byte[] bytes(Part part) throws Exception {
