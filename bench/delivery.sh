@@ -6,6 +6,9 @@
 #
 #   bench/delivery.sh                   # N=2000, 1 KB messages, 16 SMTP connections each side
 #   N=5000 CONCURRENCY=16 bench/delivery.sh
+#   ACCOUNTS=4 bench/delivery.sh        # the N emails come from 4 sandbox accounts in parallel
+#
+# One sandbox account's sends are serialized by its daily-limit lock; several accounts are not.
 #
 # It installs Debian's postfix when missing and REWRITES /etc/postfix/main.cf for a loopback-only
 # relay to the sink: run it on a benchmark machine, not on a mail server.
@@ -13,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${N:-2000}
+ACCOUNTS=${ACCOUNTS:-1}
 CONCURRENCY=${CONCURRENCY:-16}
 BATCH=${BATCH:-100}
 SINK_PORT=${SINK_PORT:-2525}
@@ -72,19 +76,25 @@ POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADM
 pids+=($!)
 api="http://127.0.0.1:$PORT"
 for _ in $(seq 1 240); do curl -sf "$api/v1/ping" >/dev/null && break; sleep 0.5; done
-token=$(curl -sf -X POST "$api/v1/auth/signup" -H 'Content-Type: application/json' \
-  -d '{"email":"bench@example.com","password":"benchmark password","accountName":"Bench"}' | jq -r .token)
-key=$(curl -sf -X POST "$api/v1/auth/api-keys" -H 'Content-Type: application/json' \
-  -H "Authorization: Bearer $token" -d '{}' | jq -r .key)
-for address in sender@bench.test receiver@bench.test; do
-  curl -sf -X POST "$api/v1/account/sandbox-emails" -H 'Content-Type: application/json' \
-    -H "Authorization: Bearer $key" -d "{\"email\":\"$address\"}" >/dev/null
+keys=()
+for a in $(seq 1 "$ACCOUNTS"); do
+  token=$(curl -sf -X POST "$api/v1/auth/signup" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"bench$a@example.com\",\"password\":\"benchmark password\",\"accountName\":\"Bench $a\"}" | jq -r .token)
+  key=$(curl -sf -X POST "$api/v1/auth/api-keys" -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $token" -d '{}' | jq -r .key)
+  keys+=("$key")
+  for address in sender@bench.test receiver@bench.test; do
+    curl -sf -X POST "$api/v1/account/sandbox-emails" -H 'Content-Type: application/json' \
+      -H "Authorization: Bearer $key" -d "{\"email\":\"$address\"}" >/dev/null
+  done
 done
-for _ in $(seq 1 100); do [ "$(ls "$work/dump" | wc -l)" -ge 2 ] && break; sleep 0.1; done
+for _ in $(seq 1 100); do [ "$(ls "$work/dump" | wc -l)" -ge $((2 * ACCOUNTS)) ] && break; sleep 0.1; done
 for link in $(cat "$work"/dump/* | tr -d '\r' | sed -e ':a' -e '/=$/N; s/=\n//; ta' | grep -o 'http://[^ ]*token=[A-Za-z0-9]*'); do
   curl -sf "${link/localhost:8080/127.0.0.1:$PORT}" >/dev/null
 done
-[ "$(curl -sf "$api/v1/account/sandbox-emails" -H "Authorization: Bearer $key" | jq '[.data[] | select(.status == "confirmed")] | length')" = 2 ]
+for key in "${keys[@]}"; do
+  [ "$(curl -sf "$api/v1/account/sandbox-emails" -H "Authorization: Bearer $key" | jq '[.data[] | select(.status == "confirmed")] | length')" = 2 ]
+done
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
 
 item="{\"from\":\"sender@bench.test\",\"to\":\"receiver@bench.test\",\"subject\":\"Bench\",\"text\":\"$body\"}"
@@ -93,9 +103,17 @@ echo "$batch" >"$work/batch.json"
 batches=$((N / BATCH))
 start_counting_sink "$N"
 t0=$(now)
-seq 1 "$batches" | xargs -P 4 -I{} curl -sf -o /dev/null -X POST "$api/v1/emails/batch" \
-  -H 'Content-Type: application/json' -H "Authorization: Bearer $key" --data-binary "@$work/batch.json"
+mkdir -p "$work/answers"
+for b in $(seq 0 $((batches - 1))); do echo "$b ${keys[$((b % ACCOUNTS))]}"; done |
+  xargs -P 4 -L 1 sh -c 'curl -sf -o "$0/answers/$2.json" -X POST "$1/v1/emails/batch" \
+    -H "Content-Type: application/json" -H "Authorization: Bearer $3" --data-binary "@$0/batch.json"' "$work" "$api"
 t_accepted=$(now)
+queued=$(cat "$work"/answers/*.json | jq '[.data[] | select(.status == "queued")] | length' | awk '{s += $1} END {print s}')
+if [ "$queued" != "$N" ]; then
+  echo "Only $queued of $N emails were accepted; refusals:" >&2
+  cat "$work"/answers/*.json | jq -c '[.data[] | .error.code // empty] | group_by(.) | map({(.[0]): length}) | add' | sort | uniq -c >&2
+  exit 1
+fi
 t_delivered=$(await_sink)
 pj_accept=$(rate "$N" "$t0" "$t_accepted")
 pj_deliver=$(rate "$N" "$t0" "$t_delivered")
@@ -135,7 +153,7 @@ pf_accept=$(rate "$N" "$t0" "$t_accepted")
 pf_deliver=$(rate "$N" "$t0" "$t_delivered")
 
 echo
-echo "N=$N messages of ~1 KB, $CONCURRENCY SMTP connections, same smtp-sink, one run"
+echo "N=$N messages of ~1 KB from $ACCOUNTS sandbox account(s), $CONCURRENCY SMTP connections, same smtp-sink, one run"
 printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postject (API batch -> PostgreSQL -> SMTP)" "$pj_accept" "$pj_deliver"
 printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postfix (smtp-source -> relay queue -> SMTP)" "$pf_accept" "$pf_deliver"
 awk -v a="$pj_deliver" -v b="$pf_deliver" 'BEGIN { printf "delivered/s ratio Postject/Postfix: %.2f (goal >= 1.0)\n", a / b }'
