@@ -9,9 +9,10 @@ import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailQueued;
 import dev.postject.projections.EmailKeys;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -44,9 +45,9 @@ public final class EmailProjection {
         recipients.set("bcc", json.valueToTree(e.bcc()));
         Set<String> suppressed = new HashSet<>();
         e.suppressed().forEach(address -> suppressed.add(EmailKeys.of(address)));
-        List<String> all = new ArrayList<>();
+        Map<String, String> all = new LinkedHashMap<>(); // one row per address: its first spelling
         for (List<String> list : List.of(e.to(), e.cc(), e.bcc())) {
-            list.forEach(entry -> all.add(EmailKeys.address(entry)));
+            list.forEach(entry -> all.putIfAbsent(EmailKeys.of(entry), EmailKeys.address(entry)));
         }
         jdbi.useHandle(h -> {
             int inserted = h.createUpdate(
@@ -66,7 +67,7 @@ public final class EmailProjection {
             if (inserted == 0) {
                 return;
             }
-            for (String recipient : all) {
+            for (String recipient : all.values()) {
                 boolean skipped = suppressed.contains(EmailKeys.of(recipient));
                 h.createUpdate("INSERT INTO rm_email_recipients (email_id, recipient, status) VALUES (:id, :r, :s)"
                                 + " ON CONFLICT DO NOTHING")

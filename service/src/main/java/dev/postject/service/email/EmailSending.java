@@ -215,10 +215,10 @@ public final class EmailSending {
                 sandboxMode,
                 system,
                 now));
-        Set<String> skippedKeys = keys(skipped);
+        Set<String> done = keys(skipped); // one copy per address, whatever its case or list
         jdbi.useHandle(h -> {
-            for (String recipient : new LinkedHashSet<>(email.envelope())) {
-                if (!skippedKeys.contains(EmailKeys.of(recipient))) {
+            for (String recipient : email.envelope()) {
+                if (done.add(EmailKeys.of(recipient))) {
                     enqueue(h, id, account, recipient, now);
                 }
             }

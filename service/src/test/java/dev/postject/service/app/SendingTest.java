@@ -425,6 +425,36 @@ class SendingTest {
     }
 
     @Test
+    void anAddressListedTwice_inAnyCaseOrList_getsOneCopy() {
+        Sender s = sender(2);
+        String to = s.addresses().get(1);
+
+        Reply reply = send(
+                s.key(),
+                Map.of(
+                        "from",
+                        s.from(),
+                        "to",
+                        List.of(to, to.toUpperCase()),
+                        "cc",
+                        to,
+                        "subject",
+                        "once",
+                        "text",
+                        "x"));
+
+        String id = reply.json().get("id").asText();
+        awaitStatus(s.key(), id, "delivered");
+        assertThat(SMTP.receivedFor(to).stream()
+                                .filter(r -> new String(r.data(), StandardCharsets.UTF_8).contains(id))
+                                .count()
+                        + SMTP.receivedFor(to.toUpperCase()).stream()
+                                .filter(r -> new String(r.data(), StandardCharsets.UTF_8).contains(id))
+                                .count())
+                .isEqualTo(1);
+    }
+
+    @Test
     void devInbox_existsOnlyWithoutAConfiguredRelay() {
         Sender s = sender(1);
         assertThat(api().get("/v1/dev/inbox", s.key()).status()).isEqualTo(404);
