@@ -48,6 +48,7 @@ CREATE TABLE rm_email_recipients (
 CREATE INDEX rm_email_recipients_recipient ON rm_email_recipients (lower(recipient));
 
 CREATE TABLE rm_email_events (
+    seq       BIGSERIAL,
     event_id  TEXT PRIMARY KEY,
     email_id  TEXT NOT NULL,
     type      TEXT NOT NULL,
@@ -55,7 +56,7 @@ CREATE TABLE rm_email_events (
     at        TIMESTAMPTZ NOT NULL,
     detail    TEXT
 );
-CREATE INDEX rm_email_events_email ON rm_email_events (email_id, at);
+CREATE INDEX rm_email_events_email ON rm_email_events (email_id, at, seq);
 
 -- Write side: message content, outside the ledger so retention can delete it.
 CREATE TABLE email_contents (

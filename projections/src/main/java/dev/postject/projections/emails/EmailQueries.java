@@ -15,7 +15,7 @@ public interface EmailQueries {
     @RegisterConstructorMapper(EmailView.class)
     Optional<EmailView> find(@Bind("accountId") String accountId, @Bind("id") String emailId);
 
-    @SqlQuery("SELECT type, recipient, at, detail FROM rm_email_events WHERE email_id = :id ORDER BY at, type")
+    @SqlQuery("SELECT type, recipient, at, detail FROM rm_email_events WHERE email_id = :id ORDER BY at, seq")
     @RegisterConstructorMapper(EmailEventView.class)
     List<EmailEventView> events(@Bind("id") String emailId);
 

@@ -1,0 +1,164 @@
+package dev.postject.projections.emails;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.EmailBounced;
+import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelivered;
+import dev.postject.events.EmailEvent;
+import dev.postject.events.EmailFailed;
+import dev.postject.events.EmailId;
+import dev.postject.events.EmailQueued;
+import dev.postject.events.EventJson;
+import dev.postject.projections.testing.ReadModelDatabase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+class EmailProjectionTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final AccountId ACCOUNT = new AccountId("acct_a");
+    private static final EmailId EMAIL = new EmailId("msg_1");
+    private final Jdbi jdbi = ReadModelDatabase.create();
+    private final EmailProjection projection = new EmailProjection(jdbi, EventJson.newMapper());
+    private final EmailQueries queries = jdbi.onDemand(EmailQueries.class);
+
+    private static EmailQueued queued(List<String> to, List<String> suppressed) {
+        return new EmailQueued(
+                EMAIL,
+                ACCOUNT,
+                "Shop <shop@x.test>",
+                to,
+                List.of(),
+                List.of(),
+                suppressed,
+                "Hi",
+                "t",
+                Map.of(),
+                "<msg_1@x.test>",
+                true,
+                false,
+                T0);
+    }
+
+    /** Applies events as Axon would, each with its own message id (the timeline key). */
+    private void apply(EmailEvent... events) {
+        for (EmailEvent event : events) {
+            EventMessage<?> message = GenericEventMessage.asEventMessage(event);
+            if (event instanceof EmailQueued e) {
+                projection.on(e, message);
+            } else if (event instanceof EmailDelivered e) {
+                projection.on(e, message);
+            } else if (event instanceof EmailDeferred e) {
+                projection.on(e, message);
+            } else if (event instanceof EmailBounced e) {
+                projection.on(e, message);
+            } else if (event instanceof EmailFailed e) {
+                projection.on(e, message);
+            }
+        }
+    }
+
+    private String status() {
+        return queries.find("acct_a", "msg_1").orElseThrow().status();
+    }
+
+    @Test
+    void status_followsTheRecipients() {
+        apply(queued(List.of("Ann <ann@x.test>", "bob@x.test"), List.of()));
+        assertThat(status()).isEqualTo("queued");
+
+        apply(new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451", 1, T0.plusSeconds(60), T0));
+        assertThat(status()).as("any retry pending").isEqualTo("deferred");
+
+        apply(new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0.plusSeconds(61)));
+        assertThat(status()).as("bob still waits").isEqualTo("queued");
+
+        apply(new EmailBounced(EMAIL, ACCOUNT, "bob@x.test", "550", T0.plusSeconds(62)));
+        assertThat(status()).isEqualTo("bounced");
+        assertThat(queries.events("msg_1"))
+                .extracting(EmailEventView::type)
+                .containsExactly("queued", "deferred", "delivered", "bounced");
+    }
+
+    @Test
+    void allDelivered_isDelivered_evenWithASuppressedRecipient_andFailedWhenGivenUp() {
+        apply(
+                queued(List.of("ann@x.test", "gone@x.test"), List.of("gone@x.test")),
+                new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0));
+        assertThat(status()).isEqualTo("delivered");
+        assertThat(queries.events("msg_1")).extracting(EmailEventView::type).contains("suppressed");
+
+        EmailId other = new EmailId("msg_2");
+        apply(
+                new EmailQueued(
+                        other,
+                        ACCOUNT,
+                        "shop@x.test",
+                        List.of("ann@x.test"),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        "Hi",
+                        null,
+                        Map.of(),
+                        "<msg_2@x.test>",
+                        true,
+                        false,
+                        T0),
+                new EmailFailed(other, ACCOUNT, "ann@x.test", "gave up", T0));
+        assertThat(queries.find("acct_a", "msg_2").orElseThrow().status()).isEqualTo("failed");
+    }
+
+    @Test
+    void oneRowPerAddress_whateverItsSpelling() {
+        apply(
+                queued(List.of("Ann <ann@x.test>", "ANN@X.TEST"), List.of()),
+                new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0));
+
+        assertThat(status()).isEqualTo("delivered");
+        assertThat(queries.page("acct_a", null, null, "ANN@x.test", null, 10)).hasSize(1);
+    }
+
+    @Test
+    void replayingTheSameEvents_changesNothing() {
+        EmailQueued queued = queued(List.of("ann@x.test"), List.of());
+        EventMessage<?> first = GenericEventMessage.asEventMessage(queued);
+        EmailDelivered delivered = new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0);
+        EventMessage<?> second = GenericEventMessage.asEventMessage(delivered);
+        for (int i = 0; i < 2; i++) {
+            projection.on(queued, first);
+            projection.on(delivered, second);
+        }
+
+        assertThat(status()).isEqualTo("delivered");
+        assertThat(queries.events("msg_1")).hasSize(2);
+    }
+
+    @Test
+    void systemMail_isNeitherListedNorCounted() {
+        apply(new EmailQueued(
+                EMAIL,
+                ACCOUNT,
+                "no-reply@postject.local",
+                List.of("ann@x.test"),
+                List.of(),
+                List.of(),
+                List.of(),
+                "Confirm",
+                "system",
+                Map.of(),
+                "<msg_1@postject.local>",
+                false,
+                true,
+                T0));
+
+        assertThat(queries.find("acct_a", "msg_1")).isEmpty();
+        assertThat(queries.countSince("acct_a", T0.minusSeconds(1), 200)).isZero();
+    }
+}
