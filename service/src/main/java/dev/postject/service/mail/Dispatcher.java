@@ -3,6 +3,7 @@ package dev.postject.service.mail;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.postject.events.AccountId;
+import dev.postject.events.Actor;
 import dev.postject.events.EmailId;
 import dev.postject.projections.EmailKeys;
 import dev.postject.projections.suppressions.SuppressionQueries;
@@ -11,6 +12,7 @@ import dev.postject.service.email.Outcome;
 import dev.postject.service.email.RecordAttempt;
 import dev.postject.service.email.SuppressRecipient;
 import dev.postject.service.errors.DomainException;
+import dev.postject.service.ledger.RequestContext;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -280,23 +282,29 @@ public final class Dispatcher implements Managed {
                 : reply.toString();
         Instant nextAttempt = retryAt;
         try {
-            transactions.inTransaction(() -> {
-                commands.sendAndWait(
-                        new RecordAttempt(emailId, lease.recipient(), outcome, response, attempt, nextAttempt));
-                if (outcome == Outcome.BOUNCED) {
-                    suppress(lease, emailId, reply);
-                }
-                if (outcome == Outcome.DEFERRED) {
-                    jdbi.useHandle(h -> h.execute(
-                            "UPDATE delivery_queue SET attempts = ?, next_attempt_at = ?, leased_until = NULL WHERE id = ?",
-                            attempt,
-                            nextAttempt,
-                            lease.id()));
-                } else {
-                    dequeue(lease);
-                }
-                return null;
-            });
+            // the ledger entries of this attempt: actor system, traceable to the queue row and attempt
+            RequestContext.runAs(
+                    Actor.SYSTEM,
+                    "dlv_" + lease.id() + "_" + attempt,
+                    () -> transactions.inTransaction(() -> {
+                        jdbi.useHandle(Dispatcher::relaxedCommit);
+                        commands.sendAndWait(
+                                new RecordAttempt(emailId, lease.recipient(), outcome, response, attempt, nextAttempt));
+                        if (outcome == Outcome.BOUNCED) {
+                            suppress(lease, emailId, reply);
+                        }
+                        if (outcome == Outcome.DEFERRED) {
+                            jdbi.useHandle(h -> h.execute(
+                                    "UPDATE delivery_queue SET attempts = ?, next_attempt_at = ?, leased_by = NULL,"
+                                            + " leased_until = NULL WHERE id = ?",
+                                    attempt,
+                                    nextAttempt,
+                                    lease.id()));
+                        } else {
+                            dequeue(lease);
+                        }
+                        return null;
+                    }));
         } catch (DomainException alreadyFinal) {
             // a second delivery after an expired lease: the first outcome stands
             dequeue(lease);

@@ -47,6 +47,17 @@ class ArchitectureTest {
             .resideInAPackage("org.axonframework.modelling..");
 
     @ArchTest
+    static final ArchRule onlyMail_speaksSmtp = noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.postject.service.mail..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.eclipse.angus.mail.smtp..", "org.subethamail..")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("jakarta.mail.Transport");
+
+    @ArchTest
     static final ArchRule responseBodies_neverExposeEvents = noClasses()
             .that()
             .resideInAPackage("dev.postject.service.resources.api..")
