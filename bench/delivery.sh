@@ -42,11 +42,12 @@ work=$(mktemp -d)
 chmod 777 "$work"
 pids=()
 cleanup() {
+  status=$?
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   pkill -f "smtp-sink -u nobody" 2>/dev/null || true
   postfix stop >/dev/null 2>&1 || true
   wait 2>/dev/null || true
-  rm -rf "$work"
+  if [ "$status" = 0 ]; then rm -rf "$work"; else echo "kept $work (service.log) for a look" >&2; fi
 }
 trap cleanup EXIT
 now() { date +%s.%N; }

@@ -169,6 +169,27 @@ class SmtpClientTest {
     }
 
     @Test
+    void serverRestartBetweenMessages_costsNoMessage_theStaleConnectionIsReplaced() {
+        server = server().build();
+        server.start();
+        int port = server.getPortAllocated();
+        try (SmtpClient.Connection connection = new SmtpClient(settings(port, "", "", Tls.OFF)).connection()) {
+            assertThat(connection
+                            .send("sender@example.net", "rcpt@example.org", MESSAGE)
+                            .accepted())
+                    .isTrue();
+            server.stop();
+            server = server().port(port).build();
+            server.start();
+
+            SmtpReply afterRestart = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
+
+            assertThat(afterRestart.accepted()).as(afterRestart.toString()).isTrue();
+        }
+        assertThat(delivered).hasSize(2);
+    }
+
+    @Test
     void unreachableRelay_isTemporary() {
         server = server().build();
         server.start();
