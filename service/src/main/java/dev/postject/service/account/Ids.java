@@ -18,18 +18,18 @@ public final class Ids {
      * from a fast non-cryptographic generator on the request path.
      */
     public static String newRequestId() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        StringBuilder out = new StringBuilder("req_");
-        for (int i = 0; i < 24; i++) {
-            out.append(BASE62.charAt(random.nextInt(BASE62.length())));
-        }
-        return out.toString();
+        return "req_" + base62(24, java.util.concurrent.ThreadLocalRandom.current());
     }
 
+    /** Unguessable: for ids, keys and tokens. */
     public static String randomBase62(int length) {
+        return base62(length, RANDOM);
+    }
+
+    private static String base62(int length, java.util.Random random) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            out.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+            out.append(BASE62.charAt(random.nextInt(BASE62.length())));
         }
         return out.toString();
     }

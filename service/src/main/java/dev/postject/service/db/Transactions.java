@@ -70,6 +70,23 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         }
     }
 
+    /**
+     * Serializes, until the open transaction ends, everyone who locks the same key (a PostgreSQL
+     * transaction-scoped advisory lock).
+     */
+    public void lockUntilCommit(String key) {
+        if (current.get() == null) {
+            throw new IllegalStateException("lockUntilCommit needs an open transaction");
+        }
+        try (java.sql.PreparedStatement lock =
+                current.get().shared.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+            lock.setString(1, key);
+            lock.execute();
+        } catch (SQLException e) {
+            throw new DatabaseException("Could not take the lock", e);
+        }
+    }
+
     public boolean isActive() {
         return current.get() != null;
     }

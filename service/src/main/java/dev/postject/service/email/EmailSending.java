@@ -242,10 +242,7 @@ public final class EmailSending {
      * transaction ends, so concurrent sends cannot overshoot the limit together.
      */
     private int remainingToday(AccountId account) {
-        jdbi.useHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:account))::text")
-                .bind("account", account.value())
-                .mapTo(String.class)
-                .findFirst());
+        transactions.lockUntilCommit(account.value());
         Instant since = clock.instant().minus(Duration.ofDays(1));
         return sandboxDailyLimit - emails.countSince(account.value(), since, sandboxDailyLimit);
     }

@@ -39,10 +39,7 @@ public final class IdempotentRequests {
         String requestHash = ApiKeys.hash(requestBody);
         return transactions.inTransaction(() -> {
             Instant now = clock.instant();
-            jdbi.useHandle(h -> h.createQuery("SELECT pg_advisory_xact_lock(hashtext(:lock))::text")
-                    .bind("lock", account.value() + "\n" + key)
-                    .mapTo(String.class)
-                    .findFirst());
+            transactions.lockUntilCommit(account.value() + "\n" + key);
             Optional<StoredAnswer> stored =
                     jdbi.withHandle(h -> h.createQuery("SELECT request_hash, status, response FROM idempotency_keys"
                                     + " WHERE account_id = :account AND key = :key AND created_at > :since")

@@ -7,21 +7,26 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.Comparator;
-import java.util.Map;
+import java.util.Set;
 
 /** Bean Validation failures on a request: 422 naming the first offending field. */
 public final class ValidationExceptionMapper implements ExceptionMapper<JerseyViolationException> {
     @Override
     public Response toResponse(JerseyViolationException e) {
-        ConstraintViolation<?> violation = e.getConstraintViolations().stream()
+        return new DomainExceptionMapper().toResponse(refusal(e.getConstraintViolations()));
+    }
+
+    /** The 422 for a set of violations: the first offending field, or a missing body. */
+    public static DomainException refusal(Set<? extends ConstraintViolation<?>> violations) {
+        ConstraintViolation<?> violation = violations.stream()
                 .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
                 .orElseThrow();
         String field = fieldOf(violation.getPropertyPath());
         if (field == null) {
-            return ApiError.response(422, "invalid_body", "A JSON request body is required.");
+            return new DomainException.Invalid("invalid_body", "A JSON request body is required.", null);
         }
-        return ApiError.response(
-                422, "invalid_field", "Field '" + field + "' " + violation.getMessage() + ".", field, Map.of());
+        return new DomainException.Invalid(
+                "invalid_field", "Field '" + field + "' " + violation.getMessage() + ".", field);
     }
 
     /** The name of the body property at fault, or null when the whole body is missing. */

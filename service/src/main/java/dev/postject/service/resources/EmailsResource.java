@@ -12,6 +12,7 @@ import dev.postject.service.email.IdempotentRequests;
 import dev.postject.service.errors.ApiError;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.errors.JsonExceptionMapper;
+import dev.postject.service.errors.ValidationExceptionMapper;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
 import dev.postject.service.resources.api.Cursors;
 import dev.postject.service.resources.api.EmailResponse;
@@ -33,7 +34,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,12 +129,7 @@ public final class EmailsResource {
         }
         Set<ConstraintViolation<SendEmailRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            ConstraintViolation<SendEmailRequest> first = violations.stream()
-                    .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                    .orElseThrow();
-            String field = first.getPropertyPath().toString();
-            throw new DomainException.Invalid(
-                    "invalid_field", "Field '" + field + "' " + first.getMessage() + ".", field);
+            throw ValidationExceptionMapper.refusal(violations);
         }
         return request;
     }

@@ -51,8 +51,8 @@ class DeliveryCrashTest {
             awaitUp(api, first, log);
             Session session = api.signUp("crash@example.com");
             String key = api.createKey(session.token(), "{}").get("key").asText();
-            confirm(api, key, "sender@example.net");
-            confirm(api, key, "receiver@example.net");
+            Mailbox.confirm(api, smtp, key, "sender@example.net");
+            Mailbox.confirm(api, smtp, key, "receiver@example.net");
             smtp.slowDataBy(60);
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -141,15 +141,6 @@ class DeliveryCrashTest {
         } catch (AssertionError connectionLostAtTheKill) {
             return null;
         }
-    }
-
-    private void confirm(Api api, String key, String address) {
-        int before = smtp.receivedFor(address).size();
-        assertThat(api.post("/v1/account/sandbox-emails", key, Api.json(Map.of("email", address)))
-                        .status())
-                .isEqualTo(201);
-        String token = Mailbox.confirmationToken(smtp, address, before + 1);
-        assertThat(api.get("/v1/sandbox/confirm?token=" + token, null).status()).isEqualTo(200);
     }
 
     private Process startService(Path dataDir, int port, Path log) throws IOException {

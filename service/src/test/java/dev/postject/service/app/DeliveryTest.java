@@ -39,8 +39,8 @@ class DeliveryTest {
         String key = api().createKey(session.token(), "{}").get("key").asText();
         String from = "from-" + n + "@example.net";
         String to = "to-" + n + "@example.net";
-        Mailbox.confirm(APP, SMTP, key, from);
-        Mailbox.confirm(APP, SMTP, key, to);
+        Mailbox.confirm(APP.api(), SMTP, key, from);
+        Mailbox.confirm(APP.api(), SMTP, key, to);
         return new Sender(key, from, to);
     }
 

@@ -29,15 +29,15 @@ final class Mailbox {
     }
 
     /** Confirms an address through the API and the link mailed to it; returns when it is confirmed. */
-    static void confirm(PostjectApp app, ScriptedSmtpServer smtp, String credential, String address) {
+    static void confirm(Api api, ScriptedSmtpServer smtp, String credential, String address) {
         int before = smtp.receivedFor(address).size();
         Api.Reply added =
-                app.api().post("/v1/account/sandbox-emails", credential, Api.json(java.util.Map.of("email", address)));
+                api.post("/v1/account/sandbox-emails", credential, Api.json(java.util.Map.of("email", address)));
         if (added.status() != 201) {
             throw new AssertionError("adding " + address + ": " + added);
         }
         String token = confirmationToken(smtp, address, before + 1);
-        Api.Reply page = app.api().get("/v1/sandbox/confirm?token=" + token, null);
+        Api.Reply page = api.get("/v1/sandbox/confirm?token=" + token, null);
         if (page.status() != 200) {
             throw new AssertionError("confirming " + address + ": " + page);
         }

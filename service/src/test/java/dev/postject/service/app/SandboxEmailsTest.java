@@ -175,7 +175,7 @@ class SandboxEmailsTest {
     void everyStep_isInTheAuditLog_withItsActor_andNoToken() {
         Session session = account();
         String address = "audited" + N.incrementAndGet() + "@example.net";
-        Mailbox.confirm(APP, SMTP, session.token(), address);
+        Mailbox.confirm(APP.api(), SMTP, session.token(), address);
         api().delete("/v1/account/sandbox-emails/" + address, session.token());
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

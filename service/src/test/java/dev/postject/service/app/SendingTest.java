@@ -58,7 +58,7 @@ class SendingTest {
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < confirmed; i++) {
             String address = "box" + i + "-" + n + "@example.net";
-            Mailbox.confirm(APP, SMTP, key, address);
+            Mailbox.confirm(APP.api(), SMTP, key, address);
             addresses.add(address);
         }
         return new Sender(session, key, addresses);
