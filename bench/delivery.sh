@@ -7,6 +7,8 @@
 #   bench/delivery.sh                   # N=2000, 1 KB messages, 16 SMTP connections each side
 #   N=5000 CONCURRENCY=16 bench/delivery.sh
 #   ACCOUNTS=4 bench/delivery.sh        # the N emails come from 4 sandbox accounts in parallel
+#   WARMUP=0 bench/delivery.sh          # time a cold JVM (by default 2 untimed rounds of N run first)
+#   JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/postject.jfr bench/delivery.sh   # profile it
 #
 # One sandbox account's sends are serialized by its daily-limit lock; several accounts are not.
 #
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 N=${N:-2000}
 ACCOUNTS=${ACCOUNTS:-1}
+WARMUP=${WARMUP:-2}
 CONCURRENCY=${CONCURRENCY:-16}
 BATCH=${BATCH:-100}
 SINK_PORT=${SINK_PORT:-2525}
@@ -67,9 +70,14 @@ stop_sinks() {
 
 # A sink that exits after $1 messages and notes the time it did.
 start_counting_sink() {
-  rm -f "$work/sink.done"
-  (smtp-sink -u nobody -M "$1" "127.0.0.1:$SINK_PORT" 1024 >/dev/null 2>&1; now >"$work/sink.done") &
-  sleep 0.3
+  for _ in 1 2 3 4 5; do
+    rm -f "$work/sink.done"
+    (smtp-sink -u nobody -M "$1" "127.0.0.1:$SINK_PORT" 1024 >>"$work/sink.log" 2>&1; now >"$work/sink.done") &
+    sleep 0.5
+    [ ! -f "$work/sink.done" ] && return # it listens
+    echo "smtp-sink did not start (see below); trying again" >&2; tail -2 "$work/sink.log" >&2
+  done
+  exit 1
 }
 await_sink() {
   for _ in $(seq 1 1200); do [ -f "$work/sink.done" ] && cat "$work/sink.done" && return; sleep 0.1; done
@@ -91,6 +99,17 @@ await_postject() {
   done
   echo "Postject did not deliver all messages in 120 s" >&2; exit 1
 }
+# CPU time (user + system, in clock ticks) used so far by the service JVM and by PostgreSQL.
+ticks() { cat "/proc/$1/stat" 2>/dev/null | awk '{ print $14 + $15 }' || echo 0; }
+cpu_ticks() {
+  local jvm=$(ticks "$service_pid") jit=0 pg=0 postmaster
+  for t in /proc/"$service_pid"/task/*; do
+    if grep -q Compiler "$t/comm" 2>/dev/null; then jit=$((jit + $(awk '{ print $14 + $15 }' "$t/stat"))); fi
+  done
+  postmaster=$(pgrep -f -- "-D $work/data" | head -1)
+  for p in $postmaster $(pgrep -P "$postmaster"); do pg=$((pg + $(ticks "$p"))); done
+  echo "$jvm $jit $pg"
+}
 body=$(head -c 1024 </dev/zero | tr '\0' 'x')
 
 # ---------------------------------------------------------------- Postject
@@ -101,8 +120,9 @@ POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADM
   POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$SINK_PORT POSTJECT_SMTP_TLS=off \
   POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY POSTJECT_SANDBOX_DAILY_LIMIT=100000000 \
   POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \
-  java -jar service/target/postject.jar server config.yml >"$work/service.log" 2>&1 &
+  java ${JAVA_OPTS:-} -jar service/target/postject.jar server config.yml >"$work/service.log" 2>&1 &
 pids+=($!)
+service_pid=$!
 api="http://127.0.0.1:$PORT"
 for _ in $(seq 1 240); do curl -sf "$api/v1/ping" >/dev/null && break; sleep 0.5; done
 keys=()
@@ -133,19 +153,27 @@ batches=$((N / BATCH))
 smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 1024 >/dev/null 2>&1 &
 pids+=($!)
 sleep 0.3
+# One round: N emails through the batch API (4 requests in flight), then wait for delivery.
+send_round() {
+  rm -rf "$work/answers" && mkdir -p "$work/answers"
+  for b in $(seq 0 $((batches - 1))); do echo "$b ${keys[$((b % ACCOUNTS))]}"; done |
+    xargs -P 4 -L 1 sh -c 'curl -sf -o "$0/answers/$2.json" -X POST "$1/v1/emails/batch" \
+      -H "Content-Type: application/json" -H "Authorization: Bearer $3" --data-binary "@$0/batch.json"' "$work" "$api"
+  t_accepted=$(now)
+  queued=$(cat "$work"/answers/*.json | jq '[.data[] | select(.status == "queued")] | length' | awk '{s += $1} END {print s}')
+  if [ "$queued" != "$N" ]; then
+    echo "Only $queued of $N emails were accepted; refusals:" >&2
+    cat "$work"/answers/*.json | jq -c '[.data[] | .error.code // empty] | group_by(.) | map({(.[0]): length}) | add' | sort | uniq -c >&2
+    exit 1
+  fi
+  t_delivered=$(await_postject)
+}
+# A service runs for days: the first rounds warm the JVM (JIT) and are not timed.
+for _ in $(seq 1 "$WARMUP"); do send_round; done
+read -r jvm0 jit0 pg0 <<<"$(cpu_ticks)"
 t0=$(now)
-mkdir -p "$work/answers"
-for b in $(seq 0 $((batches - 1))); do echo "$b ${keys[$((b % ACCOUNTS))]}"; done |
-  xargs -P 4 -L 1 sh -c 'curl -sf -o "$0/answers/$2.json" -X POST "$1/v1/emails/batch" \
-    -H "Content-Type: application/json" -H "Authorization: Bearer $3" --data-binary "@$0/batch.json"' "$work" "$api"
-t_accepted=$(now)
-queued=$(cat "$work"/answers/*.json | jq '[.data[] | select(.status == "queued")] | length' | awk '{s += $1} END {print s}')
-if [ "$queued" != "$N" ]; then
-  echo "Only $queued of $N emails were accepted; refusals:" >&2
-  cat "$work"/answers/*.json | jq -c '[.data[] | .error.code // empty] | group_by(.) | map({(.[0]): length}) | add' | sort | uniq -c >&2
-  exit 1
-fi
-t_delivered=$(await_postject "$key")
+send_round
+read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
 pj_accept=$(rate "$N" "$t0" "$t_accepted")
 pj_deliver=$(rate "$N" "$t0" "$t_delivered")
 metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics")
@@ -188,6 +216,7 @@ pf_deliver=$(rate "$N" "$t0" "$t_delivered")
 
 echo
 echo "N=$N messages of ~1 KB from $ACCOUNTS sandbox account(s), $CONCURRENCY SMTP connections, same smtp-sink, one run"
+[ "$WARMUP" -gt 0 ] && echo "(Postject timed after $WARMUP untimed rounds of N that warm the JVM)"
 printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postject (API batch -> PostgreSQL -> SMTP)" "$pj_accept" "$pj_deliver"
 printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postfix (smtp-source -> relay queue -> SMTP)" "$pf_accept" "$pf_deliver"
 awk -v a="$pj_deliver" -v b="$pf_deliver" 'BEGIN { printf "delivered/s ratio Postject/Postfix: %.2f (goal >= 1.0)\n", a / b }'
@@ -196,3 +225,6 @@ echo "Where Postject's delivery time goes (per message, per worker):"
 echo "  lease from the queue:   $(timer postject.delivery.lease)"
 echo "  SMTP transaction:       $(timer postject.delivery.smtp)"
 echo "  record outcome (tx):    $(timer postject.delivery.record)"
+hz=$(getconf CLK_TCK)
+awk -v j=$((jvm1 - jvm0)) -v c=$((jit1 - jit0)) -v p=$((pg1 - pg0)) -v n="$N" -v hz="$hz" \
+  'BEGIN { printf "CPU per email, accepted and delivered: JVM %.2f ms (JIT compiler %.2f of it), PostgreSQL %.2f ms\n", 1000 * j / hz / n, 1000 * c / hz / n, 1000 * p / hz / n }'

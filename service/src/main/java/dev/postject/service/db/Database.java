@@ -9,6 +9,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.array.SqlArrayTypes;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,9 @@ public final class Database implements Managed {
         this.password = password;
         this.transactions = new Transactions(dataSource);
         this.jdbi = Jdbi.create(transactions).installPlugin(new SqlObjectPlugin());
+        // Every handle and statement copies the root configuration, and builds afresh any part the
+        // root lacks: without this, each statement registered all SQL array types again
+        jdbi.getConfig(SqlArrayTypes.class);
     }
 
     /**

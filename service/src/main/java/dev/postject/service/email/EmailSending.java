@@ -99,7 +99,8 @@ public final class EmailSending {
                 .map(AccountView::mode)
                 .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."))
                 .equals("sandbox");
-        return transactions.inTransaction(() -> {
+        // one Jdbi handle for the whole batch: the projections and queries inside reuse it
+        return transactions.inTransaction(() -> jdbi.withHandle(unused -> {
             int[] sendable = {sandboxMode ? remainingToday(account) : Integer.MAX_VALUE};
             Set<String> addresses = new LinkedHashSet<>();
             for (Object result : results) {
@@ -124,7 +125,7 @@ public final class EmailSending {
                 }
             }
             return results;
-        });
+        }));
     }
 
     /** The rules for one email; returns its suppressed recipients, which are skipped. */

@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -56,6 +57,9 @@ public final class Ledger implements Managed {
     private final Map<String, Rebuildable> inTransaction;
 
     private record Rebuildable(List<String> tables, Supplier<Object> projection) {}
+
+    /** How often a caught-up streaming processor (the audit log) looks for new events. */
+    static final Duration STREAM_POLL_INTERVAL = Duration.ofMillis(100);
 
     static {
         System.setProperty("axoniq.update-checker.disabled", "true");
@@ -120,7 +124,7 @@ public final class Ledger implements Managed {
                 .registerSubscribingEventProcessor(EmailProjection.GROUP)
                 .registerPooledStreamingEventProcessor(
                         AuditLogProjection.GROUP,
-                        Configuration::eventStore,
+                        c -> new PollingEventSource(storage, STREAM_POLL_INTERVAL),
                         (c, builder) -> builder.initialSegmentCount(2).batchSize(100))
                 .registerEventHandler(c -> new ApiKeyProjection(jdbi))
                 .registerEventHandler(c -> new AccountProjection(jdbi))

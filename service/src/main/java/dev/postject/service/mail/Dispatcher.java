@@ -29,6 +29,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,7 +211,7 @@ public final class Dispatcher implements Managed {
 
     List<Lease> lease() {
         Instant now = clock.instant();
-        return transactions.inTransaction(() -> jdbi.withHandle(h -> relaxedCommit(h)
+        return inTransaction(h -> relaxedCommit(h)
                 .createQuery("UPDATE delivery_queue SET leased_by = :node, leased_until = :until WHERE id IN ("
                         + " SELECT id FROM delivery_queue WHERE next_attempt_at <= :now"
                         + " AND (leased_until IS NULL OR leased_until < :now)"
@@ -227,7 +228,15 @@ public final class Dispatcher implements Managed {
                         rs.getString("recipient"),
                         rs.getInt("attempts"),
                         rs.getTimestamp("queued_at").toInstant()))
-                .list()));
+                .list());
+    }
+
+    /**
+     * A transaction with one Jdbi handle for all of it: the projections and queries that run
+     * inside (they call {@code jdbi.useHandle}) reuse it instead of each building their own.
+     */
+    private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        return transactions.inTransaction(() -> jdbi.withHandle(work));
     }
 
     /**
@@ -286,20 +295,20 @@ public final class Dispatcher implements Managed {
             RequestContext.runAs(
                     Actor.SYSTEM,
                     "dlv_" + lease.id() + "_" + attempt,
-                    () -> transactions.inTransaction(() -> {
-                        jdbi.useHandle(Dispatcher::relaxedCommit);
+                    () -> inTransaction(h -> {
+                        relaxedCommit(h);
                         commands.sendAndWait(
                                 new RecordAttempt(emailId, lease.recipient(), outcome, response, attempt, nextAttempt));
                         if (outcome == Outcome.BOUNCED) {
                             suppress(lease, emailId, reply);
                         }
                         if (outcome == Outcome.DEFERRED) {
-                            jdbi.useHandle(h -> h.execute(
+                            h.execute(
                                     "UPDATE delivery_queue SET attempts = ?, next_attempt_at = ?, leased_by = NULL,"
                                             + " leased_until = NULL WHERE id = ?",
                                     attempt,
                                     nextAttempt,
-                                    lease.id()));
+                                    lease.id());
                         } else {
                             dequeue(lease);
                         }

@@ -9,21 +9,33 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.util.ByteArrayDataSource;
+import jakarta.mail.util.StreamProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Date;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.eclipse.angus.mail.util.MailStreamProvider;
 
 /**
  * Builds the MIME message once, when the email is accepted: the bytes stored are the bytes sent
  * on every attempt, so the {@code Message-ID} is stable across retries.
  */
 public final class MimeComposer {
+    static {
+        // Jakarta Mail looks its stream provider up on every encoder it makes; without this name it
+        // scans the class path with a ServiceLoader each time (a fifth of the cost of accepting an email)
+        System.getProperties().putIfAbsent(StreamProvider.class.getName(), MailStreamProvider.class.getName());
+    }
+
     private static final Session SESSION = Session.getInstance(new Properties());
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
     private MimeComposer() {}
 
@@ -44,7 +56,7 @@ public final class MimeComposer {
                 message.setReplyTo(addresses(email.replyTo()));
             }
             message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
-            message.setSentDate(Date.from(email.date()));
+            message.setHeader("Date", DATE.format(email.date()));
             for (Map.Entry<String, String> header : email.headers().entrySet()) {
                 message.addHeader(header.getKey(), header.getValue());
             }
@@ -83,17 +95,45 @@ public final class MimeComposer {
         if (text != null && html != null) {
             MimeMultipart alternative = new MimeMultipart("alternative");
             MimeBodyPart plain = new MimeBodyPart();
-            plain.setText(text, StandardCharsets.UTF_8.name(), "plain");
+            setText(plain, text, "plain");
             MimeBodyPart rich = new MimeBodyPart();
-            rich.setText(html, StandardCharsets.UTF_8.name(), "html");
+            setText(rich, html, "html");
             alternative.addBodyPart(plain);
             alternative.addBodyPart(rich);
             part.setContent(alternative);
         } else if (html != null) {
-            part.setText(html, StandardCharsets.UTF_8.name(), "html");
+            setText(part, html, "html");
         } else {
-            part.setText(text, StandardCharsets.UTF_8.name(), "plain");
+            setText(part, text, "plain");
         }
+    }
+
+    /**
+     * UTF-8 text: {@code 7bit} when it is ASCII in lines SMTP carries as they are, else
+     * quoted-printable. Choosing here spares Jakarta Mail an encoding pass over the text.
+     */
+    private static void setText(MimePart part, String text, String subtype) throws MessagingException {
+        part.setText(text, StandardCharsets.UTF_8.name(), subtype);
+        part.setHeader("Content-Transfer-Encoding", isPlain7bit(text) ? "7bit" : "quoted-printable");
+    }
+
+    /** ASCII without NUL or bare CR, and no line longer than RFC 5322's 998 characters. */
+    static boolean isPlain7bit(String text) {
+        int lineLength = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                lineLength = 0;
+                continue;
+            }
+            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                continue; // the end of a CRLF line
+            }
+            if (c == 0 || c == '\r' || c > 127 || ++lineLength > 998) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InternetAddress[] addresses(List<String> list) throws MessagingException {

@@ -3,7 +3,8 @@ package dev.postject.service.mail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
@@ -50,7 +51,7 @@ public final class SmtpClient {
         public SmtpReply send(String envelopeFrom, String recipient, byte[] mime) {
             try {
                 ensureConnected();
-                SMTPMessage message = new SMTPMessage(session, new ByteArrayInputStream(mime));
+                SMTPMessage message = new StoredMessage(session, mime);
                 message.setEnvelopeFrom(envelopeFrom);
                 transport.sendMessage(message, new InternetAddress[] {new InternetAddress(recipient, false)});
                 return new SmtpReply(transport.getLastReturnCode(), strip(transport.getLastServerResponse()));
@@ -82,6 +83,29 @@ public final class SmtpClient {
                 }
                 transport = null;
             }
+        }
+    }
+
+    /**
+     * Stored MIME bytes as a message, sent as they are: the transport only needs {@code writeTo},
+     * so nothing is parsed (it dot-stuffs and checks line endings on the way out).
+     */
+    private static final class StoredMessage extends SMTPMessage {
+        private final byte[] mime;
+
+        StoredMessage(Session session, byte[] mime) {
+            super(session);
+            this.mime = mime;
+        }
+
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
+            out.write(mime);
+        }
+
+        @Override
+        public int getSize() {
+            return mime.length;
         }
     }
 
