@@ -9,6 +9,8 @@ import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailQueued;
 import dev.postject.projections.EmailKeys;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -49,48 +50,53 @@ public final class EmailProjection {
         for (List<String> list : List.of(e.to(), e.cc(), e.bcc())) {
             list.forEach(entry -> all.putIfAbsent(EmailKeys.of(entry), EmailKeys.address(entry)));
         }
-        jdbi.useHandle(h -> {
-            int inserted = h.createUpdate(
-                            "INSERT INTO rm_emails (email_id, account_id, sender, recipients, subject, tag,"
-                                    + " status, system, sandbox, created_at) VALUES (:id, :account, :sender, cast(:recipients AS JSONB),"
-                                    + " :subject, :tag, 'queued', :system, :sandbox, :at) ON CONFLICT DO NOTHING")
-                    .bind("id", e.emailId().value())
-                    .bind("account", e.accountId().value())
-                    .bind("sender", e.from())
-                    .bind("recipients", recipients.toString())
-                    .bind("subject", e.subject())
-                    .bind("tag", e.tag())
-                    .bind("system", e.system())
-                    .bind("sandbox", e.sandbox())
-                    .bind("at", e.queuedAt())
-                    .execute();
-            if (inserted == 0) {
-                return;
+        // the email, its recipients and its first timeline entries in one statement; a replayed
+        // event inserts nothing (the email row exists, so the other inserts have no row to follow)
+        List<String> addresses = List.copyOf(all.values());
+        List<String> statuses = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>(List.of(message.getIdentifier()));
+        List<String> types = new ArrayList<>(List.of("queued"));
+        List<String> eventRecipients = new ArrayList<>(Collections.singletonList(null));
+        List<String> details = new ArrayList<>(Collections.singletonList(null));
+        for (String recipient : addresses) {
+            boolean skipped = suppressed.contains(EmailKeys.of(recipient));
+            statuses.add(skipped ? "suppressed" : "queued");
+            if (skipped) {
+                eventIds.add(message.getIdentifier() + ":" + recipient);
+                types.add("suppressed");
+                eventRecipients.add(recipient);
+                details.add("On the account's suppression list; not sent.");
             }
-            for (String recipient : all.values()) {
-                boolean skipped = suppressed.contains(EmailKeys.of(recipient));
-                h.createUpdate("INSERT INTO rm_email_recipients (email_id, recipient, status) VALUES (:id, :r, :s)"
-                                + " ON CONFLICT DO NOTHING")
-                        .bind("id", e.emailId().value())
-                        .bind("r", recipient)
-                        .bind("s", skipped ? "suppressed" : "queued")
-                        .execute();
-                if (skipped) {
-                    timeline(
-                            h,
-                            message.getIdentifier() + ":" + recipient,
-                            e.emailId().value(),
-                            "suppressed",
-                            recipient,
-                            e.queuedAt(),
-                            "On the account's suppression list; not sent.");
-                }
-            }
-            timeline(h, message.getIdentifier(), e.emailId().value(), "queued", null, e.queuedAt(), null);
-            if (!suppressed.isEmpty()) {
-                refreshStatus(h, e.emailId().value()); // otherwise it is 'queued', as inserted
-            }
-        });
+        }
+        jdbi.useHandle(h -> h.createUpdate("WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
+                        + " recipients, subject, tag, status, system, sandbox, created_at) VALUES (:id, :account,"
+                        + " :sender, cast(:recipients AS JSONB), :subject, :tag, :status, :system, :sandbox, :at)"
+                        + " ON CONFLICT DO NOTHING RETURNING email_id),"
+                        + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
+                        + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
+                        + " AS r(address, status) ON CONFLICT DO NOTHING)"
+                        + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                        + " SELECT t.event_id, email_id, t.type, t.recipient, :at, t.detail FROM email,"
+                        + " unnest(:eventIds, :types, :eventRecipients, :details) AS t(event_id, type, recipient, detail)"
+                        + " ON CONFLICT DO NOTHING")
+                .bind("id", e.emailId().value())
+                .bind("account", e.accountId().value())
+                .bind("sender", e.from())
+                .bind("recipients", recipients.toString())
+                .bind("subject", e.subject())
+                .bind("tag", e.tag())
+                // what refreshStatus would say: a recipient waits for its first attempt, or none is sent to
+                .bind("status", statuses.contains("queued") ? "queued" : "failed")
+                .bind("system", e.system())
+                .bind("sandbox", e.sandbox())
+                .bind("at", e.queuedAt())
+                .bindArray("addresses", String.class, addresses)
+                .bindArray("statuses", String.class, statuses)
+                .bindArray("eventIds", String.class, eventIds)
+                .bindArray("types", String.class, types)
+                .bindArray("eventRecipients", String.class, eventRecipients)
+                .bindArray("details", String.class, details)
+                .execute());
     }
 
     @EventHandler
@@ -136,45 +142,33 @@ public final class EmailProjection {
         });
     }
 
+    /**
+     * One recipient's new status, its timeline entry and the email's status, in one statement. The
+     * status is worked out from the recipients as they are after the change (a statement's parts
+     * all see the rows as they were before it): an email is {@code deferred} while any recipient
+     * waits for a retry, {@code queued} while any waits for a first attempt, {@code delivered} when
+     * every sent-to recipient got it, else {@code bounced} if any bounced, else {@code failed}.
+     */
     private void recipientStep(
             String eventId, String emailId, String recipient, String status, Instant at, String detail) {
-        jdbi.useHandle(h -> {
-            h.createUpdate("UPDATE rm_email_recipients SET status = :s WHERE email_id = :id AND recipient = :r")
-                    .bind("s", status)
-                    .bind("id", emailId)
-                    .bind("r", recipient)
-                    .execute();
-            timeline(h, eventId, emailId, status, recipient, at, detail);
-            refreshStatus(h, emailId);
-        });
-    }
-
-    private static void timeline(
-            Handle h, String eventId, String emailId, String type, String recipient, Instant at, String detail) {
-        h.createUpdate("INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                        + " VALUES (:eventId, :emailId, :type, :recipient, :at, :detail) ON CONFLICT DO NOTHING")
-                .bind("eventId", eventId)
-                .bind("emailId", emailId)
-                .bind("type", type)
-                .bind("recipient", recipient)
-                .bind("at", at)
-                .bind("detail", detail)
-                .execute();
-    }
-
-    /**
-     * An email is {@code deferred} while any recipient waits for a retry, {@code queued} while any
-     * waits for a first attempt, {@code delivered} when every sent-to recipient got it, else
-     * {@code bounced} if any bounced, else {@code failed}.
-     */
-    private static void refreshStatus(Handle h, String emailId) {
-        h.createUpdate("UPDATE rm_emails SET status = (SELECT CASE"
+        jdbi.useHandle(h -> h.createUpdate("WITH step AS (UPDATE rm_email_recipients SET status = :s"
+                        + " WHERE email_id = :id AND recipient = :r),"
+                        + " entry AS (INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                        + " VALUES (:eventId, :id, :s, :r, :at, :detail) ON CONFLICT DO NOTHING)"
+                        + " UPDATE rm_emails SET status = (SELECT CASE"
                         + " WHEN bool_or(status = 'deferred') THEN 'deferred'"
                         + " WHEN bool_or(status = 'queued') THEN 'queued'"
                         + " WHEN bool_and(status IN ('delivered', 'suppressed')) AND bool_or(status = 'delivered') THEN 'delivered'"
                         + " WHEN bool_or(status = 'bounced') THEN 'bounced'"
-                        + " ELSE 'failed' END FROM rm_email_recipients WHERE email_id = :id) WHERE email_id = :id")
+                        + " ELSE 'failed' END FROM (SELECT CASE WHEN recipient = :r THEN :s ELSE status END AS status"
+                        + " FROM rm_email_recipients WHERE email_id = :id) after_step)"
+                        + " WHERE email_id = :id")
+                .bind("s", status)
                 .bind("id", emailId)
-                .execute();
+                .bind("r", recipient)
+                .bind("eventId", eventId)
+                .bind("at", at)
+                .bind("detail", detail)
+                .execute());
     }
 }

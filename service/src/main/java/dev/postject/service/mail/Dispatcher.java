@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -70,7 +69,16 @@ public final class Dispatcher implements Managed {
     private final Timer smtpTimer;
     private final Timer recordTimer;
 
-    record Lease(long id, String emailId, String accountId, String recipient, int attempts, Instant queuedAt) {}
+    /** A leased delivery with its content ({@code mime} is null when the content was deleted). */
+    record Lease(
+            long id,
+            String emailId,
+            String accountId,
+            String recipient,
+            int attempts,
+            Instant queuedAt,
+            String envelopeFrom,
+            byte[] mime) {}
 
     public Dispatcher(
             Jdbi jdbi,
@@ -212,11 +220,13 @@ public final class Dispatcher implements Managed {
     List<Lease> lease() {
         Instant now = clock.instant();
         return inTransaction(h -> relaxedCommit(h)
-                .createQuery("UPDATE delivery_queue SET leased_by = :node, leased_until = :until WHERE id IN ("
-                        + " SELECT id FROM delivery_queue WHERE next_attempt_at <= :now"
+                .createQuery("WITH leased AS (UPDATE delivery_queue SET leased_by = :node, leased_until = :until"
+                        + " WHERE id IN (SELECT id FROM delivery_queue WHERE next_attempt_at <= :now"
                         + " AND (leased_until IS NULL OR leased_until < :now)"
                         + " ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING id, email_id, account_id, recipient, attempts, queued_at")
+                        + " RETURNING id, email_id, account_id, recipient, attempts, queued_at)"
+                        + " SELECT leased.*, c.envelope_from, c.mime FROM leased"
+                        + " LEFT JOIN email_contents c USING (email_id)")
                 .bind("node", nodeId)
                 .bind("now", now)
                 .bind("until", now.plus(LEASE))
@@ -227,7 +237,9 @@ public final class Dispatcher implements Managed {
                         rs.getString("account_id"),
                         rs.getString("recipient"),
                         rs.getInt("attempts"),
-                        rs.getTimestamp("queued_at").toInstant()))
+                        rs.getTimestamp("queued_at").toInstant(),
+                        rs.getString("envelope_from"),
+                        rs.getBytes("mime")))
                 .list());
     }
 
@@ -250,23 +262,15 @@ public final class Dispatcher implements Managed {
     }
 
     private void deliver(Lease lease, SmtpClient.Connection connection) {
-        record Content(String envelopeFrom, byte[] mime) {}
-        Optional<Content> content = jdbi.withHandle(
-                h -> h.createQuery("SELECT envelope_from, mime FROM email_contents WHERE email_id = :id")
-                        .bind("id", lease.emailId())
-                        .map((rs, ctx) -> new Content(rs.getString("envelope_from"), rs.getBytes("mime")))
-                        .findOne());
+        boolean contentExists = lease.mime() != null;
         SmtpReply reply;
         try (Timer.Context timing = smtpTimer.time()) {
-            reply = content.isPresent()
-                    ? connection.send(
-                            content.get().envelopeFrom(),
-                            lease.recipient(),
-                            content.get().mime())
+            reply = contentExists
+                    ? connection.send(lease.envelopeFrom(), lease.recipient(), lease.mime())
                     : new SmtpReply(0, "The message content was deleted before delivery");
         }
         try (Timer.Context timing = recordTimer.time()) {
-            record(lease, reply, content.isPresent());
+            record(lease, reply, contentExists);
         }
     }
 
