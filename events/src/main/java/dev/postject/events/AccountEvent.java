@@ -11,6 +11,14 @@ public sealed interface AccountEvent
                 SandboxEmailConfirmed,
                 SandboxEmailRemoved,
                 RecipientSuppressed,
-                SuppressionRemoved {
+                SuppressionRemoved,
+                DomainAdded,
+                DomainVerified,
+                DomainVerificationLost,
+                DomainRemoved,
+                SandboxSendSucceeded,
+                ProductionAccessRequested,
+                ProductionAccessApproved,
+                ProductionAccessRejected {
     AccountId accountId();
 }

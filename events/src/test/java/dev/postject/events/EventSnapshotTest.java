@@ -29,6 +29,7 @@ class EventSnapshotTest {
     private static final Instant T = Instant.parse("2026-03-01T12:00:00Z");
     private static final AccountId ACCOUNT = new AccountId("acct_4Yb2m9QeXkT1sN7vLp3Hc8Rz");
     private static final ApiKeyId KEY = new ApiKeyId("key_Gq7Wn2Xc5Vb8Mz1Ls4Kd9Pf3");
+    private static final DomainId DOMAIN = new DomainId("dom_Lp3Hc8Rz4Yb2m9QeXkT1sN7v");
     private static final EmailId EMAIL = new EmailId("msg_Vb3Nq8Wm1Xc6Lz4Pk9Jr2Td7");
     private final ObjectMapper json = EventJson.newMapper();
 
@@ -55,6 +56,21 @@ class EventSnapshotTest {
             new SandboxEmailRemoved(ACCOUNT, "dev@acme.test", T),
             new RecipientSuppressed(ACCOUNT, "gone@example.org", "hard_bounce: 550 5.1.1 no such user", EMAIL, T),
             new SuppressionRemoved(ACCOUNT, "gone@example.org", T),
+            new DomainAdded(
+                    ACCOUNT,
+                    DOMAIN,
+                    "acme.test",
+                    "Qm3Nw6Yc1Rb4Vx7Kp2Ld9Tz8",
+                    "pj1",
+                    "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA",
+                    T),
+            new DomainVerified(ACCOUNT, DOMAIN, "acme.test", T),
+            new DomainVerificationLost(ACCOUNT, DOMAIN, "acme.test", "ownership: missing, dkim: pass", T),
+            new DomainRemoved(ACCOUNT, DOMAIN, "acme.test", T),
+            new SandboxSendSucceeded(ACCOUNT, EMAIL, T),
+            new ProductionAccessRequested(ACCOUNT, "Receipts for our shop", "https://acme.test", T),
+            new ProductionAccessApproved(ACCOUNT, T),
+            new ProductionAccessRejected(ACCOUNT, "Tell us more about where the addresses come from.", T),
             new EmailQueued(
                     EMAIL,
                     ACCOUNT,

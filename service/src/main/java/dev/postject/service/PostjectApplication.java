@@ -11,10 +11,13 @@ import dev.postject.events.EventJson;
 import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.projections.domains.DomainQueries;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.suppressions.SuppressionQueries;
+import dev.postject.service.account.AccountHistory;
 import dev.postject.service.account.KeyExpirySweep;
+import dev.postject.service.account.ProductionAccess;
 import dev.postject.service.auth.BearerAuthenticator;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.auth.DashboardAuth;
@@ -26,6 +29,10 @@ import dev.postject.service.cache.ChangeListener;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.cli.CreateAdminCommand;
 import dev.postject.service.db.Database;
+import dev.postject.service.domain.DkimKeys;
+import dev.postject.service.domain.DnsChecks;
+import dev.postject.service.domain.DomainRecheck;
+import dev.postject.service.domain.Domains;
 import dev.postject.service.email.EmailSending;
 import dev.postject.service.email.IdempotentRequests;
 import dev.postject.service.errors.DomainExceptionMapper;
@@ -45,12 +52,15 @@ import dev.postject.service.resources.AdminResource;
 import dev.postject.service.resources.ApiKeysResource;
 import dev.postject.service.resources.AuthResource;
 import dev.postject.service.resources.DevInboxResource;
+import dev.postject.service.resources.DomainsResource;
 import dev.postject.service.resources.EmailsResource;
 import dev.postject.service.resources.PingResource;
+import dev.postject.service.resources.ProductionAccessResource;
 import dev.postject.service.resources.SandboxConfirmationResource;
 import dev.postject.service.resources.SandboxEmailsResource;
 import dev.postject.service.resources.SuppressionsResource;
 import dev.postject.service.sandbox.SandboxAddresses;
+import dev.postject.service.tasks.RecheckDomainsTask;
 import dev.postject.service.tasks.ReplayProjectionTask;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -184,16 +194,20 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 database.transactions(),
                 ledger.commands(),
                 new SmtpClient(smtp),
+                caches,
                 clock,
                 config.retryPolicy(),
                 smtp.concurrency(),
                 environment.metrics());
         environment.lifecycle().manage(dispatcher);
+        DkimKeys dkimKeys =
+                new DkimKeys(jdbi, Secrets.configuredOrGenerated(config.encryptionKey(), dataDir, "encryption-key"));
         EmailSending sending = new EmailSending(
                 database.transactions(),
                 jdbi,
                 ledger.commands(),
                 caches,
+                dkimKeys,
                 clock,
                 config.sandboxDailyLimit(),
                 config.systemFrom(),
@@ -201,6 +215,21 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         SandboxEmailQueries sandboxQueries = jdbi.onDemand(SandboxEmailQueries.class);
         SandboxAddresses sandbox = new SandboxAddresses(
                 database.transactions(), ledger.commands(), sandboxQueries, sending, config.publicUrl());
+
+        DomainQueries domainQueries = jdbi.onDemand(DomainQueries.class);
+        Domains domains = new Domains(
+                database.transactions(),
+                ledger.commands(),
+                domainQueries,
+                dkimKeys,
+                new DnsChecks(config.dnsServers(), config.spfInclude(), java.time.Duration.ofSeconds(3)),
+                clock);
+        environment
+                .lifecycle()
+                .manage(new DomainRecheck(domains, java.time.Duration.ofMinutes(config.domainRecheckMinutes())));
+        environment.admin().addTask(new RecheckDomainsTask(domains));
+        ProductionAccess productionAccess = new ProductionAccess(
+                database.transactions(), ledger.commands(), caches, accounts, domainQueries, sending);
 
         DashboardTokens tokens = new DashboardTokens(
                 Secrets.configuredOrGenerated(config.jwtSecret(), dataDir, "jwt-secret"),
@@ -236,8 +265,10 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         environment.jersey().register(new PingResource());
         environment.jersey().register(new AuthResource(dashboardAuth));
         environment.jersey().register(new ApiKeysResource(ledger.commands(), keys, usage, clock));
-        environment.jersey().register(new AccountResource(caches, audit));
-        environment.jersey().register(new AdminResource(accounts, audit));
+        environment.jersey().register(new AccountResource(caches, audit, new AccountHistory(ledger)));
+        environment.jersey().register(new AdminResource(accounts, audit, productionAccess));
+        environment.jersey().register(new DomainsResource(domains));
+        environment.jersey().register(new ProductionAccessResource(productionAccess));
         environment.jersey().register(new SandboxEmailsResource(sandbox, sandboxQueries));
         environment.jersey().register(new SandboxConfirmationResource(sandbox));
         environment

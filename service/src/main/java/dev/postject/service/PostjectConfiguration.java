@@ -82,6 +82,44 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private DataSize maxEmailRequestBody = DataSize.megabytes(50);
 
+    /** DNS servers for domain verification, {@code host[:port]}, comma-separated; empty: the system's. */
+    @NotNull
+    @JsonProperty
+    private String dnsServers = "";
+
+    @Min(1)
+    @JsonProperty
+    private int domainRecheckMinutes = 60;
+
+    /** What a domain's SPF record should include. */
+    @NotBlank
+    @JsonProperty
+    private String spfInclude = "spf.postject.dev";
+
+    /** Encrypts DKIM private keys at rest; empty: a key is generated once into the data directory. */
+    @NotNull
+    @JsonProperty
+    private String encryptionKey = "";
+
+    public java.util.List<String> dnsServers() {
+        return java.util.Arrays.stream(dnsServers.split(","))
+                .map(String::strip)
+                .filter(server -> !server.isEmpty())
+                .toList();
+    }
+
+    public int domainRecheckMinutes() {
+        return domainRecheckMinutes;
+    }
+
+    public String spfInclude() {
+        return spfInclude;
+    }
+
+    public String encryptionKey() {
+        return encryptionKey;
+    }
+
     public String publicUrl() {
         return publicUrl;
     }

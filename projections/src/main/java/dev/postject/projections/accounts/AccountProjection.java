@@ -1,7 +1,14 @@
 package dev.postject.projections.accounts;
 
+import dev.postject.events.AccountId;
 import dev.postject.events.AccountMode;
 import dev.postject.events.AccountOpened;
+import dev.postject.events.ProductionAccessApproved;
+import dev.postject.events.ProductionAccessRejected;
+import dev.postject.events.ProductionAccessRequested;
+import dev.postject.events.SandboxSendSucceeded;
+import java.util.HashMap;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -29,6 +36,47 @@ public final class AccountProjection {
                 .bind("owner", e.ownerId().value())
                 .bind("email", e.ownerEmail())
                 .bind("at", e.openedAt())
+                .execute());
+    }
+
+    @EventHandler
+    void on(SandboxSendSucceeded e) {
+        update(e.accountId(), "sandbox_delivery = TRUE", Map.of());
+    }
+
+    @EventHandler
+    void on(ProductionAccessRequested e) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("useCase", e.useCase());
+        values.put("website", e.website());
+        values.put("at", e.requestedAt());
+        update(
+                e.accountId(),
+                "production_status = 'pending', production_use_case = :useCase, production_website = :website,"
+                        + " production_requested_at = :at, production_decided_at = NULL, production_reason = NULL",
+                values);
+    }
+
+    @EventHandler
+    void on(ProductionAccessApproved e) {
+        update(
+                e.accountId(),
+                "production_status = 'approved', production_decided_at = :at, mode = :mode",
+                Map.of("at", e.approvedAt(), "mode", AccountMode.PRODUCTION.wireName()));
+    }
+
+    @EventHandler
+    void on(ProductionAccessRejected e) {
+        update(
+                e.accountId(),
+                "production_status = 'rejected', production_decided_at = :at, production_reason = :reason",
+                Map.of("at", e.rejectedAt(), "reason", e.reason()));
+    }
+
+    private void update(AccountId account, String assignments, Map<String, Object> values) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE rm_accounts SET " + assignments + " WHERE account_id = :id")
+                .bind("id", account.value())
+                .bindMap(values)
                 .execute());
     }
 

@@ -8,7 +8,9 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 @RegisterConstructorMapper(AccountView.class)
 public interface AccountQueries {
-    String COLUMNS = "account_id, name, mode, owner_user_id, owner_email, created_at";
+    String COLUMNS = "account_id, name, mode, owner_user_id, owner_email, created_at, production_status,"
+            + " production_use_case, production_website, production_requested_at, production_decided_at,"
+            + " production_reason, sandbox_delivery";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM rm_accounts WHERE account_id = :id")
     Optional<AccountView> find(@Bind("id") String accountId);
@@ -19,4 +21,9 @@ public interface AccountQueries {
             + " OR (created_at, account_id) > (SELECT created_at, account_id FROM rm_accounts WHERE account_id = :after)"
             + " ORDER BY created_at, account_id LIMIT :limit")
     List<AccountView> page(@Bind("after") String afterAccountId, @Bind("limit") int limit);
+
+    /** Accounts whose production request has this status, oldest request first. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_accounts WHERE production_status = :status"
+            + " ORDER BY production_requested_at, account_id LIMIT :limit")
+    List<AccountView> byProductionStatus(@Bind("status") String status, @Bind("limit") int limit);
 }

@@ -3,10 +3,21 @@ package dev.postject.projections.accounts;
 import java.time.Instant;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
 
+/**
+ * An account, its mode, and its production-access request: {@code productionStatus} is
+ * {@code none}, {@code pending}, {@code approved} or {@code rejected}.
+ */
 public record AccountView(
         @ColumnName("account_id") String id,
         String name,
         String mode,
         @ColumnName("owner_user_id") String ownerUserId,
         @ColumnName("owner_email") String ownerEmail,
-        @ColumnName("created_at") Instant createdAt) {}
+        @ColumnName("created_at") Instant createdAt,
+        @ColumnName("production_status") String productionStatus,
+        @ColumnName("production_use_case") String productionUseCase,
+        @ColumnName("production_website") String productionWebsite,
+        @ColumnName("production_requested_at") Instant productionRequestedAt,
+        @ColumnName("production_decided_at") Instant productionDecidedAt,
+        @ColumnName("production_reason") String productionReason,
+        @ColumnName("sandbox_delivery") boolean sandboxDelivery) {}

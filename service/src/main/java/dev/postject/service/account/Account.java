@@ -3,18 +3,31 @@ package dev.postject.service.account;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.postject.events.AccountId;
+import dev.postject.events.AccountMode;
 import dev.postject.events.AccountOpened;
 import dev.postject.events.ApiKeyCreated;
 import dev.postject.events.ApiKeyExpired;
 import dev.postject.events.ApiKeyId;
 import dev.postject.events.ApiKeyRevoked;
+import dev.postject.events.DomainAdded;
+import dev.postject.events.DomainId;
+import dev.postject.events.DomainRemoved;
+import dev.postject.events.DomainVerificationLost;
+import dev.postject.events.DomainVerified;
+import dev.postject.events.ProductionAccessApproved;
+import dev.postject.events.ProductionAccessRejected;
+import dev.postject.events.ProductionAccessRequested;
 import dev.postject.events.RecipientSuppressed;
 import dev.postject.events.SandboxConfirmationSent;
 import dev.postject.events.SandboxEmailAdded;
 import dev.postject.events.SandboxEmailConfirmed;
 import dev.postject.events.SandboxEmailRemoved;
+import dev.postject.events.SandboxSendSucceeded;
 import dev.postject.events.SuppressionRemoved;
 import dev.postject.projections.EmailKeys;
+import dev.postject.service.domain.AddDomain;
+import dev.postject.service.domain.RecordDomainCheck;
+import dev.postject.service.domain.RemoveDomain;
 import dev.postject.service.email.RemoveSuppression;
 import dev.postject.service.email.SuppressRecipient;
 import dev.postject.service.errors.DomainException;
@@ -25,8 +38,10 @@ import dev.postject.service.sandbox.ResendSandboxConfirmation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
@@ -34,13 +49,15 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
- * What must stay consistent within one account: its API keys, its sandbox whitelist and its suppression list (at most
- * {@value #MAX_ACTIVE_KEYS} active). Command handlers guard, then apply; event sourcing handlers
+ * What must stay consistent within one account: its API keys (at most {@value #MAX_ACTIVE_KEYS}
+ * active), its sandbox whitelist, its suppression list, its sending domains, and its way out of
+ * the sandbox (a verified domain and a sandbox delivery, a request, an operator's decision). Command handlers guard, then apply; event sourcing handlers
  * only assign.
  */
 public class Account {
     public static final int MAX_ACTIVE_KEYS = 10;
     public static final int MAX_SANDBOX_EMAILS = 50;
+    public static final int MAX_DOMAINS = 50;
     public static final Duration CONFIRMATION_VALIDITY = Duration.ofDays(7);
     public static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
 
@@ -50,6 +67,12 @@ public class Account {
     private final Map<ApiKeyId, Key> keys = new HashMap<>();
     private final Map<String, SandboxAddress> sandbox = new HashMap<>();
     private final Set<String> suppressed = new HashSet<>();
+    private final Map<DomainId, Domain> domains = new HashMap<>();
+    private AccountMode mode = AccountMode.SANDBOX;
+    private boolean sandboxDelivered;
+    private boolean productionRequestPending;
+
+    private record Domain(String name, boolean verified) {}
 
     private record Key(Instant expiresAt, boolean revoked, boolean expired) {
         boolean activeAt(Instant now) {
@@ -170,6 +193,103 @@ public class Account {
         apply(new SuppressionRemoved(id, command.email(), clock.instant()));
     }
 
+    @CommandHandler
+    public void handle(AddDomain command, Clock clock) {
+        if (domains.values().stream().anyMatch(d -> d.name().equals(command.name()))) {
+            throw new DomainException.Conflict("domain_exists", "This account already has this domain.");
+        }
+        if (domains.size() >= MAX_DOMAINS) {
+            throw new DomainException.Conflict(
+                    "domain_limit_reached", "An account may have at most " + MAX_DOMAINS + " domains.");
+        }
+        apply(new DomainAdded(
+                id,
+                command.domainId(),
+                command.name(),
+                command.verificationToken(),
+                command.dkimSelector(),
+                command.dkimPublicKey(),
+                clock.instant()));
+    }
+
+    /** Records what DNS showed only when it changes the domain's status; returns the status. */
+    @CommandHandler
+    public boolean handle(RecordDomainCheck command, Clock clock) {
+        Domain domain = requireDomain(command.domainId());
+        if (command.passed() && !domain.verified()) {
+            apply(new DomainVerified(id, command.domainId(), domain.name(), clock.instant()));
+        } else if (!command.passed() && domain.verified()) {
+            apply(new DomainVerificationLost(
+                    id, command.domainId(), domain.name(), command.summary(), clock.instant()));
+        }
+        return command.passed();
+    }
+
+    @CommandHandler
+    public void handle(RemoveDomain command, Clock clock) {
+        Domain domain = requireDomain(command.domainId());
+        apply(new DomainRemoved(id, command.domainId(), domain.name(), clock.instant()));
+    }
+
+    /** Recorded once: later sandbox deliveries change nothing (the system sends this after each). */
+    @CommandHandler
+    public void handle(RecordSandboxSend command, Clock clock) {
+        if (!sandboxDelivered && mode == AccountMode.SANDBOX) {
+            apply(new SandboxSendSucceeded(id, command.emailId(), clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RequestProductionAccess command, Clock clock) {
+        if (mode == AccountMode.PRODUCTION) {
+            throw new DomainException.Conflict("already_in_production", "This account is already in production mode.");
+        }
+        if (productionRequestPending) {
+            throw new DomainException.Conflict(
+                    "production_request_pending", "A production access request is already waiting for review.");
+        }
+        List<String> missing = missingPrerequisites();
+        if (!missing.isEmpty()) {
+            throw new DomainException.Conflict(
+                    "production_prerequisites_missing",
+                    "Production access needs a verified domain and one email delivered in sandbox mode first.",
+                    Map.of("missing", missing));
+        }
+        apply(new ProductionAccessRequested(id, command.useCase(), command.website(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(DecideProductionAccess command, Clock clock) {
+        if (!productionRequestPending) {
+            throw new DomainException.Conflict(
+                    "no_pending_request", "This account has no production access request waiting for review.");
+        }
+        apply(
+                command.approve()
+                        ? new ProductionAccessApproved(id, clock.instant())
+                        : new ProductionAccessRejected(id, command.reason(), clock.instant()));
+    }
+
+    /** The unmet production-access steps, by their wire names. */
+    private List<String> missingPrerequisites() {
+        List<String> missing = new ArrayList<>();
+        if (domains.values().stream().noneMatch(Domain::verified)) {
+            missing.add("verified_domain");
+        }
+        if (!sandboxDelivered) {
+            missing.add("sandbox_delivery");
+        }
+        return missing;
+    }
+
+    private Domain requireDomain(DomainId domainId) {
+        Domain domain = domains.get(domainId);
+        if (domain == null) {
+            throw new DomainException.NotFound("domain_not_found", "No domain with this id.");
+        }
+        return domain;
+    }
+
     private SandboxAddress requireSandboxAddress(String email) {
         SandboxAddress address = sandbox.get(EmailKeys.of(email));
         if (address == null) {
@@ -236,6 +356,47 @@ public class Account {
     @EventSourcingHandler
     void on(SuppressionRemoved event) {
         suppressed.remove(EmailKeys.of(event.email()));
+    }
+
+    @EventSourcingHandler
+    void on(DomainAdded event) {
+        domains.put(event.domainId(), new Domain(event.name(), false));
+    }
+
+    @EventSourcingHandler
+    void on(DomainVerified event) {
+        domains.computeIfPresent(event.domainId(), (domainId, domain) -> new Domain(domain.name(), true));
+    }
+
+    @EventSourcingHandler
+    void on(DomainVerificationLost event) {
+        domains.computeIfPresent(event.domainId(), (domainId, domain) -> new Domain(domain.name(), false));
+    }
+
+    @EventSourcingHandler
+    void on(DomainRemoved event) {
+        domains.remove(event.domainId());
+    }
+
+    @EventSourcingHandler
+    void on(SandboxSendSucceeded event) {
+        sandboxDelivered = true;
+    }
+
+    @EventSourcingHandler
+    void on(ProductionAccessRequested event) {
+        productionRequestPending = true;
+    }
+
+    @EventSourcingHandler
+    void on(ProductionAccessApproved event) {
+        productionRequestPending = false;
+        mode = AccountMode.PRODUCTION;
+    }
+
+    @EventSourcingHandler
+    void on(ProductionAccessRejected event) {
+        productionRequestPending = false;
     }
 
     @EventSourcingHandler

@@ -4,24 +4,31 @@ import dev.postject.events.AccountId;
 import dev.postject.events.EmailId;
 import dev.postject.projections.EmailKeys;
 import dev.postject.projections.accounts.AccountView;
+import dev.postject.projections.domains.DomainQueries;
+import dev.postject.projections.domains.DomainView;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.account.Ids;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.db.Transactions;
+import dev.postject.service.domain.DkimKeys;
+import dev.postject.service.domain.DkimSigner;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.mail.Composition;
 import dev.postject.service.mail.MimeComposer;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
 import dev.postject.service.resources.api.SendEmailRequest;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -46,6 +53,8 @@ public final class EmailSending {
     private final SandboxEmailQueries sandbox;
     private final SuppressionQueries suppressions;
     private final EmailQueries emails;
+    private final DomainQueries domains;
+    private final DkimKeys dkimKeys;
     private final Clock clock;
     private final int sandboxDailyLimit;
     private final String systemFrom;
@@ -56,6 +65,7 @@ public final class EmailSending {
             Jdbi jdbi,
             CommandGateway commands,
             ReadModelCaches caches,
+            DkimKeys dkimKeys,
             Clock clock,
             int sandboxDailyLimit,
             String systemFrom,
@@ -67,6 +77,8 @@ public final class EmailSending {
         this.sandbox = jdbi.onDemand(SandboxEmailQueries.class);
         this.suppressions = jdbi.onDemand(SuppressionQueries.class);
         this.emails = jdbi.onDemand(EmailQueries.class);
+        this.domains = jdbi.onDemand(DomainQueries.class);
+        this.dkimKeys = dkimKeys;
         this.clock = clock;
         this.sandboxDailyLimit = sandboxDailyLimit;
         this.systemFrom = systemFrom;
@@ -103,10 +115,17 @@ public final class EmailSending {
         return transactions.inTransaction(() -> jdbi.withHandle(unused -> {
             int[] sendable = {sandboxMode ? remainingToday(account) : Integer.MAX_VALUE};
             Set<String> addresses = new LinkedHashSet<>();
+            Map<String, DomainView> senderDomains = new HashMap<>(); // the batch's From domains that are verified
             for (Object result : results) {
                 if (result instanceof OutgoingEmail email) {
                     addresses.add(EmailKeys.of(email.fromAddress()));
                     addresses.addAll(keys(email.envelope()));
+                    String domain = domainOf(email.fromAddress());
+                    if (!senderDomains.containsKey(domain)) {
+                        senderDomains.put(
+                                domain,
+                                domains.verified(account.value(), domain).orElse(null));
+                    }
                 }
             }
             // one look-up of each list for the whole batch, in the transaction that holds the limit lock
@@ -116,9 +135,10 @@ public final class EmailSending {
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i) instanceof OutgoingEmail email) {
                     try {
-                        List<String> skipped =
-                                requireSendable(email, sandboxMode, confirmed, suppressed, sendable, account);
-                        results.set(i, queue(account, email, skipped, sandboxMode, false));
+                        DomainView signing = senderDomains.get(domainOf(email.fromAddress()));
+                        List<String> skipped = requireSendable(
+                                email, sandboxMode, signing != null, confirmed, suppressed, sendable, account);
+                        results.set(i, queue(account, email, skipped, sandboxMode, false, signing));
                     } catch (DomainException refused) {
                         results.set(i, refused);
                     }
@@ -132,15 +152,17 @@ public final class EmailSending {
     private List<String> requireSendable(
             OutgoingEmail email,
             boolean sandboxMode,
+            boolean fromVerifiedDomain,
             Set<String> confirmed,
             Set<String> suppressed,
             int[] sendable,
             AccountId account) {
         List<String> envelope = email.envelope();
-        if (!confirmed.contains(EmailKeys.of(email.fromAddress()))) {
+        if (!fromVerifiedDomain && !(sandboxMode && confirmed.contains(EmailKeys.of(email.fromAddress())))) {
             throw new DomainException.Forbidden(
                     "sender_not_verified",
-                    "'from' must be an address the account has verified: a confirmed sandbox address.");
+                    "'from' must be on a verified domain of the account, or (in sandbox mode) a confirmed sandbox"
+                            + " address.");
         }
         if (sandboxMode) {
             List<String> refused = new ArrayList<>(new LinkedHashSet<>(envelope.stream()
@@ -171,11 +193,17 @@ public final class EmailSending {
     public void sendSystemMail(AccountId account, String to, String subject, String text, String html) {
         OutgoingEmail email = OutgoingEmail.of(new SendEmailRequest(
                 systemFrom, List.of(to), null, null, null, subject, text, html, null, "system", null, null));
-        transactions.inTransaction(() -> queue(account, email, List.of(), false, true));
+        transactions.inTransaction(() -> queue(account, email, List.of(), false, true, null));
     }
 
+    /** Stores the content (DKIM-signed when {@code signing} is the From's verified domain) and queues it. */
     private AcceptedEmailResponse queue(
-            AccountId account, OutgoingEmail email, List<String> skipped, boolean sandboxMode, boolean system) {
+            AccountId account,
+            OutgoingEmail email,
+            List<String> skipped,
+            boolean sandboxMode,
+            boolean system,
+            DomainView signing) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL's precision: GET shows the same
         EmailId id = new EmailId(Ids.newId(EmailId.PREFIX));
         String messageId = "<" + id.value() + "@"
@@ -192,13 +220,19 @@ public final class EmailSending {
                 email.attachments(),
                 messageId,
                 now));
+        if (signing != null) {
+            PrivateKey key = dkimKeys.find(signing.id())
+                    .orElseThrow(() -> new IllegalStateException("No DKIM key stored for " + signing.id()));
+            mime = DkimSigner.sign(mime, signing.name(), signing.dkimSelector(), key, now);
+        }
+        byte[] content = mime;
         jdbi.useHandle(
                 h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, mime, created_at)"
                                 + " VALUES (:id, :account, :from, :mime, :at)")
                         .bind("id", id.value())
                         .bind("account", account.value())
                         .bind("from", email.fromAddress())
-                        .bind("mime", mime)
+                        .bind("mime", content)
                         .bind("at", now)
                         .execute());
         commands.sendAndWait(new QueueEmail(
@@ -260,6 +294,10 @@ public final class EmailSending {
                 "sandbox_limit_reached",
                 "Sandbox accounts may send " + sandboxDailyLimit + " emails per 24 hours.",
                 retryAfter);
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
     }
 
     private static Set<String> keys(List<String> addresses) {

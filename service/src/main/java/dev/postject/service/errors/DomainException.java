@@ -46,7 +46,11 @@ public class DomainException extends RuntimeException {
 
     public static final class Conflict extends DomainException {
         public Conflict(String code, String message) {
-            super(409, code, message, null, Map.of());
+            this(code, message, Map.of());
+        }
+
+        public Conflict(String code, String message, Map<String, Object> details) {
+            super(409, code, message, null, details);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.postject.events.Actor;
 import dev.postject.projections.accounts.AccountProjection;
 import dev.postject.projections.apikeys.ApiKeyProjection;
 import dev.postject.projections.auditlog.AuditLogProjection;
+import dev.postject.projections.domains.DomainProjection;
 import dev.postject.projections.emails.EmailProjection;
 import dev.postject.projections.sandbox.SandboxEmailProjection;
 import dev.postject.projections.suppressions.SuppressionProjection;
@@ -31,6 +32,7 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -76,6 +78,7 @@ public final class Ledger implements Managed {
                         new Rebuildable(List.of("rm_sandbox_emails"), () -> new SandboxEmailProjection(jdbi)),
                 SuppressionProjection.GROUP,
                         new Rebuildable(List.of("rm_suppressions"), () -> new SuppressionProjection(jdbi)),
+                DomainProjection.GROUP, new Rebuildable(List.of("rm_domains"), () -> new DomainProjection(jdbi)),
                 EmailProjection.GROUP,
                         new Rebuildable(
                                 List.of("rm_emails", "rm_email_recipients", "rm_email_events"),
@@ -121,6 +124,7 @@ public final class Ledger implements Managed {
                 .registerSubscribingEventProcessor(CacheInvalidator.GROUP)
                 .registerSubscribingEventProcessor(SandboxEmailProjection.GROUP)
                 .registerSubscribingEventProcessor(SuppressionProjection.GROUP)
+                .registerSubscribingEventProcessor(DomainProjection.GROUP)
                 .registerSubscribingEventProcessor(EmailProjection.GROUP)
                 .registerPooledStreamingEventProcessor(
                         AuditLogProjection.GROUP,
@@ -131,10 +135,19 @@ public final class Ledger implements Managed {
                 .registerEventHandler(c -> new CacheInvalidator(jdbi, caches))
                 .registerEventHandler(c -> new SandboxEmailProjection(jdbi))
                 .registerEventHandler(c -> new SuppressionProjection(jdbi))
+                .registerEventHandler(c -> new DomainProjection(jdbi))
                 .registerEventHandler(c -> new EmailProjection(jdbi, eventJson))
                 .registerEventHandler(c -> new AuditLogProjection(jdbi, eventJson));
         this.axon = configurer.buildConfiguration();
         axon.commandBus().registerDispatchInterceptor(new ActorMetadataInterceptor());
+    }
+
+    /** One aggregate's events in the order they were appended (the ledger itself, no snapshot). */
+    public List<DomainEventMessage<?>> history(String aggregateId) {
+        return transactions.inTransaction(() -> storage.readEvents(aggregateId, 0L)
+                .asStream()
+                .<DomainEventMessage<?>>map(event -> event)
+                .toList());
     }
 
     public CommandGateway commands() {

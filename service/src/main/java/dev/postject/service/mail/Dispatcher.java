@@ -6,7 +6,10 @@ import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
 import dev.postject.events.EmailId;
 import dev.postject.projections.EmailKeys;
+import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.suppressions.SuppressionQueries;
+import dev.postject.service.account.RecordSandboxSend;
+import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.db.Transactions;
 import dev.postject.service.email.Outcome;
 import dev.postject.service.email.RecordAttempt;
@@ -56,6 +59,7 @@ public final class Dispatcher implements Managed {
     private final CommandGateway commands;
     private final SmtpClient smtp;
     private final SuppressionQueries suppressions;
+    private final ReadModelCaches caches;
     private final Clock clock;
     private final RetryPolicy retry;
     private final int concurrency;
@@ -69,7 +73,10 @@ public final class Dispatcher implements Managed {
     private final Timer smtpTimer;
     private final Timer recordTimer;
 
-    /** A leased delivery with its content ({@code mime} is null when the content was deleted). */
+    /**
+     * A leased delivery with its content ({@code mime} is null when the content was deleted);
+     * {@code sandboxSend}: one of the account's own emails, accepted in sandbox mode.
+     */
     record Lease(
             long id,
             String emailId,
@@ -78,13 +85,15 @@ public final class Dispatcher implements Managed {
             int attempts,
             Instant queuedAt,
             String envelopeFrom,
-            byte[] mime) {}
+            byte[] mime,
+            boolean sandboxSend) {}
 
     public Dispatcher(
             Jdbi jdbi,
             Transactions transactions,
             CommandGateway commands,
             SmtpClient smtp,
+            ReadModelCaches caches,
             Clock clock,
             RetryPolicy retry,
             int concurrency,
@@ -94,6 +103,7 @@ public final class Dispatcher implements Managed {
         this.commands = commands;
         this.smtp = smtp;
         this.suppressions = jdbi.onDemand(SuppressionQueries.class);
+        this.caches = caches;
         this.clock = clock;
         this.retry = retry;
         this.concurrency = concurrency;
@@ -225,8 +235,9 @@ public final class Dispatcher implements Managed {
                         + " AND (leased_until IS NULL OR leased_until < :now)"
                         + " ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)"
                         + " RETURNING id, email_id, account_id, recipient, attempts, queued_at)"
-                        + " SELECT leased.*, c.envelope_from, c.mime FROM leased"
-                        + " LEFT JOIN email_contents c USING (email_id)")
+                        + " SELECT leased.*, c.envelope_from, c.mime, coalesce(e.sandbox AND NOT e.system, FALSE)"
+                        + " AS sandbox_send FROM leased LEFT JOIN email_contents c USING (email_id)"
+                        + " LEFT JOIN rm_emails e USING (email_id)")
                 .bind("node", nodeId)
                 .bind("now", now)
                 .bind("until", now.plus(LEASE))
@@ -239,7 +250,8 @@ public final class Dispatcher implements Managed {
                         rs.getInt("attempts"),
                         rs.getTimestamp("queued_at").toInstant(),
                         rs.getString("envelope_from"),
-                        rs.getBytes("mime")))
+                        rs.getBytes("mime"),
+                        rs.getBoolean("sandbox_send")))
                 .list());
     }
 
@@ -306,6 +318,9 @@ public final class Dispatcher implements Managed {
                         if (outcome == Outcome.BOUNCED) {
                             suppress(lease, emailId, reply);
                         }
+                        if (outcome == Outcome.DELIVERED && lease.sandboxSend()) {
+                            noteSandboxDelivery(lease, emailId);
+                        }
                         if (outcome == Outcome.DEFERRED) {
                             h.execute(
                                     "UPDATE delivery_queue SET attempts = ?, next_attempt_at = ?, leased_by = NULL,"
@@ -321,6 +336,16 @@ public final class Dispatcher implements Managed {
         } catch (DomainException alreadyFinal) {
             // a second delivery after an expired lease: the first outcome stands
             dequeue(lease);
+        }
+    }
+
+    /** The first delivered sandbox email is a production-access prerequisite: the account records it once. */
+    private void noteSandboxDelivery(Lease lease, EmailId emailId) {
+        boolean recorded = caches.account(lease.accountId())
+                .map(AccountView::sandboxDelivery)
+                .orElse(true);
+        if (!recorded) {
+            commands.sendAndWait(new RecordSandboxSend(new AccountId(lease.accountId()), emailId));
         }
     }
 

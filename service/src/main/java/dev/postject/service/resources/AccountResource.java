@@ -1,6 +1,7 @@
 package dev.postject.service.resources;
 
 import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.service.account.AccountHistory;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.errors.DomainException;
@@ -13,21 +14,38 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 @Path("/v1/account")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AccountResource {
     private final ReadModelCaches caches;
     private final AuditLog auditLog;
+    private final AccountHistory history;
 
-    public AccountResource(ReadModelCaches caches, AuditLogQueries audit) {
+    public AccountResource(ReadModelCaches caches, AuditLogQueries audit, AccountHistory history) {
         this.caches = caches;
         this.auditLog = new AuditLog(audit);
+        this.history = history;
     }
 
-    /** The caller's account, with an API key or a dashboard token. */
+    /**
+     * The caller's account, with an API key or a dashboard token; with {@code ?at=<instant>}, as
+     * it was then, rebuilt from the ledger.
+     */
     @GET
-    public AccountResponse get(@Auth Caller caller) {
+    public Object get(@Auth Caller caller, @QueryParam("at") String at) {
+        if (at != null) {
+            Instant instant;
+            try {
+                instant = Instant.parse(at);
+            } catch (DateTimeParseException e) {
+                throw new DomainException.Invalid(
+                        "invalid_instant", "'at' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.", "at");
+            }
+            return history.at(caller.account(), instant);
+        }
         return caches.account(caller.account().value())
                 .map(AccountResponse::of)
                 .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."));

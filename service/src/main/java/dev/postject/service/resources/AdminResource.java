@@ -2,29 +2,75 @@ package dev.postject.service.resources;
 
 import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.service.account.ProductionAccess;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.resources.api.AdminAccountResponse;
 import dev.postject.service.resources.api.AuditEntryResponse;
 import dev.postject.service.resources.api.Cursors;
+import dev.postject.service.resources.api.DecisionRequest;
 import dev.postject.service.resources.api.Page;
+import dev.postject.service.resources.api.ProductionAccessResponse;
 import io.dropwizard.auth.Auth;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
 
 /** Platform operators: admin tokens only. */
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminResource {
+    private static final Set<String> REQUEST_STATUSES = Set.of("pending", "approved", "rejected");
+
     private final AccountQueries accounts;
     private final AuditLog auditLog;
+    private final ProductionAccess productionAccess;
 
-    public AdminResource(AccountQueries accounts, AuditLogQueries audit) {
+    public AdminResource(AccountQueries accounts, AuditLogQueries audit, ProductionAccess productionAccess) {
         this.accounts = accounts;
         this.auditLog = new AuditLog(audit);
+        this.productionAccess = productionAccess;
+    }
+
+    /** Production-access requests by status (default pending), oldest first. */
+    @GET
+    @Path("/production-requests")
+    public Page<ProductionAccessResponse> productionRequests(
+            @Auth Caller caller, @QueryParam("status") String status, @QueryParam("limit") String limit) {
+        caller.requireAdmin();
+        String wanted = status == null ? "pending" : status;
+        if (!REQUEST_STATUSES.contains(wanted)) {
+            throw new DomainException.Invalid(
+                    "invalid_status", "status must be pending, approved or rejected.", "status");
+        }
+        return Page.of(productionAccess.byStatus(wanted, Cursors.limit(limit)).stream()
+                .map(ProductionAccessResponse::of)
+                .toList());
+    }
+
+    @POST
+    @Path("/production-requests/{accountId}/approve")
+    public ProductionAccessResponse approve(@Auth Caller caller, @PathParam("accountId") String accountId) {
+        caller.requireAdmin();
+        return ProductionAccessResponse.of(productionAccess.decide(accountId, true, null));
+    }
+
+    @POST
+    @Path("/production-requests/{accountId}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ProductionAccessResponse reject(
+            @Auth Caller caller, @PathParam("accountId") String accountId, @NotNull @Valid DecisionRequest body) {
+        caller.requireAdmin();
+        return ProductionAccessResponse.of(
+                productionAccess.decide(accountId, false, body.reason().strip()));
     }
 
     @GET

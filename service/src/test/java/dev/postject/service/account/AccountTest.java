@@ -6,7 +6,19 @@ import dev.postject.events.ApiKeyCreated;
 import dev.postject.events.ApiKeyExpired;
 import dev.postject.events.ApiKeyId;
 import dev.postject.events.ApiKeyRevoked;
+import dev.postject.events.DomainAdded;
+import dev.postject.events.DomainId;
+import dev.postject.events.DomainRemoved;
+import dev.postject.events.DomainVerificationLost;
+import dev.postject.events.DomainVerified;
+import dev.postject.events.EmailId;
+import dev.postject.events.ProductionAccessApproved;
+import dev.postject.events.ProductionAccessRejected;
+import dev.postject.events.ProductionAccessRequested;
+import dev.postject.events.SandboxSendSucceeded;
 import dev.postject.events.UserId;
+import dev.postject.service.domain.AddDomain;
+import dev.postject.service.domain.RecordDomainCheck;
 import dev.postject.service.errors.DomainException;
 import java.time.Clock;
 import java.time.Duration;
@@ -193,6 +205,95 @@ class AccountTest {
                     .when(new ExpireKey(ACCOUNT, key(1)))
                     .expectException(DomainException.NotFound.class)
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class DomainsAndProductionAccess {
+        private static final DomainId DOMAIN = new DomainId("dom_1");
+        private static final DomainAdded ADDED =
+                new DomainAdded(ACCOUNT, DOMAIN, "acme.test", "token", "pj1", "MIIB", NOW.minusSeconds(60));
+        private static final DomainVerified VERIFIED = new DomainVerified(ACCOUNT, DOMAIN, "acme.test", NOW);
+        private static final SandboxSendSucceeded DELIVERED =
+                new SandboxSendSucceeded(ACCOUNT, new EmailId("msg_1"), NOW);
+        private static final ProductionAccessRequested REQUESTED =
+                new ProductionAccessRequested(ACCOUNT, "receipts", null, NOW);
+
+        @Test
+        void aDomainName_isAddedOnce() {
+            fixture.given(OPENED, ADDED)
+                    .when(new AddDomain(ACCOUNT, new DomainId("dom_2"), "acme.test", "t", "pj2", "MIIC"))
+                    .expectException(DomainException.Conflict.class)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aCheck_recordsOnlyAChangeOfStatus() {
+            fixture.given(OPENED, ADDED)
+                    .when(new RecordDomainCheck(ACCOUNT, DOMAIN, true, "all pass"))
+                    .expectEvents(VERIFIED);
+            fixture.given(OPENED, ADDED, VERIFIED)
+                    .when(new RecordDomainCheck(ACCOUNT, DOMAIN, true, "all pass"))
+                    .expectNoEvents();
+            fixture.given(OPENED, ADDED, VERIFIED)
+                    .when(new RecordDomainCheck(ACCOUNT, DOMAIN, false, "dkim: missing"))
+                    .expectEvents(new DomainVerificationLost(ACCOUNT, DOMAIN, "acme.test", "dkim: missing", NOW));
+        }
+
+        @Test
+        void theFirstSandboxDelivery_isRecordedOnce() {
+            fixture.given(OPENED)
+                    .when(new RecordSandboxSend(ACCOUNT, new EmailId("msg_1")))
+                    .expectEvents(DELIVERED);
+            fixture.given(OPENED, DELIVERED)
+                    .when(new RecordSandboxSend(ACCOUNT, new EmailId("msg_2")))
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRequest_needsAVerifiedDomainAndASandboxDelivery() {
+            fixture.given(OPENED, ADDED, DELIVERED)
+                    .when(new RequestProductionAccess(ACCOUNT, "receipts", null))
+                    .expectException(DomainException.Conflict.class)
+                    .expectExceptionMessage(
+                            "Production access needs a verified domain and one email delivered in sandbox mode first.")
+                    .expectNoEvents();
+            fixture.given(OPENED, ADDED, VERIFIED, DELIVERED, new DomainRemoved(ACCOUNT, DOMAIN, "acme.test", NOW))
+                    .when(new RequestProductionAccess(ACCOUNT, "receipts", null))
+                    .expectException(DomainException.Conflict.class);
+            fixture.given(OPENED, ADDED, VERIFIED, DELIVERED)
+                    .when(new RequestProductionAccess(ACCOUNT, "receipts", null))
+                    .expectEvents(REQUESTED);
+        }
+
+        @Test
+        void aDecision_needsAPendingRequest_andARejectedAccountMayAskAgain() {
+            fixture.given(OPENED, ADDED, VERIFIED, DELIVERED)
+                    .when(new DecideProductionAccess(ACCOUNT, true, null))
+                    .expectException(DomainException.Conflict.class);
+            fixture.given(OPENED, ADDED, VERIFIED, DELIVERED, REQUESTED)
+                    .when(new DecideProductionAccess(ACCOUNT, false, "tell us more"))
+                    .expectEvents(new ProductionAccessRejected(ACCOUNT, "tell us more", NOW));
+            fixture.given(
+                            OPENED,
+                            ADDED,
+                            VERIFIED,
+                            DELIVERED,
+                            REQUESTED,
+                            new ProductionAccessRejected(ACCOUNT, "tell us more", NOW))
+                    .when(new RequestProductionAccess(ACCOUNT, "receipts", null))
+                    .expectEvents(REQUESTED);
+        }
+
+        @Test
+        void anApprovedAccount_isInProduction_andCannotAskAgain() {
+            fixture.given(OPENED, ADDED, VERIFIED, DELIVERED, REQUESTED)
+                    .when(new DecideProductionAccess(ACCOUNT, true, null))
+                    .expectEvents(new ProductionAccessApproved(ACCOUNT, NOW));
+            fixture.given(OPENED, ADDED, VERIFIED, DELIVERED, REQUESTED, new ProductionAccessApproved(ACCOUNT, NOW))
+                    .when(new RequestProductionAccess(ACCOUNT, "more", null))
+                    .expectException(DomainException.Conflict.class)
+                    .expectExceptionMessage("This account is already in production mode.");
         }
     }
 }

@@ -93,6 +93,14 @@ public final class Api {
         }
     }
 
+    public static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Signs up a new account and returns its dashboard session. */
     public Session signUp(String email) {
         Reply reply = post(

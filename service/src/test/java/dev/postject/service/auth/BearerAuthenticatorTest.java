@@ -104,5 +104,10 @@ class BearerAuthenticatorTest {
         public List<AccountView> page(String afterAccountId, int limit) {
             return List.of();
         }
+
+        @Override
+        public List<AccountView> byProductionStatus(String status, int limit) {
+            return List.of();
+        }
     }
 }
