@@ -157,6 +157,11 @@ class DomainsTest {
         assertThat(api().post("/v1/domains", account.key(), "{\"name\":\"acme.test\",\"dkim\":\"mine\"}")
                         .status())
                 .isEqualTo(422);
+        assertThat(api().post("/v1/domains", account.key(), "{\"name\":").errorCode())
+                .isEqualTo("malformed_json");
+        assertThat(api().post("/v1/domains", account.key(), "{\"name\":5}").errorCode())
+                .isEqualTo("invalid_type");
+        assertThat(api().get("/v1/domains", account.key()).json().get("data")).isEmpty();
         JsonNode domain = add(account, "dup.acme.test");
         Reply duplicate = api().post("/v1/domains", account.key(), Api.json(Map.of("name", "DUP.acme.test")));
         assertThat(duplicate.status()).isEqualTo(409);

@@ -69,6 +69,17 @@ class ProductionAccessTest {
         assertThat(start.get("status").asText()).isEqualTo("none");
         assertThat(start.get("prerequisites"))
                 .isEqualTo(Api.parse("{\"verifiedDomain\":false,\"sandboxDelivery\":false}"));
+        for (String bad : List.of(
+                "{}",
+                "{\"useCase\":\"  \"}",
+                "{\"useCase\":\"x\",\"website\":\"javascript:alert(1)\"}",
+                "{\"useCase\":\"x\",\"mode\":\"production\"}",
+                "{\"useCase\":\"" + "x".repeat(2001) + "\"}")) {
+            assertThat(api().post("/v1/account/production-access", owner.token(), bad)
+                            .status())
+                    .as(bad)
+                    .isEqualTo(422);
+        }
         Reply withKey = api().post("/v1/account/production-access", key, request);
         assertThat(withKey.status()).isEqualTo(403);
         assertThat(withKey.errorCode()).isEqualTo("dashboard_token_required");
