@@ -19,6 +19,12 @@ public sealed interface AccountEvent
                 SandboxSendSucceeded,
                 ProductionAccessRequested,
                 ProductionAccessApproved,
-                ProductionAccessRejected {
+                ProductionAccessRejected,
+                AccountDefaultsChanged,
+                WebhookCreated,
+                WebhookUpdated,
+                WebhookSecretRotated,
+                WebhookDeleted,
+                WebhookDisabled {
     AccountId accountId();
 }

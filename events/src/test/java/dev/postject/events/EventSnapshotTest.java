@@ -30,6 +30,7 @@ class EventSnapshotTest {
     private static final AccountId ACCOUNT = new AccountId("acct_4Yb2m9QeXkT1sN7vLp3Hc8Rz");
     private static final ApiKeyId KEY = new ApiKeyId("key_Gq7Wn2Xc5Vb8Mz1Ls4Kd9Pf3");
     private static final DomainId DOMAIN = new DomainId("dom_Lp3Hc8Rz4Yb2m9QeXkT1sN7v");
+    private static final WebhookId WEBHOOK = new WebhookId("whk_Xc5Vb8Mz1Ls4Kd9Pf3Gq7Wn2");
     private static final EmailId EMAIL = new EmailId("msg_Vb3Nq8Wm1Xc6Lz4Pk9Jr2Td7");
     private final ObjectMapper json = EventJson.newMapper();
 
@@ -71,6 +72,20 @@ class EventSnapshotTest {
             new ProductionAccessRequested(ACCOUNT, "Receipts for our shop", "https://acme.test", T),
             new ProductionAccessApproved(ACCOUNT, T),
             new ProductionAccessRejected(ACCOUNT, "Tell us more about where the addresses come from.", T),
+            new AccountDefaultsChanged(ACCOUNT, true, false, T),
+            new WebhookCreated(ACCOUNT, WEBHOOK, "https://hooks.acme.test/postject", List.of("email.delivered"), T),
+            new WebhookUpdated(
+                    ACCOUNT,
+                    WEBHOOK,
+                    "https://hooks.acme.test/v2",
+                    List.of("email.delivered", "email.bounced"),
+                    false,
+                    T),
+            new WebhookSecretRotated(ACCOUNT, WEBHOOK, T),
+            new WebhookDeleted(ACCOUNT, WEBHOOK, T),
+            new WebhookDisabled(ACCOUNT, WEBHOOK, "The endpoint answered 410 Gone.", T),
+            new EmailOpened(EMAIL, ACCOUNT, "ann@example.org", "Mozilla/5.0", T),
+            new EmailLinkClicked(EMAIL, ACCOUNT, "ann@example.org", "https://acme.test/offer?id=7", "Mozilla/5.0", T),
             new EmailQueued(
                     EMAIL,
                     ACCOUNT,

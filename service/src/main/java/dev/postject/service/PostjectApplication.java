@@ -28,7 +28,9 @@ import dev.postject.service.auth.Secrets;
 import dev.postject.service.cache.ChangeListener;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.cli.CreateAdminCommand;
+import dev.postject.service.crypto.SecretBox;
 import dev.postject.service.db.Database;
+import dev.postject.service.db.WorkSignal;
 import dev.postject.service.domain.DkimKeys;
 import dev.postject.service.domain.DnsChecks;
 import dev.postject.service.domain.DomainRecheck;
@@ -59,9 +61,17 @@ import dev.postject.service.resources.ProductionAccessResource;
 import dev.postject.service.resources.SandboxConfirmationResource;
 import dev.postject.service.resources.SandboxEmailsResource;
 import dev.postject.service.resources.SuppressionsResource;
+import dev.postject.service.resources.TrackingResource;
+import dev.postject.service.resources.WebhooksResource;
 import dev.postject.service.sandbox.SandboxAddresses;
 import dev.postject.service.tasks.RecheckDomainsTask;
 import dev.postject.service.tasks.ReplayProjectionTask;
+import dev.postject.service.tracking.Tracking;
+import dev.postject.service.tracking.TrackingTokens;
+import dev.postject.service.webhook.WebhookDispatcher;
+import dev.postject.service.webhook.WebhookOutbox;
+import dev.postject.service.webhook.WebhookUrls;
+import dev.postject.service.webhook.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
@@ -161,7 +171,16 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         AuditLogQueries audit = jdbi.onDemand(AuditLogQueries.class);
         ReadModelCaches caches = new ReadModelCaches(keys, accounts);
 
-        Ledger ledger = new Ledger(database.transactions(), jdbi, EventJson.newMapper(), clock, caches);
+        SecretBox secrets =
+                new SecretBox(Secrets.configuredOrGenerated(config.encryptionKey(), dataDir, "encryption-key"));
+        WorkSignal webhookWork = new WorkSignal();
+        Ledger ledger = new Ledger(
+                database.transactions(),
+                jdbi,
+                EventJson.newMapper(),
+                clock,
+                caches,
+                new WebhookOutbox(database.transactions(), jdbi, EventJson.newMapper(), webhookWork::wake));
         environment.lifecycle().manage(ledger);
         environment.admin().addTask(new ReplayProjectionTask(ledger));
         environment
@@ -200,14 +219,16 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 smtp.concurrency(),
                 environment.metrics());
         environment.lifecycle().manage(dispatcher);
-        DkimKeys dkimKeys =
-                new DkimKeys(jdbi, Secrets.configuredOrGenerated(config.encryptionKey(), dataDir, "encryption-key"));
+        DkimKeys dkimKeys = new DkimKeys(jdbi, secrets);
+        TrackingTokens trackingTokens = new TrackingTokens(secrets.derive("tracking tokens"));
         EmailSending sending = new EmailSending(
                 database.transactions(),
                 jdbi,
                 ledger.commands(),
                 caches,
                 dkimKeys,
+                trackingTokens,
+                config.publicUrl(),
                 clock,
                 config.sandboxDailyLimit(),
                 config.systemFrom(),
@@ -215,6 +236,21 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         SandboxEmailQueries sandboxQueries = jdbi.onDemand(SandboxEmailQueries.class);
         SandboxAddresses sandbox = new SandboxAddresses(
                 database.transactions(), ledger.commands(), sandboxQueries, sending, config.publicUrl());
+
+        WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
+        Webhooks webhooks = new Webhooks(
+                database.transactions(), jdbi, ledger.commands(), secrets, webhookUrls, clock, webhookWork::wake);
+        environment
+                .lifecycle()
+                .manage(new WebhookDispatcher(
+                        jdbi,
+                        database.transactions(),
+                        ledger.commands(),
+                        webhooks,
+                        webhookUrls,
+                        clock,
+                        webhookWork,
+                        config.webhookConcurrency()));
 
         DomainQueries domainQueries = jdbi.onDemand(DomainQueries.class);
         Domains domains = new Domains(
@@ -265,9 +301,13 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         environment.jersey().register(new PingResource());
         environment.jersey().register(new AuthResource(dashboardAuth));
         environment.jersey().register(new ApiKeysResource(ledger.commands(), keys, usage, clock));
-        environment.jersey().register(new AccountResource(caches, audit, new AccountHistory(ledger)));
+        environment
+                .jersey()
+                .register(new AccountResource(caches, audit, new AccountHistory(ledger), ledger.commands()));
         environment.jersey().register(new AdminResource(accounts, audit, productionAccess));
         environment.jersey().register(new DomainsResource(domains));
+        environment.jersey().register(new WebhooksResource(webhooks));
+        environment.jersey().register(new TrackingResource(new Tracking(trackingTokens, ledger.commands())));
         environment.jersey().register(new ProductionAccessResource(productionAccess));
         environment.jersey().register(new SandboxEmailsResource(sandbox, sandboxQueries));
         environment.jersey().register(new SandboxConfirmationResource(sandbox));

@@ -101,6 +101,23 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private String encryptionKey = "";
 
+    /** Lets webhooks go to loopback and private addresses: local development and tests only. */
+    @JsonProperty
+    private boolean webhooksAllowPrivate = false;
+
+    @Min(1)
+    @Max(64)
+    @JsonProperty
+    private int webhookConcurrency = 4;
+
+    public boolean webhooksAllowPrivate() {
+        return webhooksAllowPrivate;
+    }
+
+    public int webhookConcurrency() {
+        return webhookConcurrency;
+    }
+
     public java.util.List<String> dnsServers() {
         return java.util.Arrays.stream(dnsServers.split(","))
                 .map(String::strip)

@@ -1,5 +1,6 @@
 package dev.postject.projections.accounts;
 
+import dev.postject.events.AccountDefaultsChanged;
 import dev.postject.events.AccountId;
 import dev.postject.events.AccountMode;
 import dev.postject.events.AccountOpened;
@@ -71,6 +72,14 @@ public final class AccountProjection {
                 e.accountId(),
                 "production_status = 'rejected', production_decided_at = :at, production_reason = :reason",
                 Map.of("at", e.rejectedAt(), "reason", e.reason()));
+    }
+
+    @EventHandler
+    void on(AccountDefaultsChanged e) {
+        update(
+                e.accountId(),
+                "track_opens = :opens, track_clicks = :clicks",
+                Map.of("opens", e.trackOpens(), "clicks", e.trackClicks()));
     }
 
     private void update(AccountId account, String assignments, Map<String, Object> values) {

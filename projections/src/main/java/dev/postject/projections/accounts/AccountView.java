@@ -20,4 +20,6 @@ public record AccountView(
         @ColumnName("production_requested_at") Instant productionRequestedAt,
         @ColumnName("production_decided_at") Instant productionDecidedAt,
         @ColumnName("production_reason") String productionReason,
-        @ColumnName("sandbox_delivery") boolean sandboxDelivery) {}
+        @ColumnName("sandbox_delivery") boolean sandboxDelivery,
+        @ColumnName("track_opens") boolean trackOpens,
+        @ColumnName("track_clicks") boolean trackClicks) {}

@@ -6,6 +6,8 @@ import dev.postject.events.EmailBounced;
 import dev.postject.events.EmailDeferred;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
+import dev.postject.events.EmailLinkClicked;
+import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.projections.EmailKeys;
 import java.time.Instant;
@@ -130,6 +132,30 @@ public final class EmailProjection {
     @EventHandler
     void on(EmailFailed e, EventMessage<?> message) {
         recipientStep(message.getIdentifier(), e.emailId().value(), e.recipient(), "failed", e.failedAt(), e.reason());
+    }
+
+    @EventHandler
+    void on(EmailOpened e, EventMessage<?> message) {
+        timeline(message.getIdentifier(), e.emailId().value(), "opened", e.recipient(), e.openedAt(), e.userAgent());
+    }
+
+    @EventHandler
+    void on(EmailLinkClicked e, EventMessage<?> message) {
+        timeline(message.getIdentifier(), e.emailId().value(), "clicked", e.recipient(), e.clickedAt(), e.url());
+    }
+
+    /** A timeline entry that changes no status (opens and clicks). */
+    private void timeline(String eventId, String emailId, String type, String recipient, Instant at, String detail) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                                + " VALUES (:eventId, :emailId, :type, :recipient, :at, :detail) ON CONFLICT DO NOTHING")
+                .bind("eventId", eventId)
+                .bind("emailId", emailId)
+                .bind("type", type)
+                .bind("recipient", recipient)
+                .bind("at", at)
+                .bind("detail", detail)
+                .execute());
     }
 
     /** Clears the model for a replay (DELETE: readers see the old rows until the replay commits). */

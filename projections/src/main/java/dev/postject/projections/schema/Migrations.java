@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
  * never edit a script that has shipped.
  */
 public final class Migrations {
-    static final List<String> SCRIPTS =
-            List.of("V1__accounts_keys_audit.sql", "V2__sending.sql", "V3__domains_production_access.sql");
+    static final List<String> SCRIPTS = List.of(
+            "V1__accounts_keys_audit.sql",
+            "V2__sending.sql",
+            "V3__domains_production_access.sql",
+            "V4__tracking_webhooks.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"

@@ -2,6 +2,7 @@ package dev.postject.service.account;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.postject.events.AccountDefaultsChanged;
 import dev.postject.events.AccountId;
 import dev.postject.events.AccountMode;
 import dev.postject.events.AccountOpened;
@@ -24,6 +25,12 @@ import dev.postject.events.SandboxEmailConfirmed;
 import dev.postject.events.SandboxEmailRemoved;
 import dev.postject.events.SandboxSendSucceeded;
 import dev.postject.events.SuppressionRemoved;
+import dev.postject.events.WebhookCreated;
+import dev.postject.events.WebhookDeleted;
+import dev.postject.events.WebhookDisabled;
+import dev.postject.events.WebhookId;
+import dev.postject.events.WebhookSecretRotated;
+import dev.postject.events.WebhookUpdated;
 import dev.postject.projections.EmailKeys;
 import dev.postject.service.domain.AddDomain;
 import dev.postject.service.domain.RecordDomainCheck;
@@ -35,6 +42,7 @@ import dev.postject.service.sandbox.AddSandboxEmail;
 import dev.postject.service.sandbox.ConfirmSandboxEmail;
 import dev.postject.service.sandbox.RemoveSandboxEmail;
 import dev.postject.service.sandbox.ResendSandboxConfirmation;
+import dev.postject.service.webhook.WebhookCommands;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +66,7 @@ public class Account {
     public static final int MAX_ACTIVE_KEYS = 10;
     public static final int MAX_SANDBOX_EMAILS = 50;
     public static final int MAX_DOMAINS = 50;
+    public static final int MAX_WEBHOOKS = 10;
     public static final Duration CONFIRMATION_VALIDITY = Duration.ofDays(7);
     public static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
 
@@ -71,6 +80,12 @@ public class Account {
     private AccountMode mode = AccountMode.SANDBOX;
     private boolean sandboxDelivered;
     private boolean productionRequestPending;
+    private boolean trackOpens;
+    private final Map<WebhookId, Webhook> webhooks = new HashMap<>();
+
+    private record Webhook(String url, List<String> eventTypes, boolean enabled) {}
+
+    private boolean trackClicks;
 
     private record Domain(String name, boolean verified) {}
 
@@ -270,6 +285,65 @@ public class Account {
                         : new ProductionAccessRejected(id, command.reason(), clock.instant()));
     }
 
+    @CommandHandler
+    public void handle(ChangeDefaults command, Clock clock) {
+        apply(new AccountDefaultsChanged(
+                id,
+                command.trackOpens() != null ? command.trackOpens() : trackOpens,
+                command.trackClicks() != null ? command.trackClicks() : trackClicks,
+                clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(WebhookCommands.Create command, Clock clock) {
+        if (webhooks.size() >= MAX_WEBHOOKS) {
+            throw new DomainException.Conflict(
+                    "webhook_limit_reached", "An account may have at most " + MAX_WEBHOOKS + " webhook endpoints.");
+        }
+        apply(new WebhookCreated(id, command.webhookId(), command.url(), command.eventTypes(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(WebhookCommands.Update command, Clock clock) {
+        Webhook webhook = requireWebhook(command.webhookId());
+        apply(new WebhookUpdated(
+                id,
+                command.webhookId(),
+                command.url() != null ? command.url() : webhook.url(),
+                command.eventTypes() != null ? command.eventTypes() : webhook.eventTypes(),
+                command.enabled() != null ? command.enabled() : webhook.enabled(),
+                clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(WebhookCommands.RotateSecret command, Clock clock) {
+        requireWebhook(command.webhookId());
+        apply(new WebhookSecretRotated(id, command.webhookId(), clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(WebhookCommands.Delete command, Clock clock) {
+        requireWebhook(command.webhookId());
+        apply(new WebhookDeleted(id, command.webhookId(), clock.instant()));
+    }
+
+    /** Recorded when the endpoint is still enabled; a second 410 in flight changes nothing. */
+    @CommandHandler
+    public void handle(WebhookCommands.Disable command, Clock clock) {
+        Webhook webhook = webhooks.get(command.webhookId());
+        if (webhook != null && webhook.enabled()) {
+            apply(new WebhookDisabled(id, command.webhookId(), command.reason(), clock.instant()));
+        }
+    }
+
+    private Webhook requireWebhook(WebhookId webhookId) {
+        Webhook webhook = webhooks.get(webhookId);
+        if (webhook == null) {
+            throw new DomainException.NotFound("webhook_not_found", "No webhook endpoint with this id.");
+        }
+        return webhook;
+    }
+
     /** The unmet production-access steps, by their wire names. */
     private List<String> missingPrerequisites() {
         List<String> missing = new ArrayList<>();
@@ -376,6 +450,33 @@ public class Account {
     @EventSourcingHandler
     void on(DomainRemoved event) {
         domains.remove(event.domainId());
+    }
+
+    @EventSourcingHandler
+    void on(WebhookCreated event) {
+        webhooks.put(event.webhookId(), new Webhook(event.url(), event.eventTypes(), true));
+    }
+
+    @EventSourcingHandler
+    void on(WebhookUpdated event) {
+        webhooks.put(event.webhookId(), new Webhook(event.url(), event.eventTypes(), event.enabled()));
+    }
+
+    @EventSourcingHandler
+    void on(WebhookDisabled event) {
+        webhooks.computeIfPresent(
+                event.webhookId(), (webhookId, webhook) -> new Webhook(webhook.url(), webhook.eventTypes(), false));
+    }
+
+    @EventSourcingHandler
+    void on(WebhookDeleted event) {
+        webhooks.remove(event.webhookId());
+    }
+
+    @EventSourcingHandler
+    void on(AccountDefaultsChanged event) {
+        trackOpens = event.trackOpens();
+        trackClicks = event.trackClicks();
     }
 
     @EventSourcingHandler

@@ -8,13 +8,18 @@ import dev.postject.events.EmailDeferred;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailId;
+import dev.postject.events.EmailLinkClicked;
+import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.projections.EmailKeys;
 import dev.postject.service.errors.DomainException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -30,6 +35,12 @@ public class Email {
 
     private AccountId accountId;
     private final Set<String> pending = new HashSet<>();
+    private final Set<String> recipients = new HashSet<>();
+    /** When each recipient's open, or click on a URL, was last recorded. */
+    private final Map<String, Instant> lastEngagement = new HashMap<>();
+
+    /** Repeats within this window (a client reloading images, a double click) are one engagement. */
+    static final Duration REPEAT_WINDOW = Duration.ofMinutes(1);
 
     protected Email() {
         // for Axon
@@ -74,6 +85,35 @@ public class Email {
         }
     }
 
+    /**
+     * Records an open or a click of one of the email's recipients, once per {@link #REPEAT_WINDOW}
+     * for the same recipient and link; returns whether it was recorded.
+     */
+    @CommandHandler
+    public boolean handle(RecordEngagement command, Clock clock) {
+        String recipient = key(command.recipient());
+        if (!recipients.contains(recipient)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Instant last = lastEngagement.get(engagementKey(recipient, command.url()));
+        if (last != null && now.isBefore(last.plus(REPEAT_WINDOW))) {
+            return false;
+        }
+        String userAgent = command.userAgent() == null || command.userAgent().length() <= 500
+                ? command.userAgent()
+                : command.userAgent().substring(0, 500);
+        apply(
+                command.url() == null
+                        ? new EmailOpened(id, accountId, command.recipient(), userAgent, now)
+                        : new EmailLinkClicked(id, accountId, command.recipient(), command.url(), userAgent, now));
+        return true;
+    }
+
+    private static String engagementKey(String recipient, String url) {
+        return url == null ? recipient : recipient + "\n" + url;
+    }
+
     private void requirePending(String recipient) {
         if (!pending.contains(key(recipient))) {
             throw new DomainException.Conflict(
@@ -94,6 +134,17 @@ public class Email {
         for (List<String> list : List.of(event.to(), event.cc(), event.bcc())) {
             list.stream().map(Email::key).filter(k -> !skipped.contains(k)).forEach(pending::add);
         }
+        recipients.addAll(pending);
+    }
+
+    @EventSourcingHandler
+    void on(EmailOpened event) {
+        lastEngagement.put(engagementKey(key(event.recipient()), null), event.openedAt());
+    }
+
+    @EventSourcingHandler
+    void on(EmailLinkClicked event) {
+        lastEngagement.put(engagementKey(key(event.recipient()), event.url()), event.clickedAt());
     }
 
     @EventSourcingHandler

@@ -19,6 +19,8 @@ import dev.postject.service.mail.Composition;
 import dev.postject.service.mail.MimeComposer;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
 import dev.postject.service.resources.api.SendEmailRequest;
+import dev.postject.service.tracking.HtmlTracking;
+import dev.postject.service.tracking.TrackingTokens;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +57,8 @@ public final class EmailSending {
     private final EmailQueries emails;
     private final DomainQueries domains;
     private final DkimKeys dkimKeys;
+    private final TrackingTokens trackingTokens;
+    private final String publicUrl;
     private final Clock clock;
     private final int sandboxDailyLimit;
     private final String systemFrom;
@@ -66,6 +70,8 @@ public final class EmailSending {
             CommandGateway commands,
             ReadModelCaches caches,
             DkimKeys dkimKeys,
+            TrackingTokens trackingTokens,
+            String publicUrl,
             Clock clock,
             int sandboxDailyLimit,
             String systemFrom,
@@ -79,6 +85,8 @@ public final class EmailSending {
         this.emails = jdbi.onDemand(EmailQueries.class);
         this.domains = jdbi.onDemand(DomainQueries.class);
         this.dkimKeys = dkimKeys;
+        this.trackingTokens = trackingTokens;
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.clock = clock;
         this.sandboxDailyLimit = sandboxDailyLimit;
         this.systemFrom = systemFrom;
@@ -107,10 +115,9 @@ public final class EmailSending {
                 results.add(refused);
             }
         }
-        boolean sandboxMode = caches.account(account.value())
-                .map(AccountView::mode)
-                .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."))
-                .equals("sandbox");
+        AccountView view = caches.account(account.value())
+                .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."));
+        boolean sandboxMode = view.mode().equals("sandbox");
         // one Jdbi handle for the whole batch: the projections and queries inside reuse it
         return transactions.inTransaction(() -> jdbi.withHandle(unused -> {
             int[] sendable = {sandboxMode ? remainingToday(account) : Integer.MAX_VALUE};
@@ -138,7 +145,8 @@ public final class EmailSending {
                         DomainView signing = senderDomains.get(domainOf(email.fromAddress()));
                         List<String> skipped = requireSendable(
                                 email, sandboxMode, signing != null, confirmed, suppressed, sendable, account);
-                        results.set(i, queue(account, email, skipped, sandboxMode, false, signing));
+                        results.set(
+                                i, queue(account, email, skipped, sandboxMode, false, signing, tracked(email, view)));
                     } catch (DomainException refused) {
                         results.set(i, refused);
                     }
@@ -192,8 +200,21 @@ public final class EmailSending {
     /** Postject's own mail to an account's address (e.g. a confirmation link): no rules, no limit. */
     public void sendSystemMail(AccountId account, String to, String subject, String text, String html) {
         OutgoingEmail email = OutgoingEmail.of(new SendEmailRequest(
-                systemFrom, List.of(to), null, null, null, subject, text, html, null, "system", null, null));
-        transactions.inTransaction(() -> queue(account, email, List.of(), false, true, null));
+                systemFrom,
+                List.of(to),
+                null,
+                null,
+                null,
+                subject,
+                text,
+                html,
+                null,
+                "system",
+                null,
+                null,
+                false,
+                false));
+        transactions.inTransaction(() -> queue(account, email, List.of(), false, true, null, Tracked.NONE));
     }
 
     /** Stores the content (DKIM-signed when {@code signing} is the From's verified domain) and queues it. */
@@ -203,29 +224,13 @@ public final class EmailSending {
             List<String> skipped,
             boolean sandboxMode,
             boolean system,
-            DomainView signing) {
+            DomainView signing,
+            Tracked tracked) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL's precision: GET shows the same
         EmailId id = new EmailId(Ids.newId(EmailId.PREFIX));
         String messageId = "<" + id.value() + "@"
                 + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
-        byte[] mime = MimeComposer.compose(new Composition(
-                email.from(),
-                email.to(),
-                email.cc(),
-                email.replyTo(),
-                email.subject(),
-                email.text(),
-                email.html(),
-                email.headers(),
-                email.attachments(),
-                messageId,
-                now));
-        if (signing != null) {
-            PrivateKey key = dkimKeys.find(signing.id())
-                    .orElseThrow(() -> new IllegalStateException("No DKIM key stored for " + signing.id()));
-            mime = DkimSigner.sign(mime, signing.name(), signing.dkimSelector(), key, now);
-        }
-        byte[] content = mime;
+        byte[] content = compose(email, email.html(), messageId, signing, now);
         jdbi.useHandle(
                 h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, mime, created_at)"
                                 + " VALUES (:id, :account, :from, :mime, :at)")
@@ -251,15 +256,70 @@ public final class EmailSending {
                 system,
                 now));
         Set<String> done = keys(skipped); // one copy per address, whatever its case or list
+        boolean tracking = email.html() != null && (tracked.opens() || tracked.clicks());
         jdbi.useHandle(h -> {
             for (String recipient : email.envelope()) {
                 if (done.add(EmailKeys.of(recipient))) {
                     enqueue(h, id, account, recipient, now);
+                    if (tracking) {
+                        // the recipient's own copy: its links and pixel tell its opens and clicks apart
+                        String html = tracked.html(email.html(), id.value(), recipient);
+                        h.execute(
+                                "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
+                                id.value(),
+                                recipient,
+                                compose(email, html, messageId, signing, now));
+                    }
                 }
             }
         });
         transactions.afterCommit(wakeDispatcher);
         return new AcceptedEmailResponse(id.value(), "queued", now);
+    }
+
+    /** The MIME message with this HTML, DKIM-signed when {@code signing} is the From's verified domain. */
+    private byte[] compose(OutgoingEmail email, String html, String messageId, DomainView signing, Instant now) {
+        byte[] mime = MimeComposer.compose(new Composition(
+                email.from(),
+                email.to(),
+                email.cc(),
+                email.replyTo(),
+                email.subject(),
+                email.text(),
+                html,
+                email.headers(),
+                email.attachments(),
+                messageId,
+                now));
+        if (signing == null) {
+            return mime;
+        }
+        PrivateKey key = dkimKeys.find(signing.id())
+                .orElseThrow(() -> new IllegalStateException("No DKIM key stored for " + signing.id()));
+        return DkimSigner.sign(mime, signing.name(), signing.dkimSelector(), key, now);
+    }
+
+    /** Whether an email's opens and clicks are tracked, and how its HTML is rewritten for one recipient. */
+    private record Tracked(boolean opens, boolean clicks, TrackingTokens tokens, String baseUrl) {
+        static final Tracked NONE = new Tracked(false, false, null, null);
+
+        String html(String html, String emailId, String recipient) {
+            String out = html;
+            if (clicks) {
+                out = HtmlTracking.rewriteLinks(out, url -> baseUrl + "/t/c/" + tokens.click(emailId, recipient, url));
+            }
+            if (opens) {
+                out = HtmlTracking.addPixel(out, baseUrl + "/t/o/" + tokens.open(emailId, recipient));
+            }
+            return out;
+        }
+    }
+
+    /** The email's own flags, else the account's defaults. */
+    private Tracked tracked(OutgoingEmail email, AccountView account) {
+        boolean opens = email.trackOpens() != null ? email.trackOpens() : account.trackOpens();
+        boolean clicks = email.trackClicks() != null ? email.trackClicks() : account.trackClicks();
+        return opens || clicks ? new Tracked(opens, clicks, trackingTokens, publicUrl) : Tracked.NONE;
     }
 
     private static void enqueue(Handle h, EmailId id, AccountId account, String recipient, Instant now) {

@@ -34,7 +34,9 @@ record OutgoingEmail(
         Map<String, String> headers,
         String tag,
         Map<String, String> metadata,
-        List<Composition.Attachment> attachments) {
+        List<Composition.Attachment> attachments,
+        Boolean trackOpens,
+        Boolean trackClicks) {
 
     static final int MAX_RECIPIENTS = 50;
     static final long MAX_BYTES = 10L * 1024 * 1024;
@@ -102,7 +104,9 @@ record OutgoingEmail(
                 headers,
                 request.tag(),
                 metadata,
-                attachments);
+                attachments,
+                request.trackOpens(),
+                request.trackClicks());
     }
 
     /** Every recipient's bare address, in to, cc, bcc order. */

@@ -9,12 +9,14 @@ import dev.postject.projections.domains.DomainProjection;
 import dev.postject.projections.emails.EmailProjection;
 import dev.postject.projections.sandbox.SandboxEmailProjection;
 import dev.postject.projections.suppressions.SuppressionProjection;
+import dev.postject.projections.webhooks.WebhookProjection;
 import dev.postject.service.account.Account;
 import dev.postject.service.cache.CacheInvalidator;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.db.DatabaseException;
 import dev.postject.service.db.Transactions;
 import dev.postject.service.email.Email;
+import dev.postject.service.webhook.WebhookOutbox;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -68,7 +70,17 @@ public final class Ledger implements Managed {
         System.setProperty("disable-axoniq-console-message", "true");
     }
 
-    public Ledger(Transactions transactions, Jdbi jdbi, ObjectMapper eventJson, Clock clock, ReadModelCaches caches) {
+    /**
+     * {@code outbox}: the webhook outbox, run in each event's transaction like the read models but
+     * never replayed.
+     */
+    public Ledger(
+            Transactions transactions,
+            Jdbi jdbi,
+            ObjectMapper eventJson,
+            Clock clock,
+            ReadModelCaches caches,
+            WebhookOutbox outbox) {
         this.transactions = transactions;
         this.caches = caches;
         this.inTransaction = Map.of(
@@ -79,6 +91,7 @@ public final class Ledger implements Managed {
                 SuppressionProjection.GROUP,
                         new Rebuildable(List.of("rm_suppressions"), () -> new SuppressionProjection(jdbi)),
                 DomainProjection.GROUP, new Rebuildable(List.of("rm_domains"), () -> new DomainProjection(jdbi)),
+                WebhookProjection.GROUP, new Rebuildable(List.of("rm_webhooks"), () -> new WebhookProjection(jdbi)),
                 EmailProjection.GROUP,
                         new Rebuildable(
                                 List.of("rm_emails", "rm_email_recipients", "rm_email_events"),
@@ -126,6 +139,8 @@ public final class Ledger implements Managed {
                 .registerSubscribingEventProcessor(SuppressionProjection.GROUP)
                 .registerSubscribingEventProcessor(DomainProjection.GROUP)
                 .registerSubscribingEventProcessor(EmailProjection.GROUP)
+                .registerSubscribingEventProcessor(WebhookProjection.GROUP)
+                .registerSubscribingEventProcessor(WebhookOutbox.GROUP)
                 .registerPooledStreamingEventProcessor(
                         AuditLogProjection.GROUP,
                         c -> new PollingEventSource(storage, STREAM_POLL_INTERVAL),
@@ -137,6 +152,8 @@ public final class Ledger implements Managed {
                 .registerEventHandler(c -> new SuppressionProjection(jdbi))
                 .registerEventHandler(c -> new DomainProjection(jdbi))
                 .registerEventHandler(c -> new EmailProjection(jdbi, eventJson))
+                .registerEventHandler(c -> new WebhookProjection(jdbi))
+                .registerEventHandler(c -> outbox)
                 .registerEventHandler(c -> new AuditLogProjection(jdbi, eventJson));
         this.axon = configurer.buildConfiguration();
         axon.commandBus().registerDispatchInterceptor(new ActorMetadataInterceptor());

@@ -11,6 +11,7 @@ import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.account.RecordSandboxSend;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.db.Transactions;
+import dev.postject.service.db.WorkSignal;
 import dev.postject.service.email.Outcome;
 import dev.postject.service.email.RecordAttempt;
 import dev.postject.service.email.SuppressRecipient;
@@ -27,8 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -63,8 +62,7 @@ public final class Dispatcher implements Managed {
     private final Clock clock;
     private final RetryPolicy retry;
     private final int concurrency;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final WorkSignal signal = new WorkSignal();
     private final List<Thread> workers = new ArrayList<>();
     private final String nodeId = UUID.randomUUID().toString();
     private ScheduledExecutorService heartbeat;
@@ -114,12 +112,7 @@ public final class Dispatcher implements Managed {
 
     /** New work was committed on this node: stop waiting. */
     public void wake() {
-        lock.lock();
-        try {
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        signal.wake();
     }
 
     @Override
@@ -214,16 +207,8 @@ public final class Dispatcher implements Managed {
     }
 
     private void idle() {
-        lock.lock();
-        try {
-            if (running) {
-                work.await(500, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (running && !signal.await(Duration.ofMillis(500))) {
             running = false;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -235,8 +220,10 @@ public final class Dispatcher implements Managed {
                         + " AND (leased_until IS NULL OR leased_until < :now)"
                         + " ORDER BY next_attempt_at LIMIT :batch FOR UPDATE SKIP LOCKED)"
                         + " RETURNING id, email_id, account_id, recipient, attempts, queued_at)"
-                        + " SELECT leased.*, c.envelope_from, c.mime, coalesce(e.sandbox AND NOT e.system, FALSE)"
-                        + " AS sandbox_send FROM leased LEFT JOIN email_contents c USING (email_id)"
+                        + " SELECT leased.*, c.envelope_from, coalesce(rc.mime, c.mime) AS mime,"
+                        + " coalesce(e.sandbox AND NOT e.system, FALSE) AS sandbox_send FROM leased"
+                        + " LEFT JOIN email_contents c USING (email_id)"
+                        + " LEFT JOIN email_recipient_contents rc USING (email_id, recipient)"
                         + " LEFT JOIN rm_emails e USING (email_id)")
                 .bind("node", nodeId)
                 .bind("now", now)

@@ -2,20 +2,27 @@ package dev.postject.service.resources;
 
 import dev.postject.projections.auditlog.AuditLogQueries;
 import dev.postject.service.account.AccountHistory;
+import dev.postject.service.account.ChangeDefaults;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.errors.DomainException;
+import dev.postject.service.resources.api.AccountPatchRequest;
 import dev.postject.service.resources.api.AccountResponse;
 import dev.postject.service.resources.api.AuditEntryResponse;
 import dev.postject.service.resources.api.Page;
 import io.dropwizard.auth.Auth;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 
 @Path("/v1/account")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,11 +30,23 @@ public final class AccountResource {
     private final ReadModelCaches caches;
     private final AuditLog auditLog;
     private final AccountHistory history;
+    private final CommandGateway commands;
 
-    public AccountResource(ReadModelCaches caches, AuditLogQueries audit, AccountHistory history) {
+    public AccountResource(
+            ReadModelCaches caches, AuditLogQueries audit, AccountHistory history, CommandGateway commands) {
         this.caches = caches;
         this.auditLog = new AuditLog(audit);
         this.history = history;
+        this.commands = commands;
+    }
+
+    /** Sets the account's defaults for new emails (open and click tracking). */
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AccountResponse patch(@Auth Caller caller, @NotNull @Valid AccountPatchRequest body) {
+        commands.sendAndWait(new ChangeDefaults(
+                caller.account(), body.defaults().trackOpens(), body.defaults().trackClicks()));
+        return (AccountResponse) get(caller, null);
     }
 
     /**

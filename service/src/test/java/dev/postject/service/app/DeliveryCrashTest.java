@@ -7,6 +7,7 @@ import dev.postject.service.PostjectApplication;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
 import dev.postject.service.mail.ScriptedSmtpServer;
+import dev.postject.service.webhook.WebhookReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +38,12 @@ class DeliveryCrashTest {
     private static final Pattern MESSAGE_ID = Pattern.compile("Message-ID: <(msg_[A-Za-z0-9]+)@");
 
     private final ScriptedSmtpServer smtp = new ScriptedSmtpServer();
+    private final WebhookReceiver receiver = new WebhookReceiver();
 
     @Test
     void everyAcknowledgedEmail_isDeliveredOnceOrTwice_afterKill9AndRestart() throws Exception {
         smtp.start();
+        receiver.start();
         Path dataDir = Files.createTempDirectory("postject-crash");
         Path log = dataDir.resolve("service.log");
         int port = freePort();
@@ -53,7 +56,13 @@ class DeliveryCrashTest {
             String key = api.createKey(session.token(), "{}").get("key").asText();
             Mailbox.confirm(api, smtp, key, "sender@example.net");
             Mailbox.confirm(api, smtp, key, "receiver@example.net");
+            Reply webhook = api.post(
+                    "/v1/webhooks",
+                    key,
+                    Api.json(Map.of("url", receiver.url("/delivered"), "events", List.of("email.delivered"))));
+            assertThat(webhook.status()).isEqualTo(201);
             smtp.slowDataBy(60);
+            receiver.slowDownBy(150); // slower than delivery: webhooks are still queued at the kill
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             ExecutorService clients = Executors.newFixedThreadPool(16);
@@ -74,6 +83,7 @@ class DeliveryCrashTest {
             assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             Set<String> acked = Set.copyOf(acknowledged);
             int deliveredBeforeRestart = deliveries().size();
+            int webhooksBeforeRestart = webhooksReceived().size();
 
             second = startService(dataDir, port, log);
             awaitUp(api, second, log);
@@ -81,6 +91,10 @@ class DeliveryCrashTest {
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> assertThat(deliveries().keySet()).containsAll(acked));
+            // every delivery is also pushed to the webhook: those queued at the kill go out after the restart
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(webhooksReceived()).containsAll(acked));
             Map<String, Integer> copies = deliveries();
             List<String> duplicated = new ArrayList<>();
             for (String id : acked) {
@@ -94,8 +108,9 @@ class DeliveryCrashTest {
                     .isLessThanOrEqualTo(16);
             assertThat(acked.size()).isGreaterThanOrEqualTo(EMAILS / 2);
             System.out.printf(
-                    "crash test: %d acknowledged, %d delivered before the kill, all delivered after restart, %d twice%n",
-                    acked.size(), deliveredBeforeRestart, duplicated.size());
+                    "crash test: %d acknowledged, %d delivered before the kill, all delivered after restart, %d twice;"
+                            + " webhooks: %d received before the restart, all after%n",
+                    acked.size(), deliveredBeforeRestart, duplicated.size(), webhooksBeforeRestart);
             assertThat(deliveredBeforeRestart)
                     .as("the kill came while deliveries were under way")
                     .isLessThan(acked.size());
@@ -109,7 +124,17 @@ class DeliveryCrashTest {
             stop(second);
             stop(first);
             smtp.stop();
+            receiver.stop();
         }
+    }
+
+    /** Ids of the emails whose email.delivered webhook arrived (at least once). */
+    private Set<String> webhooksReceived() {
+        Set<String> ids = new java.util.HashSet<>();
+        for (WebhookReceiver.Request request : receiver.received("/delivered")) {
+            ids.add(Api.parse(request.body()).get("data").get("emailId").asText());
+        }
+        return ids;
     }
 
     /** Email id -> copies received by the SMTP server. */
@@ -163,6 +188,7 @@ class DeliveryCrashTest {
         env.put("POSTJECT_SANDBOX_DAILY_LIMIT", "100000");
         env.put("POSTJECT_REQUEST_LOG_THRESHOLD", "OFF");
         env.put("POSTJECT_LOG_LEVEL", "WARN");
+        env.put("POSTJECT_WEBHOOKS_ALLOW_PRIVATE", "true");
         env.remove("POSTJECT_DATABASE_URL");
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return builder.start();

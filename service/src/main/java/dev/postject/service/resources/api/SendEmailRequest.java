@@ -7,7 +7,10 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /v1/emails}. Address fields take a string or an array of strings. */
+/**
+ * {@code POST /v1/emails}. Address fields take a string or an array of strings; tracking flags
+ * left out follow the account's defaults.
+ */
 public record SendEmailRequest(
         @NotNull String from,
 
@@ -29,7 +32,9 @@ public record SendEmailRequest(
         @Size(max = 50) Map<String, String> headers,
         @Size(max = 100) String tag,
         @Size(max = 20) Map<String, String> metadata,
-        @Size(max = 20) List<@Valid Attachment> attachments) {
+        @Size(max = 20) List<@Valid Attachment> attachments,
+        Boolean trackOpens,
+        Boolean trackClicks) {
 
     public record Attachment(
             @NotNull @Size(min = 1, max = 255) String filename,

@@ -1,0 +1,59 @@
+package dev.postject.service.resources;
+
+import dev.postject.service.errors.DomainException;
+import dev.postject.service.tracking.Tracking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Base64;
+
+/**
+ * The tracking pixel and tracked links, on the public URL, without authentication: the token is
+ * the proof. A token Postject did not make gets 404, so a click can never redirect elsewhere.
+ */
+@Path("/t")
+public final class TrackingResource {
+    /** A transparent 1x1 GIF. */
+    private static final byte[] PIXEL =
+            Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    private final Tracking tracking;
+
+    public TrackingResource(Tracking tracking) {
+        this.tracking = tracking;
+    }
+
+    @GET
+    @Path("/o/{token}")
+    public Response open(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
+        if (!tracking.opened(token, userAgent)) {
+            throw notFound();
+        }
+        return Response.ok(PIXEL, "image/gif").cacheControl(noStore()).build();
+    }
+
+    @GET
+    @Path("/c/{token}")
+    public Response click(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
+        String url = tracking.clicked(token, userAgent).orElseThrow(TrackingResource::notFound);
+        return Response.status(302)
+                .header(HttpHeaders.LOCATION, url)
+                .cacheControl(noStore())
+                .build();
+    }
+
+    private static CacheControl noStore() {
+        CacheControl control = new CacheControl();
+        control.setNoStore(true);
+        control.setNoCache(true);
+        return control;
+    }
+
+    private static DomainException notFound() {
+        return new DomainException.NotFound("not_found", "No such link.");
+    }
+}
