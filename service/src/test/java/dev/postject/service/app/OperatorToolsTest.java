@@ -121,6 +121,6 @@ class OperatorToolsTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body())
                 .contains(
-                        "No projection named 'nonsense'; known: [accounts, apikeys, auditlog, domains, emails, sandbox, suppressions]");
+                        "No projection named 'nonsense'; known: [accounts, apikeys, auditlog, domains, emails, sandbox, suppressions, webhooks]");
     }
 }
