@@ -7,7 +7,7 @@
 #   bench/delivery.sh                   # N=2000, 1 KB messages, 16 SMTP connections each side
 #   N=5000 CONCURRENCY=16 bench/delivery.sh
 #   ACCOUNTS=4 bench/delivery.sh        # the N emails come from 4 sandbox accounts in parallel
-#   WARMUP=0 bench/delivery.sh          # time a cold JVM (by default 2 untimed rounds of N run first)
+#   WARMUP=0 bench/delivery.sh          # time a cold JVM (by default 2 or more untimed rounds first)
 #   JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/postject.jfr bench/delivery.sh   # profile it
 #
 # One sandbox account's sends are serialized by its daily-limit lock; several accounts are not.
@@ -168,8 +168,17 @@ send_round() {
   fi
   t_delivered=$(await_postject)
 }
-# A service runs for days: the first rounds warm the JVM (JIT) and are not timed.
-for _ in $(seq 1 "$WARMUP"); do send_round; done
+# A service runs for days: untimed rounds first warm the JVM, at least WARMUP of them and more
+# (up to 8) while the JIT compiler still takes over a tenth of the JVM's CPU.
+rounds=0
+while [ "$rounds" -lt 8 ]; do
+  [ "$WARMUP" = 0 ] && break
+  read -r j0 c0 _ <<<"$(cpu_ticks)"
+  send_round
+  rounds=$((rounds + 1))
+  read -r j1 c1 _ <<<"$(cpu_ticks)"
+  [ "$rounds" -ge "$WARMUP" ] && [ $((10 * (c1 - c0))) -le $((j1 - j0)) ] && break
+done
 read -r jvm0 jit0 pg0 <<<"$(cpu_ticks)"
 t0=$(now)
 send_round
@@ -216,7 +225,7 @@ pf_deliver=$(rate "$N" "$t0" "$t_delivered")
 
 echo
 echo "N=$N messages of ~1 KB from $ACCOUNTS sandbox account(s), $CONCURRENCY SMTP connections, same smtp-sink, one run"
-[ "$WARMUP" -gt 0 ] && echo "(Postject timed after $WARMUP untimed rounds of N that warm the JVM)"
+[ "$rounds" -gt 0 ] && echo "(Postject timed after $rounds untimed rounds of N that warmed the JVM)"
 printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postject (API batch -> PostgreSQL -> SMTP)" "$pj_accept" "$pj_deliver"
 printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postfix (smtp-source -> relay queue -> SMTP)" "$pf_accept" "$pf_deliver"
 awk -v a="$pj_deliver" -v b="$pf_deliver" 'BEGIN { printf "delivered/s ratio Postject/Postfix: %.2f (goal >= 1.0)\n", a / b }'

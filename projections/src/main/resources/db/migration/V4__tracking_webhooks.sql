@@ -1,7 +1,9 @@
--- The account's defaults for new emails.
+-- The account's defaults for new emails, and how many webhook endpoints it has (none: the
+-- webhook outbox has nothing to do for its events).
 ALTER TABLE rm_accounts
     ADD COLUMN track_opens  BOOLEAN NOT NULL DEFAULT FALSE,
-    ADD COLUMN track_clicks BOOLEAN NOT NULL DEFAULT FALSE;
+    ADD COLUMN track_clicks BOOLEAN NOT NULL DEFAULT FALSE,
+    ADD COLUMN webhooks     INT NOT NULL DEFAULT 0;
 
 -- A tracked email's copy per recipient (its links and pixel carry that recipient's tokens).
 -- Untracked emails have one copy for all, in email_contents.

@@ -30,7 +30,7 @@ import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.cli.CreateAdminCommand;
 import dev.postject.service.crypto.SecretBox;
 import dev.postject.service.db.Database;
-import dev.postject.service.db.WorkSignal;
+import dev.postject.service.db.QueueWorkers;
 import dev.postject.service.domain.DkimKeys;
 import dev.postject.service.domain.DnsChecks;
 import dev.postject.service.domain.DomainRecheck;
@@ -173,14 +173,14 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
         SecretBox secrets =
                 new SecretBox(Secrets.configuredOrGenerated(config.encryptionKey(), dataDir, "encryption-key"));
-        WorkSignal webhookWork = new WorkSignal();
+        QueueWorkers webhookWorkers = new QueueWorkers("postject-webhooks", java.time.Duration.ofSeconds(1));
         Ledger ledger = new Ledger(
                 database.transactions(),
                 jdbi,
                 EventJson.newMapper(),
                 clock,
                 caches,
-                new WebhookOutbox(database.transactions(), jdbi, EventJson.newMapper(), webhookWork::wake));
+                new WebhookOutbox(database.transactions(), caches, jdbi, EventJson.newMapper(), webhookWorkers::wake));
         environment.lifecycle().manage(ledger);
         environment.admin().addTask(new ReplayProjectionTask(ledger));
         environment
@@ -239,7 +239,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
         WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(
-                database.transactions(), jdbi, ledger.commands(), secrets, webhookUrls, clock, webhookWork::wake);
+                database.transactions(), jdbi, ledger.commands(), secrets, webhookUrls, clock, webhookWorkers::wake);
         environment
                 .lifecycle()
                 .manage(new WebhookDispatcher(
@@ -249,7 +249,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                         webhooks,
                         webhookUrls,
                         clock,
-                        webhookWork,
+                        webhookWorkers,
                         config.webhookConcurrency()));
 
         DomainQueries domainQueries = jdbi.onDemand(DomainQueries.class);

@@ -8,6 +8,8 @@ import dev.postject.events.ProductionAccessApproved;
 import dev.postject.events.ProductionAccessRejected;
 import dev.postject.events.ProductionAccessRequested;
 import dev.postject.events.SandboxSendSucceeded;
+import dev.postject.events.WebhookCreated;
+import dev.postject.events.WebhookDeleted;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
@@ -80,6 +82,16 @@ public final class AccountProjection {
                 e.accountId(),
                 "track_opens = :opens, track_clicks = :clicks",
                 Map.of("opens", e.trackOpens(), "clicks", e.trackClicks()));
+    }
+
+    @EventHandler
+    void on(WebhookCreated e) {
+        update(e.accountId(), "webhooks = webhooks + 1", Map.of());
+    }
+
+    @EventHandler
+    void on(WebhookDeleted e) {
+        update(e.accountId(), "webhooks = webhooks - 1", Map.of());
     }
 
     private void update(AccountId account, String assignments, Map<String, Object> values) {

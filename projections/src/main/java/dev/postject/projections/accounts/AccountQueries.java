@@ -10,7 +10,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 public interface AccountQueries {
     String COLUMNS = "account_id, name, mode, owner_user_id, owner_email, created_at, production_status,"
             + " production_use_case, production_website, production_requested_at, production_decided_at,"
-            + " production_reason, sandbox_delivery, track_opens, track_clicks";
+            + " production_reason, sandbox_delivery, track_opens, track_clicks, webhooks";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM rm_accounts WHERE account_id = :id")
     Optional<AccountView> find(@Bind("id") String accountId);

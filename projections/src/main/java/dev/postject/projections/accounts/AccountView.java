@@ -22,4 +22,5 @@ public record AccountView(
         @ColumnName("production_reason") String productionReason,
         @ColumnName("sandbox_delivery") boolean sandboxDelivery,
         @ColumnName("track_opens") boolean trackOpens,
-        @ColumnName("track_clicks") boolean trackClicks) {}
+        @ColumnName("track_clicks") boolean trackClicks,
+        int webhooks) {}

@@ -58,6 +58,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
+                    // vacuum looks for work every 10 s (default 1 min): the queue tables churn fast
+                    .setServerConfig("autovacuum_naptime", "10s")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             LOG.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", pg.getPort(), pgData);

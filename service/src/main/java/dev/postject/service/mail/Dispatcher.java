@@ -10,8 +10,8 @@ import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.account.RecordSandboxSend;
 import dev.postject.service.cache.ReadModelCaches;
+import dev.postject.service.db.QueueWorkers;
 import dev.postject.service.db.Transactions;
-import dev.postject.service.db.WorkSignal;
 import dev.postject.service.email.Outcome;
 import dev.postject.service.email.RecordAttempt;
 import dev.postject.service.email.SuppressRecipient;
@@ -21,7 +21,6 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -62,11 +61,9 @@ public final class Dispatcher implements Managed {
     private final Clock clock;
     private final RetryPolicy retry;
     private final int concurrency;
-    private final WorkSignal signal = new WorkSignal();
-    private final List<Thread> workers = new ArrayList<>();
+    private final QueueWorkers workers = new QueueWorkers("postject-smtp", Duration.ofMillis(500));
     private final String nodeId = UUID.randomUUID().toString();
     private ScheduledExecutorService heartbeat;
-    private volatile boolean running;
     private final Timer leaseTimer;
     private final Timer smtpTimer;
     private final Timer recordTimer;
@@ -112,7 +109,7 @@ public final class Dispatcher implements Managed {
 
     /** New work was committed on this node: stop waiting. */
     public void wake() {
-        signal.wake();
+        workers.wake();
     }
 
     @Override
@@ -125,22 +122,12 @@ public final class Dispatcher implements Managed {
         });
         heartbeat.scheduleWithFixedDelay(
                 this::beatQuietly, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-        running = true;
-        for (int i = 0; i < concurrency; i++) {
-            Thread worker = new Thread(this::work, "postject-smtp-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
-        }
+        workers.start(concurrency, this::work);
     }
 
     @Override
     public void stop() throws InterruptedException {
-        running = false;
-        wake();
-        for (Thread worker : workers) {
-            worker.join(30_000);
-        }
+        workers.stop(Duration.ofSeconds(30));
         heartbeat.shutdownNow();
         jdbi.useHandle(h -> {
             h.execute("UPDATE delivery_queue SET leased_by = NULL, leased_until = NULL WHERE leased_by = ?", nodeId);
@@ -178,7 +165,7 @@ public final class Dispatcher implements Managed {
 
     private void work() {
         try (SmtpClient.Connection connection = smtp.connection()) {
-            while (running) {
+            while (workers.running()) {
                 List<Lease> leases;
                 try (Timer.Context timing = leaseTimer.time()) {
                     leases = lease();
@@ -187,7 +174,7 @@ public final class Dispatcher implements Managed {
                     leases = List.of();
                 }
                 if (leases.isEmpty()) {
-                    idle();
+                    workers.idle();
                     continue;
                 }
                 for (Lease lease : leases) {
@@ -203,12 +190,6 @@ public final class Dispatcher implements Managed {
                     }
                 }
             }
-        }
-    }
-
-    private void idle() {
-        if (running && !signal.await(Duration.ofMillis(500))) {
-            running = false;
         }
     }
 

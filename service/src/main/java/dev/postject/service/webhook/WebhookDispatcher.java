@@ -3,8 +3,8 @@ package dev.postject.service.webhook;
 import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
 import dev.postject.events.WebhookId;
+import dev.postject.service.db.QueueWorkers;
 import dev.postject.service.db.Transactions;
-import dev.postject.service.db.WorkSignal;
 import dev.postject.service.ledger.RequestContext;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -57,9 +56,7 @@ public final class WebhookDispatcher implements Managed {
     private final Clock clock;
     private final int concurrency;
     private final HttpClient http;
-    private final WorkSignal signal;
-    private final List<Thread> workers = new ArrayList<>();
-    private volatile boolean running;
+    private final QueueWorkers workers;
 
     record Lease(
             String id, String webhookId, String accountId, String eventId, String payload, int attempts, String url) {}
@@ -71,7 +68,7 @@ public final class WebhookDispatcher implements Managed {
             Webhooks webhooks,
             WebhookUrls urls,
             Clock clock,
-            WorkSignal signal,
+            QueueWorkers workers,
             int concurrency) {
         this.jdbi = jdbi;
         this.transactions = transactions;
@@ -79,7 +76,7 @@ public final class WebhookDispatcher implements Managed {
         this.webhooks = webhooks;
         this.urls = urls;
         this.clock = clock;
-        this.signal = signal;
+        this.workers = workers;
         this.concurrency = concurrency;
         this.http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -89,26 +86,16 @@ public final class WebhookDispatcher implements Managed {
 
     @Override
     public void start() {
-        running = true;
-        for (int i = 0; i < concurrency; i++) {
-            Thread worker = new Thread(this::work, "postject-webhooks-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
-        }
+        workers.start(concurrency, this::work);
     }
 
     @Override
     public void stop() throws InterruptedException {
-        running = false;
-        signal.wake();
-        for (Thread worker : workers) {
-            worker.join(15_000);
-        }
+        workers.stop(TIMEOUT.plusSeconds(5));
     }
 
     private void work() {
-        while (running) {
+        while (workers.running()) {
             List<Lease> leases;
             try {
                 leases = lease();
@@ -117,7 +104,7 @@ public final class WebhookDispatcher implements Managed {
                 leases = List.of();
             }
             if (leases.isEmpty()) {
-                idle();
+                workers.idle();
                 continue;
             }
             for (Lease lease : leases) {
@@ -128,12 +115,6 @@ public final class WebhookDispatcher implements Managed {
                             "Webhook delivery {} not recorded; its lease expires and it goes out again", lease.id(), e);
                 }
             }
-        }
-    }
-
-    private void idle() {
-        if (running && !signal.await(Duration.ofSeconds(1))) {
-            running = false;
         }
     }
 

@@ -14,8 +14,9 @@ import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.events.ProductionAccessApproved;
 import dev.postject.projections.EmailKeys;
+import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.db.Transactions;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +40,15 @@ public final class WebhookOutbox {
     public static final String GROUP = "webhook-outbox";
 
     private final Transactions transactions;
+    private final ReadModelCaches caches;
     private final Jdbi jdbi;
     private final ObjectMapper json;
     private final Runnable wakeDispatcher;
 
-    public WebhookOutbox(Transactions transactions, Jdbi jdbi, ObjectMapper json, Runnable wakeDispatcher) {
+    public WebhookOutbox(
+            Transactions transactions, ReadModelCaches caches, Jdbi jdbi, ObjectMapper json, Runnable wakeDispatcher) {
         this.transactions = transactions;
+        this.caches = caches;
         this.jdbi = jdbi;
         this.json = json;
         this.wakeDispatcher = wakeDispatcher;
@@ -53,13 +57,13 @@ public final class WebhookOutbox {
     /** One {@code email.queued} per recipient sent to, each with its own webhook-id. */
     @EventHandler
     void on(EmailQueued e, EventMessage<?> message) {
-        if (e.system()) {
+        if (e.system() || !hasEndpoints(e.accountId())) {
             return;
         }
         Set<String> skipped = new HashSet<>();
         e.suppressed().forEach(address -> skipped.add(EmailKeys.of(address)));
         Set<String> done = new HashSet<>();
-        int n = 0;
+        List<Item> items = new ArrayList<>();
         for (List<String> list : List.of(e.to(), e.cc(), e.bcc())) {
             for (String entry : list) {
                 String key = EmailKeys.of(entry);
@@ -69,16 +73,11 @@ public final class WebhookOutbox {
                     data.put("subject", e.subject());
                     data.put("tag", e.tag());
                     data.put("metadata", e.metadata());
-                    fanOut(
-                            message,
-                            "evt_" + message.getIdentifier() + "_" + n++,
-                            e.accountId(),
-                            null,
-                            "email.queued",
-                            data);
+                    items.add(new Item("evt_" + message.getIdentifier() + "_" + items.size(), data));
                 }
             }
         }
+        fanOut(message, e.accountId(), null, "email.queued", items);
     }
 
     @EventHandler
@@ -131,14 +130,14 @@ public final class WebhookOutbox {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("domainId", e.domainId().value());
         data.put("name", e.name());
-        fanOut(message, "evt_" + message.getIdentifier(), e.accountId(), null, "domain.verified", data);
+        accountEvent(message, e.accountId(), "domain.verified", data);
     }
 
     @EventHandler
     void on(ProductionAccessApproved e, EventMessage<?> message) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("accountId", e.accountId().value());
-        fanOut(message, "evt_" + message.getIdentifier(), e.accountId(), null, "account.production_approved", data);
+        accountEvent(message, e.accountId(), "account.production_approved", data);
     }
 
     private static Map<String, Object> email(EmailId emailId, String recipient) {
@@ -150,44 +149,65 @@ public final class WebhookOutbox {
 
     private void emailEvent(
             EventMessage<?> message, AccountId account, EmailId emailId, String type, Map<String, Object> data) {
-        fanOut(message, "evt_" + message.getIdentifier(), account, emailId, type, data);
+        if (hasEndpoints(account)) {
+            fanOut(message, account, emailId, type, List.of(new Item("evt_" + message.getIdentifier(), data)));
+        }
+    }
+
+    private void accountEvent(EventMessage<?> message, AccountId account, String type, Map<String, Object> data) {
+        if (hasEndpoints(account)) {
+            fanOut(message, account, null, type, List.of(new Item("evt_" + message.getIdentifier(), data)));
+        }
     }
 
     /**
-     * A delivery for each endpoint of the account subscribed to {@code type}; none for Postject's
-     * own mail to the account (confirmation links, decisions).
+     * Whether the account has webhook endpoints at all, from the node's account cache: most have
+     * none, and their events then cost nothing here. The cache is evicted on this node when an
+     * endpoint is created, and on the others within a second (LISTEN/NOTIFY).
      */
-    private void fanOut(
-            EventMessage<?> message,
-            String eventId,
-            AccountId account,
-            EmailId emailId,
-            String type,
-            Map<String, Object> data) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", type);
-        body.put("timestamp", message.getTimestamp());
-        body.put("data", data);
-        String payload;
-        try {
-            payload = json.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private boolean hasEndpoints(AccountId account) {
+        return caches.account(account.value()).map(view -> view.webhooks() > 0).orElse(true);
+    }
+
+    /** One webhook message: its webhook-id and its {@code data}. */
+    private record Item(String eventId, Map<String, Object> data) {}
+
+    /**
+     * A delivery of each item for each endpoint of the account subscribed to {@code type}, in one
+     * statement; none for Postject's own mail to the account (confirmation links, decisions).
+     */
+    private void fanOut(EventMessage<?> message, AccountId account, EmailId emailId, String type, List<Item> items) {
+        if (items.isEmpty()) {
+            return;
         }
-        Instant now = message.getTimestamp();
+        List<String> eventIds = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        for (Item item : items) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", type);
+            body.put("timestamp", message.getTimestamp());
+            body.put("data", item.data());
+            try {
+                payloads.add(json.writeValueAsString(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            eventIds.add(item.eventId());
+        }
         int created = jdbi.withHandle(h -> h.createUpdate("INSERT INTO webhook_deliveries (delivery_id, webhook_id,"
                         + " account_id, event_id, type, payload, status, created_at, next_attempt_at)"
-                        + " SELECT 'wdl_' || replace(gen_random_uuid()::text, '-', ''), webhook_id, account_id, :eventId,"
-                        + " :type, :payload, 'pending', :now, :now FROM rm_webhooks"
-                        + " WHERE account_id = :account AND enabled AND :type = ANY (event_types)"
+                        + " SELECT 'wdl_' || replace(gen_random_uuid()::text, '-', ''), w.webhook_id, w.account_id,"
+                        + " m.event_id, :type, m.payload, 'pending', :now, :now"
+                        + " FROM rm_webhooks w, unnest(:eventIds, :payloads) AS m(event_id, payload)"
+                        + " WHERE w.account_id = :account AND w.enabled AND :type = ANY (w.event_types)"
                         + " AND NOT EXISTS (SELECT 1 FROM rm_emails WHERE email_id = :emailId AND system)"
                         + " ON CONFLICT (webhook_id, event_id) DO NOTHING")
-                .bind("eventId", eventId)
                 .bind("type", type)
-                .bind("payload", payload)
-                .bind("now", now)
+                .bind("now", message.getTimestamp())
                 .bind("account", account.value())
                 .bind("emailId", emailId == null ? null : emailId.value())
+                .bindArray("eventIds", String.class, eventIds)
+                .bindArray("payloads", String.class, payloads)
                 .execute());
         if (created > 0) {
             transactions.afterCommit(wakeDispatcher);
