@@ -61,8 +61,8 @@ class DeliveryCrashTest {
                     key,
                     Api.json(Map.of("url", receiver.url("/delivered"), "events", List.of("email.delivered"))));
             assertThat(webhook.status()).isEqualTo(201);
-            smtp.slowDataBy(60);
-            receiver.slowDownBy(150); // slower than delivery: webhooks are still queued at the kill
+            smtp.slowDataBy(150); // a slow SMTP server (2 connections): the kill lands on a backlog
+            receiver.slowDownBy(400); // 4 workers: slower than delivery, so webhooks are still queued at the kill
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             ExecutorService clients = Executors.newFixedThreadPool(16);
