@@ -53,6 +53,7 @@ import dev.postject.service.resources.AccountResource;
 import dev.postject.service.resources.AdminResource;
 import dev.postject.service.resources.ApiKeysResource;
 import dev.postject.service.resources.AuthResource;
+import dev.postject.service.resources.DashboardResource;
 import dev.postject.service.resources.DevInboxResource;
 import dev.postject.service.resources.DomainsResource;
 import dev.postject.service.resources.EmailsResource;
@@ -299,6 +300,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         environment.jersey().register(new UnexpectedExceptionMapper());
 
         environment.jersey().register(new PingResource());
+        environment.jersey().register(new DashboardResource());
         environment.jersey().register(new AuthResource(dashboardAuth));
         environment.jersey().register(new ApiKeysResource(ledger.commands(), keys, usage, clock));
         environment

@@ -118,6 +118,10 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
         return dataDir;
     }
 
+    public int port() {
+        return support.getLocalPort();
+    }
+
     public int adminPort() {
         return support.getAdminPort();
     }

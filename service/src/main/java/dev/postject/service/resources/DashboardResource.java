@@ -1,0 +1,49 @@
+package dev.postject.service.resources;
+
+import dev.postject.service.errors.DomainException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The dashboard: a page and its script and style, served from Postject's own resources. It uses
+ * the public JSON API like any client; a strict Content-Security-Policy allows only these files.
+ */
+@Path("/")
+public final class DashboardResource {
+    private static final Map<String, String> FILES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "app.js", "text/javascript; charset=utf-8",
+            "app.css", "text/css; charset=utf-8");
+    private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+            + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    @GET
+    public Response index() {
+        return file("index.html");
+    }
+
+    @GET
+    @Path("dashboard/{file}")
+    public Response file(@PathParam("file") String name) {
+        String type = FILES.get(name);
+        if (type == null) {
+            throw new DomainException.NotFound("not_found", "No such file.");
+        }
+        try (InputStream in = DashboardResource.class.getResourceAsStream("/dashboard/" + name)) {
+            return Response.ok(in.readAllBytes(), type)
+                    .header("Content-Security-Policy", POLICY)
+                    .header("X-Content-Type-Options", "nosniff")
+                    .header("Referrer-Policy", "no-referrer")
+                    .header("Cache-Control", "no-cache")
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

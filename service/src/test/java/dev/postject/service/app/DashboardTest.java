@@ -1,0 +1,282 @@
+package dev.postject.service.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.postject.service.app.Api.Reply;
+import dev.postject.service.domain.TestDns;
+import dev.postject.service.mail.ScriptedSmtpServer;
+import io.dropwizard.testing.ConfigOverride;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser (headless Chromium through Selenium), through the whole journey:
+ * sign up, keys, sandbox addresses confirmed from the mail, a send from the API in Activity, a
+ * domain verified against a real DNS server, the production request, an admin's approval, the
+ * mode changing. A screenshot of each page goes to {@code target/screenshots/}.
+ */
+class DashboardTest {
+    @RegisterExtension
+    @Order(1)
+    static final ScriptedSmtpServer SMTP = new ScriptedSmtpServer();
+
+    @RegisterExtension
+    @Order(1)
+    static final TestDns DNS = new TestDns();
+
+    @RegisterExtension
+    @Order(2)
+    static final PostjectApp APP =
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()));
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static WebDriver browser;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("postject.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(System.getProperty("postject.chromedriver", "/usr/bin/chromedriver"))
+                        .toFile())
+                .build();
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + APP.port();
+    }
+
+    private static void go(String hash) {
+        browser.get(base() + "/#/" + hash);
+    }
+
+    private static WebElement find(String css) {
+        return until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private static void text(String css, String expected) {
+        until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), expected));
+    }
+
+    /** Waits for the condition; when it never comes, says what the page showed (and keeps a screenshot). */
+    private static <T> T until(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
+        try {
+            return wait.until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            try {
+                shoot("failure");
+            } catch (IOException ignored) {
+                // the message below still tells
+            }
+            throw new AssertionError(
+                    "The page never showed " + condition + "; it says: "
+                            + browser.findElement(By.tagName("body")).getText(),
+                    e);
+        }
+    }
+
+    private static void fill(String form, Map<String, String> values) {
+        values.forEach((name, value) -> {
+            WebElement input = find(form + " [name=" + name + "]");
+            input.clear();
+            input.sendKeys(value);
+        });
+        find(form + " button[type=submit]").click();
+    }
+
+    private static void shoot(String name) throws IOException {
+        Path file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void logOut() {
+        find("#logout").click();
+        find("#login-form");
+    }
+
+    private static void logIn(String email, String password) {
+        go("login");
+        fill("#login-form", Map.of("email", email, "password", password));
+        find("nav a");
+    }
+
+    @Test
+    void theWholeJourney_fromSignUpToProduction() throws Exception {
+        // sign up: the keys page, in sandbox mode
+        browser.get(base() + "/");
+        find("#login-form");
+        shoot("01-login");
+        find("a[href='#/signup']").click();
+        fill(
+                "#signup-form",
+                Map.of("email", "ui@dash.test", "password", "dashboard password 1", "accountName", "Dash Co"));
+        text("#mode", "Sandbox mode");
+        find("#create-key");
+
+        // Settings -> API keys: the key shown once; a second key revoked with a confirmation step
+        fill("#create-key", Map.of("name", "ci"));
+        String key = find("#new-key-value").getText();
+        assertThat(key).startsWith("pt_live_");
+        text("#new-key", "you will not see this key again");
+        shoot("02-api-keys");
+        fill("#create-key", Map.of("name", "temporary"));
+        find("#new-key-value");
+        find("button[aria-label='Revoke temporary']").click();
+        find("button[data-confirm]").click();
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-key]")).size() == 1);
+        text("tr[data-key]", "ci");
+        text("#message", "Key temporary revoked.");
+
+        // Account -> Sandbox Emails: add two addresses, confirm them from the mail they got
+        go("sandbox");
+        for (String address : List.of("from@dash.test", "to@dash.test")) {
+            fill("#add-sandbox", Map.of("email", address));
+            text("tr[data-email='" + address + "']", "pending");
+        }
+        for (String address : List.of("from@dash.test", "to@dash.test")) {
+            String token = Mailbox.confirmationToken(SMTP, address, 1);
+            browser.get(base() + "/v1/sandbox/confirm?token=" + token);
+            assertThat(browser.getPageSource()).contains(address);
+        }
+        go("sandbox");
+        text("tr[data-email='to@dash.test']", "confirmed");
+        text("tr[data-email='from@dash.test']", "confirmed");
+        shoot("03-sandbox-emails");
+
+        // send from the API; Activity shows it, and its timeline
+        Reply sent = APP.api()
+                .post(
+                        "/v1/emails",
+                        key,
+                        Api.json(Map.of(
+                                "from",
+                                "from@dash.test",
+                                "to",
+                                "to@dash.test",
+                                "subject",
+                                "Hello from the API",
+                                "text",
+                                "x")));
+        assertThat(sent.status()).isEqualTo(202);
+        String emailId = sent.json().get("id").asText();
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(APP.api()
+                                .get("/v1/emails/" + emailId, key)
+                                .json()
+                                .get("status")
+                                .asText())
+                        .isEqualTo("delivered"));
+        go("activity");
+        text("tr[data-email-id='" + emailId + "']", "delivered");
+        shoot("04-activity");
+        find("tr[data-email-id='" + emailId + "'] a").click();
+        find("tr[data-event='delivered']");
+        text("#email-status", "delivered");
+        shoot("05-email-timeline");
+
+        // Domains: add, publish the records, verify
+        go("domains");
+        fill("#add-domain", Map.of("name", "dash.test"));
+        find("section[data-domain='dash.test'] table");
+        for (WebElement row : browser.findElements(By.cssSelector("section[data-domain='dash.test'] tbody tr"))) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            DNS.publish(cells.get(1).getText(), cells.get(2).getText());
+        }
+        find("section[data-domain='dash.test'] button[data-verify]").click();
+        text("section[data-domain='dash.test'] [data-status]", "verified");
+        text("section[data-domain='dash.test'] .checks", "ownership pass, DKIM pass");
+        shoot("06-domains");
+
+        // Account -> Production Access: the checklist, then the request
+        go("production");
+        text("#checklist", "Verify a sending domain");
+        find("#checklist li:nth-child(1) .ok"); // a verified domain
+        find("#checklist li:nth-child(2) .ok"); // a delivered sandbox email
+        fill("#request-production", Map.of("useCase", "Receipts for our shop"));
+        text("#request-status", "pending");
+        shoot("07-production-access");
+
+        // the other pages render from the same API
+        go("webhooks");
+        find("#add-webhook");
+        shoot("08-webhooks");
+        go("audit");
+        text("main", "ProductionAccessRequested");
+        shoot("09-audit-log");
+
+        // an operator approves
+        logOut();
+        Cli.createAdmin("admin@dash.test", "admin password 12");
+        logIn("admin@dash.test", "admin password 12");
+        text("#mode", "Admin");
+        text("tr[data-account]", "Dash Co");
+        shoot("10-admin-requests");
+        find("tr[data-account] button").click(); // Approve
+        find("#no-requests");
+        go("accounts");
+        text("main", "Dash Co");
+        shoot("11-admin-accounts");
+        find("main a").click();
+        text("main", "ProductionAccessApproved");
+        logOut();
+
+        // back as the user: production mode, shown on every page
+        logIn("ui@dash.test", "dashboard password 1");
+        text("#mode", "Production mode");
+        go("production");
+        text("#request-status", "approved");
+        shoot("12-production-mode");
+
+        // on a phone-width screen nothing overflows sideways
+        browser.manage().window().setSize(new Dimension(390, 844));
+        go("keys");
+        find("#create-key");
+        Long overflow = (Long) ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(overflow).isLessThanOrEqualTo(0L);
+        shoot("13-phone-api-keys");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+
+        // an expired session returns to the login page with a message
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.setItem('postject.token', 'expired.token.value')");
+        go("audit");
+        find("#login-form");
+        text("#message", "session has expired");
+        shoot("14-session-expired");
+    }
+}
