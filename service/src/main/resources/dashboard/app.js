@@ -363,19 +363,19 @@ async function webhooksPage() {
       });
     },
   }, field("Endpoint URL", el("input", { name: "url", type: "url", required: true, placeholder: "https://app.example.com/hooks" })),
-  el("fieldset", {}, el("legend", {}, "Events"), WEBHOOK_EVENTS.map((name) =>
-    el("label", { class: "row" }, el("input", { type: "checkbox", name: "event", value: name, checked: name === "email.delivered" }), name))),
+  eventBoxes(["email.delivered"]),
   el("button", { type: "submit" }, "Add endpoint"));
   const sections = list.data.map((hook) => {
     const details = el("div", {});
     return el("section", { "data-webhook": hook.id },
       el("h2", { class: "wrap" }, hook.url),
-      el("p", {}, "Events: " + hook.events.join(", ") + ". " + (hook.enabled ? "Enabled." : "Disabled.")),
+      el("p", { class: "webhook-events" }, "Events: " + hook.events.join(", ") + ". " + (hook.enabled ? "Enabled." : "Disabled.")),
       el("div", { class: "row" },
         el("button", { type: "button", class: "secondary", onclick: () => attempt(async () => {
           await api("PATCH", "/v1/webhooks/" + hook.id, { enabled: !hook.enabled });
           await render();
         }) }, hook.enabled ? "Disable" : "Enable"),
+        el("button", { type: "button", class: "secondary", "data-edit": hook.id, onclick: () => details.replaceChildren(editWebhookForm(hook)) }, "Edit"),
         el("button", { type: "button", class: "secondary", onclick: () => attempt(async () => {
           const full = await api("GET", "/v1/webhooks/" + hook.id);
           details.replaceChildren(el("div", { class: "secret" }, el("strong", {}, "Signing secret"), el("code", {}, full.secret),
@@ -398,6 +398,29 @@ async function webhooksPage() {
       details);
   });
   return [el("h1", {}, "Webhooks"), form, el("div", { id: "webhook-secret", "aria-live": "polite" }), sections];
+}
+
+function eventBoxes(checked) {
+  return el("fieldset", {}, el("legend", {}, "Events"), WEBHOOK_EVENTS.map((name) =>
+    el("label", { class: "row" }, el("input", { type: "checkbox", name: "event", value: name, checked: checked.includes(name) }), name)));
+}
+
+function editWebhookForm(hook) {
+  const form = el("form", {
+    class: "stack edit-webhook",
+    onsubmit: (event) => {
+      event.preventDefault();
+      attempt(async () => {
+        const events = [...form.querySelectorAll("input[name=event]:checked")].map((box) => box.value);
+        await api("PATCH", "/v1/webhooks/" + hook.id, { url: form.elements.url.value, events });
+        await render();
+        say("Endpoint saved.", "info");
+      });
+    },
+  }, field("Endpoint URL", el("input", { name: "url", type: "url", required: true, value: hook.url })),
+  eventBoxes(hook.events),
+  el("button", { type: "submit" }, "Save"));
+  return form;
 }
 
 // ---------------------------------------------------------------- Audit log
