@@ -56,8 +56,15 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
         return Math.min(maxBytes * DRAIN_FACTOR, maxBytes + MAX_DRAIN);
     }
 
+    /**
+     * The 413 closes the connection: what is left of the body was never read, so the client must
+     * not send its next request on it (without the header it does, and that request is lost).
+     */
     private static Response tooLarge(long maxBytes) {
-        return ApiError.response(413, "payload_too_large", "The request body exceeds " + maxBytes + " bytes.");
+        return Response.fromResponse(
+                        ApiError.response(413, "payload_too_large", "The request body exceeds " + maxBytes + " bytes."))
+                .header("Connection", "close")
+                .build();
     }
 
     private static void drain(InputStream in, long atMost) {

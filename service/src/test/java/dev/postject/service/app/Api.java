@@ -66,17 +66,7 @@ public final class Api {
     /** Any request, for the cases a well-behaved client never sends. */
     public Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response;
-            try {
-                response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
-                    throw e;
-                }
-                // a pooled connection the server had closed (after refusing an oversized body):
-                // the request never reached it, so sending it again on a fresh one is safe
-                response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
             throw new AssertionError(e);
