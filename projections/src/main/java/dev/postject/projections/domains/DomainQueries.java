@@ -22,6 +22,9 @@ public interface DomainQueries {
             + " AND status = 'verified'")
     Optional<DomainView> verified(@Bind("accountId") String accountId, @Bind("name") String name);
 
+    @SqlQuery("SELECT EXISTS (SELECT 1 FROM rm_domains WHERE account_id = :accountId AND status = 'verified')")
+    boolean hasVerified(@Bind("accountId") String accountId);
+
     /** Every verified domain, for the periodic recheck, after the given id (null: from the start). */
     @SqlQuery("SELECT " + COLUMNS + " FROM rm_domains WHERE status = 'verified'"
             + " AND (cast(:after AS TEXT) IS NULL OR domain_id > :after) ORDER BY domain_id LIMIT :limit")

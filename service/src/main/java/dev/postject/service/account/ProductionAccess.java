@@ -42,10 +42,11 @@ public final class ProductionAccess {
     }
 
     public State state(AccountId account) {
-        AccountView view = accounts.find(account.value()).orElseThrow(ProductionAccess::accountNotFound);
-        boolean verifiedDomain =
-                domains.list(account.value()).stream().anyMatch(d -> d.status().equals("verified"));
-        return new State(view, verifiedDomain);
+        return stateOf(accounts.find(account.value()).orElseThrow(ProductionAccess::accountNotFound));
+    }
+
+    private State stateOf(AccountView account) {
+        return new State(account, domains.hasVerified(account.id()));
     }
 
     public State request(AccountId account, String useCase, String website) {
@@ -56,10 +57,7 @@ public final class ProductionAccess {
     /** Pending (or other) requests for the operators, oldest first. */
     public List<State> byStatus(String status, int limit) {
         return accounts.byProductionStatus(status, limit).stream()
-                .map(view -> new State(
-                        view,
-                        domains.list(view.id()).stream()
-                                .anyMatch(d -> d.status().equals("verified"))))
+                .map(this::stateOf)
                 .toList();
     }
 
