@@ -45,6 +45,7 @@ import dev.postject.service.errors.WebApplicationExceptionMapper;
 import dev.postject.service.http.BodyLimitFilter;
 import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
+import dev.postject.service.limits.RateLimiter;
 import dev.postject.service.mail.DevSmtpServer;
 import dev.postject.service.mail.Dispatcher;
 import dev.postject.service.mail.SmtpClient;
@@ -172,6 +173,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         AuditLogQueries audit = jdbi.onDemand(AuditLogQueries.class);
         ReadModelCaches caches = new ReadModelCaches(keys, accounts);
 
+        RateLimiter limiter = new RateLimiter(database.transactions(), jdbi, clock);
         SecretBox secrets =
                 new SecretBox(Secrets.configuredOrGenerated(config.encryptionKey(), dataDir, "encryption-key"));
         QueueWorkers webhookWorkers = new QueueWorkers("postject-webhooks", java.time.Duration.ofSeconds(1));
@@ -273,7 +275,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 java.time.Duration.ofMinutes(config.jwtTtlMinutes()),
                 clock);
         DashboardAuth dashboardAuth =
-                new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, clock);
+                new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, limiter, clock);
 
         // a failure while writing a response is mapped like any other, never a bare 500 page
         environment.jersey().property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);

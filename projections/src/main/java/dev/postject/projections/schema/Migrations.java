@@ -22,7 +22,8 @@ public final class Migrations {
             "V2__sending.sql",
             "V3__domains_production_access.sql",
             "V4__tracking_webhooks.sql",
-            "V5__busy_queue_tables.sql");
+            "V5__busy_queue_tables.sql",
+            "V6__rate_limits.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"

@@ -8,6 +8,7 @@ import dev.postject.service.account.OpenAccount;
 import dev.postject.service.db.Transactions;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.ledger.RequestContext;
+import dev.postject.service.limits.RateLimiter;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,12 +32,17 @@ public final class DashboardAuth {
     private record Credentials(String userId, String passwordHash, String role, String accountId) {}
 
     public DashboardAuth(
-            Jdbi jdbi, Transactions transactions, CommandGateway commands, DashboardTokens tokens, Clock clock) {
+            Jdbi jdbi,
+            Transactions transactions,
+            CommandGateway commands,
+            DashboardTokens tokens,
+            RateLimiter limiter,
+            Clock clock) {
         this.jdbi = jdbi;
         this.transactions = transactions;
         this.commands = commands;
         this.tokens = tokens;
-        this.throttle = new LoginThrottle(jdbi, clock);
+        this.throttle = new LoginThrottle(limiter);
         this.clock = clock;
     }
 
@@ -57,7 +63,7 @@ public final class DashboardAuth {
 
     public DashboardTokens.Issued logIn(String email, String password) {
         String key = email.strip().toLowerCase(Locale.ROOT);
-        throttle.requireAllowed(key);
+        throttle.countAttempt(key);
         Optional<Credentials> user = jdbi.withHandle(h -> h.createQuery(
                         "SELECT user_id, password_hash, role, account_id FROM users WHERE lower(email) = :email")
                 .bind("email", key)
@@ -75,10 +81,9 @@ public final class DashboardAuth {
             valid = false;
         }
         if (!valid) {
-            throttle.recordFailure(key);
             throw new DomainException.Unauthorized("invalid_credentials", "Wrong email or password.");
         }
-        throttle.clear(key);
+        throttle.succeeded(key);
         Credentials credentials = user.get();
         return tokens.issue(credentials.userId(), credentials.accountId(), Role.fromWireName(credentials.role()));
     }

@@ -7,6 +7,7 @@ import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,26 @@ class SignupAndLoginTest {
                 .isEqualTo(401);
 
         APP.clock().advance(Duration.ofSeconds(retryAfter));
+
+        assertThat(logIn(session.email(), Session.PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void twentyFiveParallelWrongPasswords_getAtMostTen401s_theRest429_andThenEvenTheRightOneWaits() {
+        Session session = api().signUp("parallel-guesses@example.com");
+
+        List<Reply> guesses = Parallel.replies(25, i -> logIn(session.email(), "wrong password " + i));
+
+        assertThat(guesses).extracting(Reply::status).containsOnly(401, 429);
+        assertThat(guesses).filteredOn(r -> r.status() == 401).hasSizeLessThanOrEqualTo(10);
+        assertThat(guesses).filteredOn(r -> r.status() == 429).allSatisfy(r -> {
+            assertThat(r.errorCode()).isEqualTo("too_many_login_attempts");
+            assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 15 * 60L + 1);
+        });
+        Reply rightOne = logIn(session.email(), Session.PASSWORD);
+        assertThat(rightOne.status()).isEqualTo(429);
+
+        APP.clock().advance(Duration.ofSeconds(Long.parseLong(rightOne.header("Retry-After"))));
 
         assertThat(logIn(session.email(), Session.PASSWORD).status()).isEqualTo(200);
     }
