@@ -45,6 +45,7 @@ import dev.postject.service.errors.WebApplicationExceptionMapper;
 import dev.postject.service.http.BodyLimitFilter;
 import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
+import dev.postject.service.limits.OwnMailLimits;
 import dev.postject.service.limits.RateLimiter;
 import dev.postject.service.mail.DevSmtpServer;
 import dev.postject.service.mail.Dispatcher;
@@ -174,6 +175,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         ReadModelCaches caches = new ReadModelCaches(keys, accounts);
 
         RateLimiter limiter = new RateLimiter(database.transactions(), jdbi, clock);
+        OwnMailLimits ownMail = new OwnMailLimits(limiter, config.rateLimits());
         SecretBox secrets =
                 new SecretBox(Secrets.configuredOrGenerated(config.encryptionKey(), dataDir, "encryption-key"));
         QueueWorkers webhookWorkers = new QueueWorkers("postject-webhooks", java.time.Duration.ofSeconds(1));
@@ -238,7 +240,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 dispatcher::wake);
         SandboxEmailQueries sandboxQueries = jdbi.onDemand(SandboxEmailQueries.class);
         SandboxAddresses sandbox = new SandboxAddresses(
-                database.transactions(), ledger.commands(), sandboxQueries, sending, config.publicUrl());
+                database.transactions(), ledger.commands(), sandboxQueries, sending, ownMail, config.publicUrl());
 
         WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(
@@ -275,7 +277,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 java.time.Duration.ofMinutes(config.jwtTtlMinutes()),
                 clock);
         DashboardAuth dashboardAuth =
-                new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, limiter, clock);
+                new DashboardAuth(jdbi, database.transactions(), ledger.commands(), tokens, limiter, ownMail, clock);
 
         // a failure while writing a response is mapped like any other, never a bare 500 page
         environment.jersey().property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);

@@ -1,6 +1,7 @@
 package dev.postject.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.postject.service.limits.RateLimitSettings;
 import dev.postject.service.mail.RetryPolicy;
 import dev.postject.service.mail.SmtpSettings;
 import io.dropwizard.core.Configuration;
@@ -64,6 +65,12 @@ public class PostjectConfiguration extends Configuration {
     @Min(1)
     @JsonProperty
     private int sandboxDailyLimit = 200;
+
+    /** What anyone can make Postject mail, and how many accounts they can open. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RateLimitSettings rateLimits = new RateLimitSettings();
 
     @Min(1)
     @JsonProperty
@@ -151,6 +158,10 @@ public class PostjectConfiguration extends Configuration {
 
     public int sandboxDailyLimit() {
         return sandboxDailyLimit;
+    }
+
+    public RateLimitSettings rateLimits() {
+        return rateLimits;
     }
 
     public RetryPolicy retryPolicy() {

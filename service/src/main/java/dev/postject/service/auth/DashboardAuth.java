@@ -8,6 +8,7 @@ import dev.postject.service.account.OpenAccount;
 import dev.postject.service.db.Transactions;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.ledger.RequestContext;
+import dev.postject.service.limits.OwnMailLimits;
 import dev.postject.service.limits.RateLimiter;
 import java.time.Clock;
 import java.util.Locale;
@@ -25,6 +26,7 @@ public final class DashboardAuth {
     private final CommandGateway commands;
     private final DashboardTokens tokens;
     private final LoginThrottle throttle;
+    private final OwnMailLimits ownMail;
     private final Clock clock;
 
     public record SignedUp(String accountId, String userId, DashboardTokens.Issued session) {}
@@ -37,16 +39,20 @@ public final class DashboardAuth {
             CommandGateway commands,
             DashboardTokens tokens,
             RateLimiter limiter,
+            OwnMailLimits ownMail,
             Clock clock) {
         this.jdbi = jdbi;
         this.transactions = transactions;
         this.commands = commands;
         this.tokens = tokens;
         this.throttle = new LoginThrottle(limiter);
+        this.ownMail = ownMail;
         this.clock = clock;
     }
 
+    /** Counts the attempt against its client address first (before the costly hash), then opens the account. */
     public SignedUp signUp(String email, String password, String accountName) {
+        ownMail.countSignUp(RequestContext.currentClientIp());
         String passwordHash = Passwords.hash(password);
         UserId userId = new UserId(Ids.newId(UserId.PREFIX));
         AccountId accountId = new AccountId(Ids.newId(AccountId.PREFIX));

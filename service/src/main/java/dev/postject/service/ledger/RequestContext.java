@@ -59,6 +59,12 @@ public final class RequestContext {
         return context == null ? null : context.requestId;
     }
 
+    /** The client address of the current HTTP request; null outside one. */
+    public static String currentClientIp() {
+        RequestContext context = CURRENT.get();
+        return context == null ? null : context.clientIp;
+    }
+
     /** The metadata for a command dispatched now; the system actor when nobody else is known. */
     static Map<String, Object> metadata() {
         RequestContext context = CURRENT.get();

@@ -11,6 +11,7 @@ import dev.postject.service.db.Transactions;
 import dev.postject.service.email.EmailSending;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.ledger.RequestContext;
+import dev.postject.service.limits.OwnMailLimits;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -18,7 +19,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 /**
  * The sandbox whitelist: an address receives sandbox mail only after its owner opens the
  * single-use link mailed to it (valid 7 days; a resend replaces it). Only the link token's SHA-256
- * is kept anywhere.
+ * is kept anywhere. Every confirmation mail counts against {@link OwnMailLimits}, in the
+ * transaction that queues it.
  */
 public final class SandboxAddresses {
     /** The actor of a confirmation: whoever holds the link, i.e. the address's owner. */
@@ -28,6 +30,7 @@ public final class SandboxAddresses {
     private final CommandGateway commands;
     private final SandboxEmailQueries queries;
     private final EmailSending sending;
+    private final OwnMailLimits limits;
     private final String publicUrl;
 
     public SandboxAddresses(
@@ -35,8 +38,10 @@ public final class SandboxAddresses {
             CommandGateway commands,
             SandboxEmailQueries queries,
             EmailSending sending,
+            OwnMailLimits limits,
             String publicUrl) {
         this.transactions = transactions;
+        this.limits = limits;
         this.commands = commands;
         this.queries = queries;
         this.sending = sending;
@@ -46,6 +51,7 @@ public final class SandboxAddresses {
     public SandboxEmailView add(AccountId account, String email) {
         String token = Ids.randomBase62(40);
         transactions.inTransaction(() -> {
+            limits.countConfirmation(account, email);
             commands.sendAndWait(new AddSandboxEmail(account, email, ApiKeys.hash(token)));
             mailLink(account, email, token);
             return null;
@@ -56,6 +62,7 @@ public final class SandboxAddresses {
     public void resend(AccountId account, String email) {
         String token = Ids.randomBase62(40);
         transactions.inTransaction(() -> {
+            limits.countConfirmation(account, email);
             commands.sendAndWait(new ResendSandboxConfirmation(account, email, ApiKeys.hash(token)));
             mailLink(account, find(account, email).email(), token);
             return null;

@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -24,16 +27,29 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     public static final String CONFIG = Path.of("..", "config.yml").toString();
 
+    /**
+     * The suite signs up many accounts from one address and mails many confirmations: it raises
+     * these {@code rateLimits} settings, except where a test of a limit keeps the shipped value
+     * ({@link #withShippedLimits}).
+     */
+    private static final Map<String, String> GENEROUS_LIMITS = Map.of(
+            "confirmationsPerAddressPerMinute", "1000",
+            "confirmationsPerAddressPerDay", "1000",
+            "confirmationsPerAccountPerHour", "1000",
+            "signupsPerIpPerHour", "1000");
+
     private final MutableClock clock = new MutableClock();
     private final Path dataDir;
     private final String databaseUrl;
-    private final DropwizardTestSupport<PostjectConfiguration> support;
+    private final List<ConfigOverride> overrides;
+    private final Set<String> shippedLimits = new HashSet<>();
+    private DropwizardTestSupport<PostjectConfiguration> support;
     private Api api;
 
     private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret, ConfigOverride... extra) {
         this.dataDir = dataDir;
         this.databaseUrl = databaseUrl;
-        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+        this.overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("server.applicationConnectors[0].port", "0"),
                 ConfigOverride.config("server.adminConnectors[0].port", "0"),
                 ConfigOverride.config("server.requestLog.appenders[0].threshold", "OFF"),
@@ -45,15 +61,12 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
             overrides.add(ConfigOverride.config("database.url", databaseUrl));
         }
         overrides.addAll(List.of(extra));
-        MutableClock testClock = clock;
-        this.support =
-                new DropwizardTestSupport<>(
-                        PostjectApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new)) {
-                    @Override
-                    public Application<PostjectConfiguration> newApplication() {
-                        return new PostjectApplication(testClock);
-                    }
-                };
+    }
+
+    /** Keeps {@code config.yml}'s own value of these {@code rateLimits} settings (before {@link #start}). */
+    public PostjectApp withShippedLimits(String... settings) {
+        shippedLimits.addAll(List.of(settings));
+        return this;
     }
 
     /** On a fresh database of the shared test PostgreSQL. */
@@ -83,6 +96,22 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     }
 
     public void start() throws Exception {
+        if (support == null) {
+            List<ConfigOverride> all = new ArrayList<>(overrides);
+            GENEROUS_LIMITS.forEach((setting, value) -> {
+                if (!shippedLimits.contains(setting)) {
+                    all.add(ConfigOverride.config("rateLimits." + setting, value));
+                }
+            });
+            MutableClock testClock = clock;
+            support =
+                    new DropwizardTestSupport<>(PostjectApplication.class, CONFIG, all.toArray(ConfigOverride[]::new)) {
+                        @Override
+                        public Application<PostjectConfiguration> newApplication() {
+                            return new PostjectApplication(testClock);
+                        }
+                    };
+        }
         support.before();
         api = new Api(support.getLocalPort());
     }
