@@ -140,7 +140,9 @@ for a in $(seq 1 "$ACCOUNTS"); do
 done
 for _ in $(seq 1 100); do [ "$(ls "$work/dump" | wc -l)" -ge $((2 * ACCOUNTS)) ] && break; sleep 0.1; done
 for link in $(cat "$work"/dump/* | tr -d '\r' | sed -e ':a' -e '/=$/N; s/=\n//; ta' | grep -o 'http://[^ ]*token=[A-Za-z0-9]*'); do
-  curl -sf "${link/localhost:8080/127.0.0.1:$PORT}" >/dev/null
+  link=${link/localhost:8080/127.0.0.1:$PORT}
+  # the page only shows a button; its form post confirms
+  curl -sf "$link" >/dev/null && curl -sf "${link%%\?*}" -d "token=${link##*token=}" >/dev/null
 done
 for key in "${keys[@]}"; do
   [ "$(curl -sf "$api/v1/account/sandbox-emails" -H "Authorization: Bearer $key" | jq '[.data[] | select(.status == "confirmed")] | length')" = 2 ]

@@ -240,7 +240,13 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 dispatcher::wake);
         SandboxEmailQueries sandboxQueries = jdbi.onDemand(SandboxEmailQueries.class);
         SandboxAddresses sandbox = new SandboxAddresses(
-                database.transactions(), ledger.commands(), sandboxQueries, sending, ownMail, config.publicUrl());
+                database.transactions(),
+                ledger.commands(),
+                sandboxQueries,
+                sending,
+                ownMail,
+                config.publicUrl(),
+                clock);
 
         WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(

@@ -2,16 +2,28 @@ package dev.postject.service.resources;
 
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.sandbox.SandboxAddresses;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
 
-/** The link in a sandbox confirmation email: no credentials, the token is the proof. Answers a small page. */
+/**
+ * The link in a sandbox confirmation email: no credentials, the token is the proof. Opening it
+ * changes nothing (mail security gateways open every link in a message): it shows a page whose
+ * button posts the token back, and that post confirms. Plain pages, no script, a strict policy.
+ */
 @Path("/v1/sandbox/confirm")
+@Produces(MediaType.TEXT_HTML + ";charset=utf-8")
 public final class SandboxConfirmationResource {
+    static final String POLICY =
+            "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     private final SandboxAddresses sandbox;
 
     public SandboxConfirmationResource(SandboxAddresses sandbox) {
@@ -19,31 +31,60 @@ public final class SandboxConfirmationResource {
     }
 
     @GET
-    @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
-    public Response confirm(@QueryParam("token") String token) {
-        try {
+    public Response show(@QueryParam("token") String token) {
+        return orInvalid(() -> {
+            String email = sandbox.pendingAddress(token);
+            return page(
+                    200,
+                    "Confirm your address",
+                    "<p>A Postject account wants to send test emails to <strong>" + escape(email) + "</strong>.</p>"
+                            + "<form method=\"post\" action=\"confirm\">"
+                            + "<input type=\"hidden\" name=\"token\" value=\"" + escape(token) + "\">"
+                            + "<button type=\"submit\">Confirm</button></form>"
+                            + "<p class=\"muted\">If you do not expect them, close this page:"
+                            + " nothing will be sent to you.</p>");
+        });
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirm(@FormParam("token") String token) {
+        return orInvalid(() -> {
             String email = sandbox.confirm(token);
             return page(
                     200,
                     "Address confirmed",
-                    "<strong>" + escape(email) + "</strong> can now receive test emails from this Postject account.");
+                    "<p><strong>" + escape(email) + "</strong> can now receive test emails from this Postject"
+                            + " account.</p>");
+        });
+    }
+
+    private static Response orInvalid(Supplier<Response> page) {
+        try {
+            return page.get();
         } catch (DomainException.NotFound e) {
             return page(
                     404,
                     "Link not valid",
-                    "This confirmation link is invalid, already used, or expired."
-                            + " Ask the sender to send a new one.");
+                    "<p>This confirmation link is invalid, already used, or expired."
+                            + " Ask the sender to send a new one.</p>");
         }
     }
 
-    private static Response page(int status, String title, String message) {
+    /** {@code body} is markup: every value in it is escaped by the caller. */
+    private static Response page(int status, String title, String body) {
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title
-                + " - Postject</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;"
-                + "padding:0 1rem;color:#1a1a1a;line-height:1.5}h1{font-size:1.5rem}</style></head><body><h1>" + title
-                + "</h1><p>" + message + "</p></body></html>";
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<meta name=\"referrer\" content=\"no-referrer\"><title>" + title + " - Postject</title>"
+                + "<link rel=\"stylesheet\" href=\"../../dashboard/app.css\"></head><body>"
+                + "<header><span class=\"brand\">Postject</span></header><main><h1>" + title + "</h1>" + body
+                + "</main></body></html>\n";
         return Response.status(status)
                 .type(MediaType.TEXT_HTML + ";charset=utf-8")
+                .header("Content-Security-Policy", POLICY)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store")
                 .entity(html)
                 .build();
     }
@@ -52,6 +93,7 @@ public final class SandboxConfirmationResource {
         return text.replace("&", "&amp;")
                 .replace("<", "&lt;")
                 .replace(">", "&gt;")
-                .replace("\"", "&quot;");
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 }

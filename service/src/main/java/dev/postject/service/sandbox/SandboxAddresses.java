@@ -14,11 +14,12 @@ import dev.postject.service.ledger.RequestContext;
 import dev.postject.service.limits.OwnMailLimits;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
  * The sandbox whitelist: an address receives sandbox mail only after its owner opens the
- * single-use link mailed to it (valid 7 days; a resend replaces it). Only the link token's SHA-256
+ * single-use link mailed to it and presses its button (valid 7 days; a resend replaces it). Only the link token's SHA-256
  * is kept anywhere. Every confirmation mail counts against {@link OwnMailLimits}, in the
  * transaction that queues it.
  */
@@ -31,6 +32,7 @@ public final class SandboxAddresses {
     private final SandboxEmailQueries queries;
     private final EmailSending sending;
     private final OwnMailLimits limits;
+    private final Clock clock;
     private final String publicUrl;
 
     public SandboxAddresses(
@@ -39,7 +41,9 @@ public final class SandboxAddresses {
             SandboxEmailQueries queries,
             EmailSending sending,
             OwnMailLimits limits,
-            String publicUrl) {
+            String publicUrl,
+            Clock clock) {
+        this.clock = clock;
         this.transactions = transactions;
         this.limits = limits;
         this.commands = commands;
@@ -73,15 +77,28 @@ public final class SandboxAddresses {
         commands.sendAndWait(new RemoveSandboxEmail(account, email));
     }
 
+    /** The address a link would confirm, changing nothing (link scanners open every link). */
+    public String pendingAddress(String token) {
+        return linked(token).email();
+    }
+
     /** Confirms the address the link was sent to; returns it. */
     public String confirm(String token) {
         String hash = ApiKeys.hash(token == null ? "" : token);
-        SandboxEmailView address = queries.findByTokenHash(hash)
-                .orElseThrow(() -> new DomainException.NotFound(
-                        "confirmation_link_invalid", "This confirmation link is invalid, used or expired."));
+        SandboxEmailView address = linked(token);
         RequestContext.authenticatedAs(LINK_HOLDER);
         commands.sendAndWait(new ConfirmSandboxEmail(new AccountId(address.accountId()), address.email(), hash));
         return address.email();
+    }
+
+    /** The pending address whose current, unexpired link carries this token. */
+    private SandboxEmailView linked(String token) {
+        return queries.findByTokenHash(ApiKeys.hash(token == null ? "" : token))
+                .filter(address -> !address.confirmed()
+                        && address.tokenExpiresAt() != null
+                        && clock.instant().isBefore(address.tokenExpiresAt()))
+                .orElseThrow(() -> new DomainException.NotFound(
+                        "confirmation_link_invalid", "This confirmation link is invalid, used or expired."));
     }
 
     public SandboxEmailView find(AccountId account, String email) {
@@ -97,7 +114,7 @@ public final class SandboxAddresses {
                 email,
                 "Confirm your address for Postject sandbox mail",
                 "A Postject account wants to send test emails to this address.\n\n"
-                        + "If you expect them, confirm within 7 days:\n" + link + "\n\n"
+                        + "If you expect them, open this link within 7 days and press Confirm:\n" + link + "\n\n"
                         + "If not, ignore this email: nothing will be sent to you.\n",
                 null);
     }

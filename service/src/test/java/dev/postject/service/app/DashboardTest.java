@@ -171,6 +171,9 @@ class DashboardTest {
         for (String address : List.of("from@dash.test", "to@dash.test")) {
             String token = Mailbox.confirmationToken(SMTP, address, 1);
             browser.get(base() + "/v1/sandbox/confirm?token=" + token);
+            text("main", address);
+            find("button[type='submit']").click();
+            text("h1", "Address confirmed");
             assertThat(browser.getPageSource()).contains(address);
         }
         go("sandbox");

@@ -50,7 +50,7 @@ class SandboxEmailsTest {
         String token = Mailbox.confirmationToken(SMTP, address, 1);
         assertThat(SMTP.receivedFor(address).get(0).envelopeFrom()).isEqualTo("no-reply@postject.local");
 
-        Reply page = api().get("/v1/sandbox/confirm?token=" + token, null);
+        Reply page = Mailbox.openAndConfirm(api(), token);
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
@@ -70,6 +70,87 @@ class SandboxEmailsTest {
     void forgedOrMissingTokens_confirmNothing() {
         assertThat(api().get("/v1/sandbox/confirm?token=forged", null).status()).isEqualTo(404);
         assertThat(api().get("/v1/sandbox/confirm", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void openingTheLink_onlyShowsAButton_andThePostItSends_confirms() {
+        Session session = account();
+        String address = "scanned" + N.incrementAndGet() + "@example.net";
+        add(session.token(), address);
+        String token = Mailbox.confirmationToken(SMTP, address, 1);
+
+        Reply page = api().get("/v1/sandbox/confirm?token=" + token, null);
+        Reply scannedAgain = api().get("/v1/sandbox/confirm?token=" + token, null);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(scannedAgain.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body())
+                .contains(address)
+                .contains("<form method=\"post\"")
+                .contains("<button")
+                .doesNotContain("Address confirmed")
+                .doesNotContainIgnoringCase("<script")
+                .doesNotContainIgnoringCase("<style")
+                .doesNotContainIgnoringCase(" style=");
+        assertThat(page.header("Content-Security-Policy"))
+                .contains("default-src 'none'")
+                .contains("form-action 'self'")
+                .contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(page.header("Cache-Control")).contains("no-store");
+        assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(statusOf(session.token(), address))
+                .as("a GET confirms nothing")
+                .isEqualTo("pending");
+
+        Reply confirmed = api().postForm("/v1/sandbox/confirm", Map.of("token", token));
+
+        assertThat(confirmed.status()).isEqualTo(200);
+        assertThat(confirmed.body()).contains("Address confirmed").contains(address);
+        assertThat(confirmed.header("Content-Security-Policy")).contains("default-src 'none'");
+        assertThat(statusOf(session.token(), address)).isEqualTo("confirmed");
+        Reply usedPage = api().get("/v1/sandbox/confirm?token=" + token, null);
+        assertThat(usedPage.status()).as("a used link shows no button").isEqualTo(404);
+        assertThat(usedPage.body()).contains("Link not valid").doesNotContain("<form");
+        assertThat(api().postForm("/v1/sandbox/confirm", Map.of("token", token)).status())
+                .as("single use")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void postsWithForgedMissingOrExpiredTokens_confirmNothing_andShowA404Page() {
+        String key = api().createKey(account().token(), "{}").get("key").asText();
+        String address = "expiring-post" + N.incrementAndGet() + "@example.net";
+        add(key, address);
+        String token = Mailbox.confirmationToken(SMTP, address, 1);
+
+        Reply forged = api().postForm("/v1/sandbox/confirm", Map.of("token", "forged"));
+        Reply missing = api().postForm("/v1/sandbox/confirm", Map.of());
+        APP.clock().advance(Duration.ofDays(7).plusSeconds(1));
+        Reply expiredPage = api().get("/v1/sandbox/confirm?token=" + token, null);
+        Reply expired = api().postForm("/v1/sandbox/confirm", Map.of("token", token));
+
+        for (Reply reply : java.util.List.of(forged, missing, expiredPage, expired)) {
+            assertThat(reply.status()).as(reply.body()).isEqualTo(404);
+            assertThat(reply.header("Content-Type")).startsWith("text/html");
+            assertThat(reply.body()).contains("Link not valid").doesNotContain("<form");
+        }
+        assertThat(statusOf(key, address)).isEqualTo("pending");
+    }
+
+    @Test
+    void theConfirmationPage_escapesTheAddressItShows() {
+        Session session = account();
+        String address = "o'brien&co" + N.incrementAndGet() + "@example.net";
+        assertThat(add(session.token(), address).status()).isEqualTo(201);
+        String token = Mailbox.confirmationToken(SMTP, address, 1);
+
+        Reply page = api().get("/v1/sandbox/confirm?token=" + token, null);
+
+        assertThat(page.body())
+                .contains(address.replace("&", "&amp;").replace("'", "&#39;"))
+                .doesNotContain(address);
     }
 
     @Test
@@ -107,8 +188,7 @@ class SandboxEmailsTest {
         assertThat(api().get("/v1/sandbox/confirm?token=" + first, null).status())
                 .as("old link")
                 .isEqualTo(404);
-        assertThat(api().get("/v1/sandbox/confirm?token=" + second, null).status())
-                .isEqualTo(200);
+        assertThat(Mailbox.openAndConfirm(api(), second).status()).isEqualTo(200);
     }
 
     @Test
@@ -169,6 +249,16 @@ class SandboxEmailsTest {
                 .isEqualTo(404);
         assertThat(api().get("/v1/account/sandbox-emails", owner.token()).json().get("data"))
                 .isEmpty();
+    }
+
+    private static String statusOf(String credential, String address) {
+        for (JsonNode listed :
+                api().get("/v1/account/sandbox-emails", credential).json().get("data")) {
+            if (listed.get("email").asText().equals(address)) {
+                return listed.get("status").asText();
+            }
+        }
+        throw new AssertionError(address + " is not listed");
     }
 
     @Test
