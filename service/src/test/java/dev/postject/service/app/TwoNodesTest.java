@@ -20,8 +20,8 @@ class TwoNodesTest {
     @BeforeAll
     static void start() throws Exception {
         String database = TestPostgres.newDatabase();
-        nodeA = PostjectApp.node(database, SECRET);
-        nodeB = PostjectApp.node(database, SECRET);
+        nodeA = PostjectApp.node(database, SECRET).withShippedLimits("confirmationsPerAddressPerMinute");
+        nodeB = PostjectApp.node(database, SECRET).withShippedLimits("confirmationsPerAddressPerMinute");
         nodeA.start();
         nodeB.start();
     }
@@ -50,6 +50,37 @@ class TwoNodesTest {
         await().atMost(Duration.ofSeconds(1))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> nodeB.api().get("/v1/account", key).status() == 401);
+    }
+
+    @Test
+    void limitsCountedOnOneNode_holdOnTheOther() {
+        String first = nodeA.api()
+                .createKey(nodeA.api().signUp("limits-a@example.com").token(), "{}")
+                .get("key")
+                .asText();
+        String second = nodeB.api()
+                .createKey(nodeB.api().signUp("limits-b@example.com").token(), "{}")
+                .get("key")
+                .asText();
+        String address = "{\"email\":\"both-nodes@example.net\"}";
+        assertThat(nodeA.api()
+                        .post("/v1/account/sandbox-emails", first, address)
+                        .status())
+                .isEqualTo(201);
+
+        Api.Reply again = nodeB.api().post("/v1/account/sandbox-emails", second, address);
+
+        assertThat(again.status()).isEqualTo(429);
+        assertThat(again.errorCode()).isEqualTo("too_many_confirmations_for_address");
+        String wrong = Api.json(java.util.Map.of("email", "limits-a@example.com", "password", "wrong password"));
+        for (int i = 0; i < 10; i++) {
+            assertThat((i % 2 == 0 ? nodeA : nodeB)
+                            .api()
+                            .post("/v1/auth/login", null, wrong)
+                            .status())
+                    .isEqualTo(401);
+        }
+        assertThat(nodeB.api().post("/v1/auth/login", null, wrong).status()).isEqualTo(429);
     }
 
     @Test
