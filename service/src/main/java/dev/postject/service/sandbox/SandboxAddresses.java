@@ -19,9 +19,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
  * The sandbox whitelist: an address receives sandbox mail only after its owner opens the
- * single-use link mailed to it and presses its button (valid 7 days; a resend replaces it). Only the link token's SHA-256
- * is kept anywhere. Every confirmation mail counts against {@link OwnMailLimits}, in the
- * transaction that queues it.
+ * single-use link mailed to it and presses its button (valid 7 days; a resend replaces it). Only
+ * the link token's SHA-256 is kept anywhere. Every confirmation mail counts against
+ * {@link OwnMailLimits}, in the transaction that queues it.
  */
 public final class SandboxAddresses {
     /** The actor of a confirmation: whoever holds the link, i.e. the address's owner. */
