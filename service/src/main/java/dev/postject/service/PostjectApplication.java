@@ -49,6 +49,7 @@ import dev.postject.service.mail.DevSmtpServer;
 import dev.postject.service.mail.Dispatcher;
 import dev.postject.service.mail.SmtpClient;
 import dev.postject.service.mail.SmtpSettings;
+import dev.postject.service.net.Dns;
 import dev.postject.service.resources.AccountResource;
 import dev.postject.service.resources.AdminResource;
 import dev.postject.service.resources.ApiKeysResource;
@@ -238,6 +239,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         SandboxAddresses sandbox = new SandboxAddresses(
                 database.transactions(), ledger.commands(), sandboxQueries, sending, config.publicUrl());
 
+        Dns dns = new Dns(config.dnsServers(), java.time.Duration.ofSeconds(3));
         WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(
                 database.transactions(), jdbi, ledger.commands(), secrets, webhookUrls, clock, webhookWorkers::wake);
@@ -259,7 +261,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 ledger.commands(),
                 domainQueries,
                 dkimKeys,
-                new DnsChecks(config.dnsServers(), config.spfInclude(), java.time.Duration.ofSeconds(3)),
+                new DnsChecks(dns, config.spfInclude()),
                 clock);
         environment
                 .lifecycle()
