@@ -240,7 +240,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 database.transactions(), ledger.commands(), sandboxQueries, sending, config.publicUrl());
 
         Dns dns = new Dns(config.dnsServers(), java.time.Duration.ofSeconds(3));
-        WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
+        WebhookUrls webhookUrls = new WebhookUrls(dns, config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(
                 database.transactions(), jdbi, ledger.commands(), secrets, webhookUrls, clock, webhookWorkers::wake);
         environment

@@ -150,9 +150,10 @@ public final class WebhookDispatcher implements Managed {
 
     Result send(Lease lease) {
         URI uri = URI.create(lease.url());
-        String refusal = urls.refusal(uri.getHost()); // again now: the name may point elsewhere since
-        if (refusal != null) {
-            return new Result(null, "Not sent: " + refusal);
+        // judged again now: the name may point elsewhere since
+        WebhookUrls.Target target = urls.resolve(uri.getHost());
+        if (target.refusal() != null) {
+            return new Result(null, "Not sent: " + target.refusal());
         }
         Optional<String> secret = webhooks.secret(lease.webhookId());
         if (secret.isEmpty()) {
