@@ -51,6 +51,7 @@ import dev.postject.service.mail.DevSmtpServer;
 import dev.postject.service.mail.Dispatcher;
 import dev.postject.service.mail.SmtpClient;
 import dev.postject.service.mail.SmtpSettings;
+import dev.postject.service.net.Dns;
 import dev.postject.service.resources.AccountResource;
 import dev.postject.service.resources.AdminResource;
 import dev.postject.service.resources.ApiKeysResource;
@@ -248,7 +249,8 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 config.publicUrl(),
                 clock);
 
-        WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
+        Dns dns = new Dns(config.dnsServers(), java.time.Duration.ofSeconds(3));
+        WebhookUrls webhookUrls = new WebhookUrls(dns, config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(
                 database.transactions(), jdbi, ledger.commands(), secrets, webhookUrls, clock, webhookWorkers::wake);
         environment
@@ -269,7 +271,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 ledger.commands(),
                 domainQueries,
                 dkimKeys,
-                new DnsChecks(config.dnsServers(), config.spfInclude(), java.time.Duration.ofSeconds(3)),
+                new DnsChecks(dns, config.spfInclude()),
                 clock);
         environment
                 .lifecycle()

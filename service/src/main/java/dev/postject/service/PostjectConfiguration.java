@@ -89,7 +89,7 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private DataSize maxEmailRequestBody = DataSize.megabytes(50);
 
-    /** DNS servers for domain verification, {@code host[:port]}, comma-separated; empty: the system's. */
+    /** DNS servers for domain verification and webhook targets, {@code host[:port]}, comma-separated; empty: the system's. */
     @NotNull
     @JsonProperty
     private String dnsServers = "";

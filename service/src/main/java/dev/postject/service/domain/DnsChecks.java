@@ -1,28 +1,13 @@
 package dev.postject.service.domain;
 
+import dev.postject.service.net.Dns;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Resolver;
-import org.xbill.DNS.ResolverConfig;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /**
  * Looks a domain's records up in DNS: the ownership TXT record, the DKIM key and the SPF include.
- * Asks the configured resolvers directly, without a cache, so a record just published counts.
+ * Asks the service's {@link Dns} (the configured resolvers, no cache), so a record just published counts.
  * A resolver that fails or does not answer is reported as {@code error}, never thrown.
  */
 public final class DnsChecks {
@@ -51,12 +36,12 @@ public final class DnsChecks {
     /** What a domain must publish. */
     public record Expected(String domain, String verificationToken, String dkimSelector, String dkimPublicKey) {}
 
-    private final Resolver resolver;
+    private final Dns dns;
     private final String spfInclude;
 
-    public DnsChecks(List<String> servers, String spfInclude, Duration timeout) {
+    public DnsChecks(Dns dns, String spfInclude) {
+        this.dns = dns;
         this.spfInclude = spfInclude;
-        this.resolver = resolver(servers, timeout);
     }
 
     public static String ownershipHost(String domain) {
@@ -125,7 +110,7 @@ public final class DnsChecks {
     private Result classify(String host, Classifier classifier) {
         List<String> records;
         try {
-            records = txtRecords(host);
+            records = dns.txt(host);
         } catch (IOException e) {
             return Result.ERROR;
         }
@@ -142,31 +127,6 @@ public final class DnsChecks {
         return best;
     }
 
-    /** The TXT records at a name (each one's strings joined); none for NXDOMAIN. */
-    List<String> txtRecords(String host) throws IOException {
-        Name name;
-        try {
-            name = Name.fromString(host.endsWith(".") ? host : host + ".");
-        } catch (TextParseException e) {
-            return List.of();
-        }
-        Message response = resolver.send(Message.newQuery(Record.newRecord(name, Type.TXT, DClass.IN)));
-        int rcode = response.getRcode();
-        if (rcode == Rcode.NXDOMAIN) {
-            return List.of();
-        }
-        if (rcode != Rcode.NOERROR) {
-            throw new IOException("DNS answered " + Rcode.string(rcode) + " for " + host);
-        }
-        List<String> found = new ArrayList<>();
-        for (Record record : response.getSection(Section.ANSWER)) {
-            if (record instanceof TXTRecord txt) {
-                found.add(String.join("", txt.getStrings()));
-            }
-        }
-        return found;
-    }
-
     /** A tag's value in a {@code tag=value; tag=value} record, or null. */
     private static String tag(String record, String name) {
         for (String part : record.split(";")) {
@@ -176,30 +136,5 @@ public final class DnsChecks {
             }
         }
         return null;
-    }
-
-    private static Resolver resolver(List<String> servers, Duration timeout) {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        if (servers.isEmpty()) {
-            addresses.addAll(ResolverConfig.getCurrentConfig().servers());
-        } else {
-            for (String server : servers) {
-                int colon = server.lastIndexOf(':');
-                boolean hasPort = colon > 0 && server.indexOf(':') == colon; // host:port, not a bare IPv6
-                addresses.add(new InetSocketAddress(
-                        hasPort ? server.substring(0, colon) : server,
-                        hasPort ? Integer.parseInt(server.substring(colon + 1)) : 53));
-            }
-        }
-        List<Resolver> resolvers = new ArrayList<>();
-        for (InetSocketAddress address : addresses) {
-            SimpleResolver simple = new SimpleResolver(address);
-            simple.setTimeout(timeout);
-            resolvers.add(simple);
-        }
-        ExtendedResolver resolver = new ExtendedResolver(resolvers);
-        resolver.setTimeout(timeout);
-        resolver.setRetries(1);
-        return resolver;
     }
 }

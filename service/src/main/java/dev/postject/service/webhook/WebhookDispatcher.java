@@ -7,15 +7,12 @@ import dev.postject.service.db.QueueWorkers;
 import dev.postject.service.db.Transactions;
 import dev.postject.service.ledger.RequestContext;
 import io.dropwizard.lifecycle.Managed;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -55,7 +52,7 @@ public final class WebhookDispatcher implements Managed {
     private final WebhookUrls urls;
     private final Clock clock;
     private final int concurrency;
-    private final HttpClient http;
+    private final PinnedHttpClient http;
     private final QueueWorkers workers;
 
     record Lease(
@@ -78,20 +75,19 @@ public final class WebhookDispatcher implements Managed {
         this.clock = clock;
         this.workers = workers;
         this.concurrency = concurrency;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(TIMEOUT)
-                .build();
+        this.http = new PinnedHttpClient(TIMEOUT);
     }
 
     @Override
-    public void start() {
+    public void start() throws Exception {
+        http.start();
         workers.start(concurrency, this::work);
     }
 
     @Override
-    public void stop() throws InterruptedException {
+    public void stop() throws Exception {
         workers.stop(TIMEOUT.plusSeconds(5));
+        http.stop();
     }
 
     private void work() {
@@ -150,32 +146,24 @@ public final class WebhookDispatcher implements Managed {
 
     Result send(Lease lease) {
         URI uri = URI.create(lease.url());
-        String refusal = urls.refusal(uri.getHost()); // again now: the name may point elsewhere since
-        if (refusal != null) {
-            return new Result(null, "Not sent: " + refusal);
+        // resolved and judged again now (the name may point elsewhere since), and the request goes
+        // to exactly the addresses judged here: the HTTP client never resolves the name itself
+        WebhookUrls.Target target = urls.resolve(uri.getHost());
+        if (target.refusal() != null) {
+            return new Result(null, "Not sent: " + target.refusal());
         }
         Optional<String> secret = webhooks.secret(lease.webhookId());
         if (secret.isEmpty()) {
             return new Result(null, "Not sent: the endpoint was deleted");
         }
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Postject-Webhooks/1")
-                .header("webhook-id", lease.eventId())
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header(
-                        "webhook-signature",
-                        WebhookSigner.signature(secret.get(), lease.eventId(), timestamp, lease.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(lease.payload()))
-                .build();
+        Map<String, String> headers = Map.of(
+                "webhook-id", lease.eventId(),
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature",
+                        WebhookSigner.signature(secret.get(), lease.eventId(), timestamp, lease.payload()));
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return new Result(response.statusCode(), null);
-        } catch (IOException e) {
-            return new Result(
-                    null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            return http.post(uri, target.addresses(), headers, lease.payload());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(null, "Interrupted");

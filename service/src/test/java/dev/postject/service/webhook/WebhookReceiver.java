@@ -81,7 +81,11 @@ public final class WebhookReceiver implements BeforeAllCallback, AfterAllCallbac
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** The next requests to {@code path} get these statuses, in order; after them, 200. */
