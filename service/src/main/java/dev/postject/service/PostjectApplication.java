@@ -47,6 +47,7 @@ import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
 import dev.postject.service.limits.OwnMailLimits;
 import dev.postject.service.limits.RateLimiter;
+import dev.postject.service.mail.DeliveryOwners;
 import dev.postject.service.mail.DevSmtpServer;
 import dev.postject.service.mail.Dispatcher;
 import dev.postject.service.mail.SmtpClient;
@@ -206,7 +207,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         SmtpSettings smtp = config.smtp();
         DevSmtpServer devSmtp = null;
         if (smtp.embedded()) {
-            devSmtp = new DevSmtpServer(clock);
+            devSmtp = new DevSmtpServer(clock, new DeliveryOwners(jdbi));
             environment.lifecycle().manage(devSmtp);
             smtp = smtp.at("127.0.0.1", devSmtp.port());
             LOG.warn(

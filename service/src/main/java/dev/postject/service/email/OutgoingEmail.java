@@ -9,12 +9,10 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -40,24 +38,9 @@ record OutgoingEmail(
 
     static final int MAX_RECIPIENTS = 50;
     static final long MAX_BYTES = 10L * 1024 * 1024;
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    static final int MAX_ADDRESS = 254;
+    static final int MAX_DISPLAY_NAME = 256;
     private static final Pattern CONTENT_TYPE = Pattern.compile("[\\w.+-]+/[\\w.+-]+");
-    private static final Set<String> RESERVED_HEADERS = Set.of(
-            "from",
-            "to",
-            "cc",
-            "bcc",
-            "reply-to",
-            "subject",
-            "date",
-            "message-id",
-            "mime-version",
-            "sender",
-            "return-path",
-            "received",
-            "dkim-signature",
-            "content-type",
-            "content-transfer-encoding");
 
     static OutgoingEmail of(SendEmailRequest request) {
         String from = single(request.from(), "from");
@@ -77,20 +60,15 @@ record OutgoingEmail(
         if (request.text() == null && request.html() == null) {
             throw invalid("missing_body", "Give 'text', 'html' or both.", "text");
         }
-        requireNoLineBreak(request.subject(), "subject");
+        HeaderRules.requireText(request.subject(), "subject");
+        HeaderRules.requireFoldable("Subject", request.subject(), "subject");
         if (request.tag() != null) {
-            requireNoLineBreak(request.tag(), "tag");
+            HeaderRules.requireText(request.tag(), "tag");
         }
-        Map<String, String> headers = headers(request.headers());
+        Map<String, String> headers = HeaderRules.customHeaders(request.headers());
         Map<String, String> metadata = metadata(request.metadata());
         List<Composition.Attachment> attachments = attachments(request.attachments());
-        long size = bytes(request.text()) + bytes(request.html());
-        for (Composition.Attachment attachment : attachments) {
-            size += attachment.content().length;
-        }
-        if (size > MAX_BYTES) {
-            throw invalid("email_too_large", "Body and attachments may total at most 10 MB.", "attachments");
-        }
+        requireSize(request, headers, metadata, attachments);
         return new OutgoingEmail(
                 from,
                 address(from),
@@ -124,10 +102,19 @@ record OutgoingEmail(
     }
 
     private static String single(String entry, String field) {
+        HeaderRules.requireText(entry, field);
         try {
             InternetAddress parsed = new InternetAddress(entry, true);
-            if (parsed.getAddress() == null || !parsed.getAddress().matches(Emails.PATTERN)) {
+            if (parsed.getAddress() == null
+                    || parsed.getAddress().length() > MAX_ADDRESS
+                    || !parsed.getAddress().matches(Emails.PATTERN)) {
                 throw invalid("invalid_address", "'" + field + "' is not a valid email address.", field);
+            }
+            if (parsed.getPersonal() != null && parsed.getPersonal().length() > MAX_DISPLAY_NAME) {
+                throw invalid(
+                        "invalid_address",
+                        "A display name in '" + field + "' may hold at most " + MAX_DISPLAY_NAME + " characters.",
+                        field);
             }
             return parsed.toUnicodeString();
         } catch (AddressException e) {
@@ -147,25 +134,6 @@ record OutgoingEmail(
             out.add(single(entry, field));
         }
         return List.copyOf(out);
-    }
-
-    private static Map<String, String> headers(Map<String, String> given) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (given == null) {
-            return out;
-        }
-        for (Map.Entry<String, String> header : given.entrySet()) {
-            String name = header.getKey();
-            if (!HEADER_NAME.matcher(name).matches() || RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw invalid("invalid_header", "Header '" + name + "' cannot be set.", "headers");
-            }
-            if (header.getValue() == null) {
-                throw invalid("invalid_header", "Header '" + name + "' has no value.", "headers");
-            }
-            requireNoLineBreak(header.getValue(), "headers");
-            out.put(name, header.getValue());
-        }
-        return out;
     }
 
     private static Map<String, String> metadata(Map<String, String> given) {
@@ -190,7 +158,7 @@ record OutgoingEmail(
         for (int i = 0; i < given.size(); i++) {
             SendEmailRequest.Attachment attachment = given.get(i);
             String field = "attachments[" + i + "]";
-            requireNoLineBreak(attachment.filename(), field + ".filename");
+            HeaderRules.requireText(attachment.filename(), field + ".filename");
             if (attachment.filename().contains("/") || attachment.filename().contains("\\")) {
                 throw invalid(
                         "invalid_attachment", "An attachment's filename cannot hold a path.", field + ".filename");
@@ -210,9 +178,37 @@ record OutgoingEmail(
         return out;
     }
 
-    private static void requireNoLineBreak(String value, String field) {
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-            throw invalid("invalid_value", "'" + field + "' cannot contain line breaks.", field);
+    /**
+     * Everything the message carries counts in its size: bodies, attachments, and the text of
+     * its headers (addresses, subject, custom headers), with the tag and metadata stored beside it.
+     */
+    private static void requireSize(
+            SendEmailRequest request,
+            Map<String, String> headers,
+            Map<String, String> metadata,
+            List<Composition.Attachment> attachments) {
+        long content = bytes(request.text()) + bytes(request.html());
+        for (Composition.Attachment attachment : attachments) {
+            content += attachment.content().length + bytes(attachment.filename());
+        }
+        long headerBytes = bytes(request.from()) + bytes(request.subject()) + bytes(request.tag());
+        for (List<String> list : Arrays.asList(request.to(), request.cc(), request.bcc(), request.replyTo())) {
+            if (list != null) {
+                for (String entry : list) {
+                    headerBytes += bytes(entry);
+                }
+            }
+        }
+        for (Map<String, String> map : List.of(headers, metadata)) {
+            for (Map.Entry<String, String> entry : map.entrySet()) {
+                headerBytes += bytes(entry.getKey()) + bytes(entry.getValue());
+            }
+        }
+        if (content + headerBytes > MAX_BYTES) {
+            throw invalid(
+                    "email_too_large",
+                    "Bodies, attachments and headers may total at most 10 MB.",
+                    content > MAX_BYTES ? "attachments" : "headers");
         }
     }
 

@@ -8,14 +8,17 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.mail.util.StreamProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +36,7 @@ public final class MimeComposer {
         System.getProperties().putIfAbsent(StreamProvider.class.getName(), MailStreamProvider.class.getName());
     }
 
+    private static final String UTF_8 = StandardCharsets.UTF_8.name();
     private static final Session SESSION = Session.getInstance(new Properties());
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
@@ -47,18 +51,14 @@ public final class MimeComposer {
                     setHeader("Message-ID", email.messageId());
                 }
             };
-            message.setFrom(new InternetAddress(email.from(), true));
-            message.setRecipients(MimeMessage.RecipientType.TO, addresses(email.to()));
-            if (!email.cc().isEmpty()) {
-                message.setRecipients(MimeMessage.RecipientType.CC, addresses(email.cc()));
-            }
-            if (!email.replyTo().isEmpty()) {
-                message.setReplyTo(addresses(email.replyTo()));
-            }
-            message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+            setAddresses(message, "From", List.of(email.from()));
+            setAddresses(message, "To", email.to());
+            setAddresses(message, "Cc", email.cc());
+            setAddresses(message, "Reply-To", email.replyTo());
+            message.setHeader("Subject", headerValue("Subject", email.subject()));
             message.setHeader("Date", DATE.format(email.date()));
             for (Map.Entry<String, String> header : email.headers().entrySet()) {
-                message.addHeader(header.getKey(), header.getValue());
+                message.addHeader(header.getKey(), headerValue(header.getKey(), header.getValue()));
             }
             if (email.attachments().isEmpty()) {
                 fill(message, email.text(), email.html());
@@ -71,8 +71,7 @@ public final class MimeComposer {
                     MimeBodyPart part = new MimeBodyPart();
                     part.setDataHandler(
                             new DataHandler(new ByteArrayDataSource(attachment.content(), attachment.contentType())));
-                    part.setFileName(attachment.filename());
-                    part.setDisposition(MimeBodyPart.ATTACHMENT);
+                    name(part, attachment);
                     // base64 for every attachment: text files keep their exact bytes (no CRLF rewriting)
                     part.setHeader("Content-Transfer-Encoding", "base64");
                     mixed.addBodyPart(part);
@@ -88,6 +87,65 @@ public final class MimeComposer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The attachment's file name, in Content-Disposition and (for older readers) Content-Type. An
+     * ASCII name as Jakarta Mail writes it; any other as RFC 2231 UTF-8 in sections, which Jakarta
+     * Mail does not split, so that no line of a long international name grows past 998.
+     */
+    private static void name(MimeBodyPart part, Composition.Attachment attachment) throws MessagingException {
+        String filename = attachment.filename();
+        if (filename.chars().allMatch(c -> c < 0x80)) {
+            part.setFileName(filename);
+            part.setDisposition(MimeBodyPart.ATTACHMENT);
+            return;
+        }
+        part.setHeader("Content-Type", attachment.contentType() + ";" + extendedParameter("name", filename));
+        part.setHeader("Content-Disposition", MimeBodyPart.ATTACHMENT + ";" + extendedParameter("filename", filename));
+    }
+
+    /** RFC 2231: {@code name*0*=UTF-8''...; name*1*=...}, sections of at most 64 characters, one per line. */
+    static String extendedParameter(String name, String value) {
+        List<String> sections = new ArrayList<>();
+        StringBuilder section = new StringBuilder("UTF-8''");
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            String encoded = attributeChars(c);
+            if (section.length() + encoded.length() > 64) {
+                sections.add(section.toString());
+                section.setLength(0);
+            }
+            section.append(encoded);
+            i += Character.charCount(c);
+        }
+        sections.add(section.toString());
+        if (sections.size() == 1) {
+            return "\r\n\t" + name + "*=" + sections.get(0);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < sections.size(); i++) {
+            out.append(i == 0 ? "" : ";")
+                    .append("\r\n\t")
+                    .append(name)
+                    .append('*')
+                    .append(i)
+                    .append("*=");
+            out.append(sections.get(i));
+        }
+        return out.toString();
+    }
+
+    /** One character as RFC 2231 attribute-chars: itself when allowed, else its UTF-8 bytes as %XX. */
+    private static String attributeChars(int c) {
+        if (c < 0x80 && (Character.isLetterOrDigit(c) || "!#$&+-.^_`|~".indexOf(c) >= 0)) {
+            return String.valueOf((char) c);
+        }
+        StringBuilder out = new StringBuilder();
+        for (byte b : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
+            out.append('%').append(String.format("%02X", b & 0xff));
+        }
+        return out.toString();
     }
 
     /** Text, HTML, or both as multipart/alternative (plain first, as clients prefer the last). */
@@ -136,11 +194,45 @@ public final class MimeComposer {
         return true;
     }
 
-    private static InternetAddress[] addresses(List<String> list) throws MessagingException {
-        InternetAddress[] out = new InternetAddress[list.size()];
-        for (int i = 0; i < list.size(); i++) {
-            out[i] = new InternetAddress(list.get(i), true);
+    /**
+     * A header's value as it is written: text that is not ASCII as RFC 2047 encoded-words (as
+     * Jakarta Mail writes a subject), folded at whitespace into lines of at most 76 characters
+     * where it has whitespace (RFC 5322 2.2.3). Unfolding gives the value back.
+     */
+    public static String headerValue(String name, String value) {
+        try {
+            return MimeUtility.fold(name.length() + 2, MimeUtility.encodeText(value, UTF_8, null));
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
         }
-        return out;
+    }
+
+    /** The length of the longest line of this header as it is written, its name included. */
+    public static int longestLine(String name, String value) {
+        int longest = 0;
+        for (String line : (name + ": " + headerValue(name, value)).split("\r\n")) {
+            longest = Math.max(longest, line.length());
+        }
+        return longest;
+    }
+
+    /**
+     * An address header: display names that are not ASCII as encoded-words, the list folded
+     * between and within addresses where it has whitespace.
+     */
+    private static void setAddresses(MimeMessage message, String name, List<String> entries) throws MessagingException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<String> written = new ArrayList<>(entries.size());
+        for (String entry : entries) {
+            InternetAddress parsed = new InternetAddress(entry, true);
+            try {
+                written.add(new InternetAddress(parsed.getAddress(), parsed.getPersonal(), UTF_8).toString());
+            } catch (UnsupportedEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        message.setHeader(name, MimeUtility.fold(name.length() + 2, String.join(", ", written)));
     }
 }

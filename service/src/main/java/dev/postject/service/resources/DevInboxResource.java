@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * What the embedded development SMTP server captured, newest first. Registered only when no SMTP
- * host is configured; any valid credential may read it (it is a development tool).
+ * What the embedded development SMTP server captured of the caller's account's email (its own
+ * sends and Postject's mail to it, such as confirmations), newest first. Registered only when no
+ * SMTP host is configured; an API key or dashboard token of the account reads it.
  */
 @Path("/v1/dev/inbox")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,7 +29,7 @@ public final class DevInboxResource {
 
     @GET
     public Page<CapturedMessage> inbox(@Auth Caller caller) {
-        return Page.of(server.inbox().stream()
+        return Page.of(server.inbox(caller.account().value()).stream()
                 .map(m -> new CapturedMessage(
                         m.envelopeFrom(), m.recipient(), m.receivedAt(), new String(m.data(), StandardCharsets.UTF_8)))
                 .toList());

@@ -1,6 +1,7 @@
 package dev.postject.service.resources;
 
 import dev.postject.service.errors.DomainException;
+import dev.postject.service.http.WebLinks;
 import dev.postject.service.tracking.Tracking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -13,7 +14,9 @@ import java.util.Base64;
 
 /**
  * The tracking pixel and tracked links, on the public URL, without authentication: the token is
- * the proof. A token Postject did not make gets 404, so a click can never redirect elsewhere.
+ * the proof. A token Postject did not make gets 404, so a click can never redirect elsewhere. The
+ * link goes out as the URI a browser would have visited for it ({@link WebLinks}), whatever
+ * characters it holds.
  */
 @Path("/t")
 public final class TrackingResource {
@@ -41,7 +44,7 @@ public final class TrackingResource {
     public Response click(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         String url = tracking.clicked(token, userAgent).orElseThrow(TrackingResource::notFound);
         return Response.status(302)
-                .header(HttpHeaders.LOCATION, url)
+                .location(WebLinks.toUri(url))
                 .cacheControl(noStore())
                 .build();
     }

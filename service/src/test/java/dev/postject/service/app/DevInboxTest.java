@@ -56,6 +56,49 @@ class DevInboxTest {
     }
 
     @Test
+    void eachAccount_seesOnlyItsOwnMail_itsConfirmationMailsIncluded() {
+        Api api = APP.api();
+        String ann = api.createKey(api.signUp("ann-inbox@example.com").token(), "{}")
+                .get("key")
+                .asText();
+        Session bobSession = api.signUp("bob-inbox@example.com");
+        String bob = api.createKey(bobSession.token(), "{}").get("key").asText();
+
+        // Ann asks to whitelist an address: the confirmation link in that mail is hers alone
+        assertThat(api.post("/v1/account/sandbox-emails", ann, Api.json(Map.of("email", "ann@inbox.test")))
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.post("/v1/account/sandbox-emails", bob, Api.json(Map.of("email", "bob@inbox.test")))
+                        .status())
+                .isEqualTo(201);
+        JsonNode annMail = awaitInbox(ann, 1);
+        JsonNode bobMail = awaitInbox(bob, 1);
+
+        assertThat(annMail).extracting(m -> m.get("recipient").asText()).containsOnly("ann@inbox.test");
+        assertThat(bobMail).extracting(m -> m.get("recipient").asText()).containsOnly("bob@inbox.test");
+        assertThat(api.get("/v1/dev/inbox", bobSession.token()).json().get("data"))
+                .extracting(m -> m.get("recipient").asText())
+                .containsOnly("bob@inbox.test");
+
+        // and Ann's own emails after that
+        Matcher token = TOKEN.matcher(annMail.get(0).get("raw").asText().replace("=\r\n", ""));
+        assertThat(token.find()).isTrue();
+        assertThat(api.get("/v1/sandbox/confirm?token=" + token.group(1), null).status())
+                .isEqualTo(200);
+        Reply sent = api.post(
+                "/v1/emails",
+                ann,
+                Api.json(Map.of("from", "ann@inbox.test", "to", "ann@inbox.test", "subject", "Mine", "text", "x")));
+        assertThat(sent.status()).isEqualTo(202);
+        awaitInbox(ann, 2);
+        assertThat(api.get("/v1/dev/inbox", bob).json().get("data"))
+                .extracting(m -> m.get("recipient").asText())
+                .containsOnly("bob@inbox.test");
+        assertThat(api.get("/v1/dev/inbox", bob).body())
+                .doesNotContain(sent.json().get("id").asText());
+    }
+
+    @Test
     void inbox_needsCredentials() {
         assertThat(APP.api().get("/v1/dev/inbox", null).status()).isEqualTo(401);
     }
