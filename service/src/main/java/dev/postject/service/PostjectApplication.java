@@ -1,5 +1,6 @@
 package dev.postject.service;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,10 +127,12 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
     }
 
     /**
-     * Instants as ISO-8601 strings; request bodies bind exactly: unknown fields and loosely typed
-     * values are refused. Applied after the configuration is read, whose overrides are strings.
+     * Instants as ISO-8601 strings; request bodies bind exactly: unknown fields, fields given twice
+     * and loosely typed values are refused. Applied after the configuration is read, whose overrides
+     * are strings.
      */
     static void configureJson(ObjectMapper mapper) {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
