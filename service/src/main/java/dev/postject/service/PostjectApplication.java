@@ -19,6 +19,7 @@ import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.account.AccountHistory;
 import dev.postject.service.account.KeyExpirySweep;
 import dev.postject.service.account.ProductionAccess;
+import dev.postject.service.auth.BearerAuthFilter;
 import dev.postject.service.auth.BearerAuthenticator;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.auth.DashboardAuth;
@@ -44,6 +45,7 @@ import dev.postject.service.errors.UnexpectedExceptionMapper;
 import dev.postject.service.errors.ValidationExceptionMapper;
 import dev.postject.service.errors.WebApplicationExceptionMapper;
 import dev.postject.service.http.BodyLimitFilter;
+import dev.postject.service.http.HttpEdge;
 import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
 import dev.postject.service.mail.DevSmtpServer;
@@ -76,7 +78,6 @@ import dev.postject.service.webhook.WebhookUrls;
 import dev.postject.service.webhook.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -280,6 +281,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
         // a failure while writing a response is mapped like any other, never a bare 500 page
         environment.jersey().property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+        HttpEdge.install(environment);
         environment.jersey().register(new RequestContextFilter());
         environment
                 .jersey()
@@ -288,7 +290,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                         config.maxEmailRequestBody().toBytes()));
         environment
                 .jersey()
-                .register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
+                .register(new AuthDynamicFeature(new BearerAuthFilter.Builder()
                         .setAuthenticator(new BearerAuthenticator(caches, tokens, usage, clock))
                         .setPrefix("Bearer")
                         .setRealm("postject")

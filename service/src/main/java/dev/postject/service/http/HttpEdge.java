@@ -1,0 +1,44 @@
+package dev.postject.service.http;
+
+import io.dropwizard.core.setup.Environment;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
+
+/**
+ * What Postject changes in the Jetty server Dropwizard builds, before it accepts a connection,
+ * on every connector (API and admin):
+ *
+ * <ul>
+ *   <li>the per-connection header cache compares values case-sensitively: by default a header
+ *       that equals a cached one ignoring case (an {@code Authorization} with the key upper-cased)
+ *       is taken to be the cached one, value included.
+ * </ul>
+ *
+ * {@link #install} registers it.
+ */
+public final class HttpEdge implements LifeCycle.Listener {
+    private HttpEdge() {}
+
+    public static void install(Environment environment) {
+        environment.lifecycle().addEventListener(new HttpEdge());
+    }
+
+    @Override
+    public void lifeCycleStarting(LifeCycle event) {
+        if (event instanceof Server server) {
+            harden(server);
+        }
+    }
+
+    static void harden(Server server) {
+        for (Connector connector : server.getConnectors()) {
+            // contained, not direct: Dropwizard wraps each factory in a metrics-counting one
+            for (HttpConfiguration.ConnectionFactory http :
+                    connector.getContainedBeans(HttpConfiguration.ConnectionFactory.class)) {
+                http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
+            }
+        }
+    }
+}
