@@ -13,16 +13,18 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * <ul>
  *   <li>the per-connection header cache compares values case-sensitively: by default a header
  *       that equals a cached one ignoring case (an {@code Authorization} with the key upper-cased)
- *       is taken to be the cached one, value included.
+ *       is taken to be the cached one, value included;
+ *   <li>Jetty's own error answers are JSON ({@link JsonErrorHandler}).
  * </ul>
  *
- * {@link #install} registers it.
+ * {@link #install} registers it, with the application's {@link SecurityHeaders}.
  */
 public final class HttpEdge implements LifeCycle.Listener {
     private HttpEdge() {}
 
     public static void install(Environment environment) {
         environment.lifecycle().addEventListener(new HttpEdge());
+        environment.jersey().register(new SecurityHeaders());
     }
 
     @Override
@@ -40,5 +42,6 @@ public final class HttpEdge implements LifeCycle.Listener {
                 http.getHttpConfiguration().setHeaderCacheCaseSensitive(true);
             }
         }
+        server.setErrorHandler(new JsonErrorHandler());
     }
 }

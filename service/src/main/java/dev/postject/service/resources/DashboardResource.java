@@ -12,16 +12,17 @@ import java.util.Map;
 
 /**
  * The dashboard: a page and its script and style, served from Postject's own resources. It uses
- * the public JSON API like any client; a strict Content-Security-Policy allows only these files.
+ * the public JSON API like any client; the strict Content-Security-Policy of every HTML page
+ * ({@code http/SecurityHeaders}) allows only these files. {@code page.css} styles Postject's
+ * other small pages (the sandbox confirmation).
  */
 @Path("/")
 public final class DashboardResource {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
-            "app.css", "text/css; charset=utf-8");
-    private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-            + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+            "app.css", "text/css; charset=utf-8",
+            "page.css", "text/css; charset=utf-8");
 
     @GET
     public Response index() {
@@ -37,9 +38,6 @@ public final class DashboardResource {
         }
         try (InputStream in = DashboardResource.class.getResourceAsStream("/dashboard/" + name)) {
             return Response.ok(in.readAllBytes(), type)
-                    .header("Content-Security-Policy", POLICY)
-                    .header("X-Content-Type-Options", "nosniff")
-                    .header("Referrer-Policy", "no-referrer")
                     .header("Cache-Control", "no-cache")
                     .build();
         } catch (IOException e) {

@@ -39,8 +39,7 @@ public final class SandboxConfirmationResource {
     private static Response page(int status, String title, String message) {
         String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title
-                + " - Postject</title><style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;"
-                + "padding:0 1rem;color:#1a1a1a;line-height:1.5}h1{font-size:1.5rem}</style></head><body><h1>" + title
+                + " - Postject</title><link rel=\"stylesheet\" href=\"/dashboard/page.css\"></head><body><h1>" + title
                 + "</h1><p>" + message + "</p></body></html>";
         return Response.status(status)
                 .type(MediaType.TEXT_HTML + ";charset=utf-8")
