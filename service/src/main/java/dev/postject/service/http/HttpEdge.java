@@ -3,6 +3,7 @@ package dev.postject.service.http;
 import io.dropwizard.core.setup.Environment;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -14,7 +15,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
  *   <li>the per-connection header cache compares values case-sensitively: by default a header
  *       that equals a cached one ignoring case (an {@code Authorization} with the key upper-cased)
  *       is taken to be the cached one, value included;
- *   <li>Jetty's own error answers are JSON ({@link JsonErrorHandler}).
+ *   <li>Jetty's own error answers are JSON ({@link JsonErrorHandler});
+ *   <li>the request log, whatever is configured under {@code server.requestLog}, sees requests only
+ *       through {@link RedactingRequestLog}.
  * </ul>
  *
  * {@link #install} registers it, with the application's {@link SecurityHeaders}.
@@ -43,5 +46,9 @@ public final class HttpEdge implements LifeCycle.Listener {
             }
         }
         server.setErrorHandler(new JsonErrorHandler());
+        RequestLog log = server.getRequestLog();
+        if (log != null && !(log instanceof RedactingRequestLog)) {
+            server.setRequestLog(new RedactingRequestLog(log));
+        }
     }
 }
