@@ -1,6 +1,8 @@
 package dev.postject.service.http;
 
 import io.dropwizard.core.setup.Environment;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.RequestLog;
@@ -20,7 +22,8 @@ import org.eclipse.jetty.util.component.LifeCycle;
  *       through {@link RedactingRequestLog}.
  * </ul>
  *
- * {@link #install} registers it, with the application's {@link SecurityHeaders}.
+ * {@link #install} registers it, with the application's {@link SecurityHeaders} and
+ * {@link EscapedFailureFilter}.
  */
 public final class HttpEdge implements LifeCycle.Listener {
     private HttpEdge() {}
@@ -28,6 +31,10 @@ public final class HttpEdge implements LifeCycle.Listener {
     public static void install(Environment environment) {
         environment.lifecycle().addEventListener(new HttpEdge());
         environment.jersey().register(new SecurityHeaders());
+        environment
+                .servlets()
+                .addFilter("escaped-failures", new EscapedFailureFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
     @Override

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,6 +33,15 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     private Api api;
 
     private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret, ConfigOverride... extra) {
+        this(PostjectApplication::new, dataDir, databaseUrl, jwtSecret, extra);
+    }
+
+    private PostjectApp(
+            Function<Clock, ? extends PostjectApplication> makeApplication,
+            Path dataDir,
+            String databaseUrl,
+            String jwtSecret,
+            ConfigOverride... extra) {
         this.dataDir = dataDir;
         this.databaseUrl = databaseUrl;
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
@@ -51,7 +62,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
                         PostjectApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new)) {
                     @Override
                     public Application<PostjectConfiguration> newApplication() {
-                        return new PostjectApplication(testClock);
+                        return makeApplication.apply(testClock);
                     }
                 };
     }
@@ -59,6 +70,11 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     /** On a fresh database of the shared test PostgreSQL. */
     public static PostjectApp onTestDatabase(ConfigOverride... extra) {
         return new PostjectApp(tempDir(), TestPostgres.newDatabase(), "", extra);
+    }
+
+    /** On a fresh database, running what {@code application} makes (a subclass with test-only routes). */
+    public static PostjectApp running(Function<Clock, ? extends PostjectApplication> application) {
+        return new PostjectApp(application, tempDir(), TestPostgres.newDatabase(), "");
     }
 
     /** Delivering through the given SMTP server (plain SMTP on loopback). */
