@@ -1,15 +1,23 @@
 package dev.postject.service.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.postject.service.app.Api.Reply;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the HTTP edge itself must hold, whatever the resources do: every error in the JSON format
- * (Jetty's own included) and security headers.
+ * (Jetty's own included), security headers, and an admin port that only this host can reach.
  */
 class HttpEdgeTest {
     @RegisterExtension
@@ -74,6 +82,47 @@ class HttpEdgeTest {
                     .doesNotContain("unsafe-inline", "unsafe-eval");
             assertThat(reply.header("X-Content-Type-Options")).as(page).isEqualTo("nosniff");
             assertThat(reply.header("Referrer-Policy")).as(page).isEqualTo("no-referrer");
+        }
+    }
+
+    @Test
+    void theAdminPort_answersOnLoopback_only() throws IOException {
+        try (Socket loopback = new Socket()) {
+            loopback.connect(new InetSocketAddress("127.0.0.1", APP.adminPort()), 2_000);
+            assertThat(loopback.isConnected()).isTrue();
+        }
+        List<InetAddress> others = nonLoopbackAddresses();
+        assumeThat(others).as("this host has an address other than loopback").isNotEmpty();
+        for (InetAddress address : others) {
+            assertThatThrownBy(() -> {
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress(address, APP.adminPort()), 2_000);
+                        }
+                    })
+                    .as("admin port on %s", address)
+                    .isInstanceOf(IOException.class);
+            try (Socket api = new Socket()) {
+                api.connect(new InetSocketAddress(address, APP.port()), 2_000);
+                assertThat(api.isConnected())
+                        .as("the API itself is on %s", address)
+                        .isTrue();
+            }
+        }
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces()
+                .filter(HttpEdgeTest::isUp)
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .toList();
+    }
+
+    private static boolean isUp(NetworkInterface network) {
+        try {
+            return network.isUp();
+        } catch (SocketException e) {
+            return false;
         }
     }
 }
