@@ -1,5 +1,6 @@
 package dev.postject.service;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.account.AccountHistory;
 import dev.postject.service.account.KeyExpirySweep;
 import dev.postject.service.account.ProductionAccess;
+import dev.postject.service.auth.BearerAuthFilter;
 import dev.postject.service.auth.BearerAuthenticator;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.auth.DashboardAuth;
@@ -43,6 +45,7 @@ import dev.postject.service.errors.UnexpectedExceptionMapper;
 import dev.postject.service.errors.ValidationExceptionMapper;
 import dev.postject.service.errors.WebApplicationExceptionMapper;
 import dev.postject.service.http.BodyLimitFilter;
+import dev.postject.service.http.HttpEdge;
 import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
 import dev.postject.service.limits.OwnMailLimits;
@@ -79,7 +82,6 @@ import dev.postject.service.webhook.WebhookUrls;
 import dev.postject.service.webhook.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -130,10 +132,12 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
     }
 
     /**
-     * Instants as ISO-8601 strings; request bodies bind exactly: unknown fields and loosely typed
-     * values are refused. Applied after the configuration is read, whose overrides are strings.
+     * Instants as ISO-8601 strings; request bodies bind exactly: unknown fields, fields given twice
+     * and loosely typed values are refused. Applied after the configuration is read, whose overrides
+     * are strings.
      */
     static void configureJson(ObjectMapper mapper) {
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
@@ -290,6 +294,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
         // a failure while writing a response is mapped like any other, never a bare 500 page
         environment.jersey().property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+        HttpEdge.install(environment);
         environment.jersey().register(new RequestContextFilter());
         environment
                 .jersey()
@@ -298,7 +303,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                         config.maxEmailRequestBody().toBytes()));
         environment
                 .jersey()
-                .register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<Caller>()
+                .register(new AuthDynamicFeature(new BearerAuthFilter.Builder()
                         .setAuthenticator(new BearerAuthenticator(caches, tokens, usage, clock))
                         .setPrefix("Bearer")
                         .setRealm("postject")

@@ -12,18 +12,22 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Bodies Jackson cannot bind: unreadable JSON is a 400; readable JSON with an unknown field or a
- * value of the wrong type is a 422 naming the field. Never echoes parser internals.
+ * Bodies Jackson cannot bind: unreadable JSON is a 400 (a field given twice is named); readable
+ * JSON with an unknown field or a value of the wrong type is a 422 naming the field. Never echoes
+ * parser internals.
  */
 public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessingException> {
+    /** How Jackson's duplicate detection words its refusal. */
+    private static final String DUPLICATE = "Duplicate field '";
+
     @Override
     public Response toResponse(JsonProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof WebApplicationException refused) {
                 return new WebApplicationExceptionMapper().toResponse(refused); // e.g. a body over the limit
             }
-            if (t instanceof JsonParseException) {
-                return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
+            if (t instanceof JsonParseException parse) {
+                return malformed(parse);
             }
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
@@ -41,6 +45,22 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
         }
         if (e instanceof MismatchedInputException) {
             return ApiError.response(422, "invalid_body", "The request body must be a JSON object.");
+        }
+        return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
+    }
+
+    /** 400; a field given twice (the parser refuses duplicates) is named, at most 100 characters of it. */
+    private static Response malformed(JsonParseException e) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith(DUPLICATE) && message.endsWith("'")) {
+            String field = message.substring(DUPLICATE.length(), message.length() - 1);
+            field = field.length() > 100 ? field.substring(0, 100) : field;
+            return ApiError.response(
+                    400,
+                    "malformed_json",
+                    "The request body is not valid JSON: field '" + field + "' appears more than once.",
+                    field,
+                    Map.of());
         }
         return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The dashboard: a page and its script and style, served from Postject's own resources. It uses
- * the public JSON API like any client; a strict Content-Security-Policy allows only these files.
+ * the public JSON API like any client; the strict Content-Security-Policy of every HTML page
+ * ({@code http/SecurityHeaders}) allows only these files.
  */
 @Path("/")
 public final class DashboardResource {
@@ -20,8 +21,6 @@ public final class DashboardResource {
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
-    private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
-            + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     @GET
     public Response index() {
@@ -37,9 +36,6 @@ public final class DashboardResource {
         }
         try (InputStream in = DashboardResource.class.getResourceAsStream("/dashboard/" + name)) {
             return Response.ok(in.readAllBytes(), type)
-                    .header("Content-Security-Policy", POLICY)
-                    .header("X-Content-Type-Options", "nosniff")
-                    .header("Referrer-Policy", "no-referrer")
                     .header("Cache-Control", "no-cache")
                     .build();
         } catch (IOException e) {

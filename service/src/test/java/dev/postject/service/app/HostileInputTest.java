@@ -52,6 +52,17 @@ class HostileInputTest {
     }
 
     @Test
+    void aFieldGivenTwice_is400_namingIt() {
+        Reply reply = signUpWith("{\"email\":\"" + EMAIL
+                + "\",\"password\":\"a long enough password\",\"accountName\":\"X\",\"email\":\"other@example.com\"}");
+
+        assertErrorFormat(reply, 400, "malformed_json");
+        assertThat(reply.json().get("error").get("field").asText()).isEqualTo("email");
+        assertThat(reply.json().get("error").get("message").asText()).contains("'email'", "more than once");
+        assertNothingWritten();
+    }
+
+    @Test
     void unknownField_is422_namingIt() {
         Reply reply = signUpWith("{\"email\":\"" + EMAIL
                 + "\",\"password\":\"a long enough password\",\"accountName\":\"X\",\"role\":\"admin\"}");

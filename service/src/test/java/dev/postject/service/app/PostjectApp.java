@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -39,6 +41,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
             "signupsPerIpPerHour", "1000");
 
     private final MutableClock clock = new MutableClock();
+    private final Function<Clock, ? extends PostjectApplication> makeApplication;
     private final Path dataDir;
     private final String databaseUrl;
     private final List<ConfigOverride> overrides;
@@ -47,6 +50,16 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     private Api api;
 
     private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret, ConfigOverride... extra) {
+        this(PostjectApplication::new, dataDir, databaseUrl, jwtSecret, extra);
+    }
+
+    private PostjectApp(
+            Function<Clock, ? extends PostjectApplication> makeApplication,
+            Path dataDir,
+            String databaseUrl,
+            String jwtSecret,
+            ConfigOverride... extra) {
+        this.makeApplication = makeApplication;
         this.dataDir = dataDir;
         this.databaseUrl = databaseUrl;
         this.overrides = new ArrayList<>(List.of(
@@ -72,6 +85,11 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     /** On a fresh database of the shared test PostgreSQL. */
     public static PostjectApp onTestDatabase(ConfigOverride... extra) {
         return new PostjectApp(tempDir(), TestPostgres.newDatabase(), "", extra);
+    }
+
+    /** On a fresh database, running what {@code application} makes (a subclass with test-only routes). */
+    public static PostjectApp running(Function<Clock, ? extends PostjectApplication> application) {
+        return new PostjectApp(application, tempDir(), TestPostgres.newDatabase(), "");
     }
 
     /** Delivering through the given SMTP server (plain SMTP on loopback). */
@@ -108,7 +126,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
                     new DropwizardTestSupport<>(PostjectApplication.class, CONFIG, all.toArray(ConfigOverride[]::new)) {
                         @Override
                         public Application<PostjectConfiguration> newApplication() {
-                            return new PostjectApplication(testClock);
+                            return makeApplication.apply(testClock);
                         }
                     };
         }

@@ -109,4 +109,96 @@ class DashboardTokensTest {
         assertThat(tokens.verify(otherIssuer)).isEmpty();
         assertThat(tokens.verify("not-a-jwt")).isEmpty();
     }
+
+    private static String signed(Instant issuedAt, Instant expiresAt) {
+        com.auth0.jwt.JWTCreator.Builder builder = JWT.create()
+                .withIssuer("postject")
+                .withAudience("postject-dashboard")
+                .withSubject("usr_1")
+                .withClaim("acct", "acct_1")
+                .withClaim("role", "user")
+                .withExpiresAt(Date.from(expiresAt));
+        if (issuedAt != null) {
+            builder.withIssuedAt(Date.from(issuedAt));
+        }
+        return builder.sign(Algorithm.HMAC256(SECRET));
+    }
+
+    @Test
+    void aTokenSignedHereWithinTheTtl_isAccepted() {
+        assertThat(tokens.verify(signed(NOW.minusSeconds(60), NOW.plusSeconds(59 * 60))))
+                .isPresent();
+        assertThat(tokens.verify(signed(NOW.plusSeconds(10), NOW.plusSeconds(10 + 60 * 60))))
+                .as("issued by a node whose clock is 10 s ahead")
+                .isPresent();
+    }
+
+    @Test
+    void paddedOrOtherwiseNonCanonicalBase64_isRefused_inAnyPart() {
+        String token = tokens.issue("usr_1", "acct_1", Role.USER).token();
+        String[] parts = token.split("\\.");
+        assertThat(tokens.verify(token)).isPresent();
+
+        assertThat(tokens.verify(token + "=")).as("padded signature").isEmpty();
+        assertThat(tokens.verify(token + "==")).isEmpty();
+        assertThat(tokens.verify(parts[0] + "=." + parts[1] + "." + parts[2]))
+                .as("padded header")
+                .isEmpty();
+        assertThat(tokens.verify(parts[0] + "." + parts[1] + "=." + parts[2]))
+                .as("padded payload")
+                .isEmpty();
+        assertThat(tokens.verify(parts[0] + "." + parts[1] + "." + withUnusedBitSet(parts[2])))
+                .as("the same signature bytes, spelled differently")
+                .isEmpty();
+    }
+
+    @Test
+    void whitespaceOrExtraDots_areRefused() {
+        String token = tokens.issue("usr_1", "acct_1", Role.USER).token();
+        String[] parts = token.split("\\.");
+
+        for (String loose : java.util.List.of(
+                " " + token,
+                token + " ",
+                token + "\n",
+                parts[0] + ". " + parts[1] + "." + parts[2],
+                token + ".",
+                "." + token,
+                parts[0] + ".." + parts[1] + "." + parts[2],
+                token + "." + parts[2],
+                parts[0] + "." + parts[1] + ".",
+                "")) {
+            assertThat(tokens.verify(loose)).as("[%s]", loose).isEmpty();
+        }
+    }
+
+    @Test
+    void aTokenLivingLongerThanTheTtl_isRefused_evenWhileItsClaimsHold() {
+        assertThat(tokens.verify(signed(NOW.minusSeconds(60), NOW.plus(Duration.ofHours(2)))))
+                .isEmpty();
+        assertThat(tokens.verify(signed(NOW.minus(Duration.ofDays(30)), NOW.plus(Duration.ofDays(365)))))
+                .isEmpty();
+    }
+
+    @Test
+    void aTokenIssuedInTheFuture_beyondTheClockSkew_isRefused() {
+        assertThat(tokens.verify(signed(NOW.plus(Duration.ofMinutes(5)), NOW.plus(Duration.ofMinutes(30)))))
+                .isEmpty();
+    }
+
+    @Test
+    void aTokenWithoutIssuedAt_isRefused() {
+        assertThat(tokens.verify(signed(null, NOW.plus(Duration.ofMinutes(30)))))
+                .isEmpty();
+    }
+
+    /** The last character of a 32-byte value has two unused bits: setting one keeps the same bytes. */
+    private static String withUnusedBitSet(String part) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(part.charAt(part.length() - 1));
+        String loose = part.substring(0, part.length() - 1) + alphabet.charAt(last ^ 1);
+        assertThat(Base64.getUrlDecoder().decode(loose))
+                .isEqualTo(Base64.getUrlDecoder().decode(part));
+        return loose;
+    }
 }
