@@ -28,6 +28,7 @@ import dev.postject.service.auth.Secrets;
 import dev.postject.service.cache.ChangeListener;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.cli.CreateAdminCommand;
+import dev.postject.service.config.PostjectConfigurationFactory;
 import dev.postject.service.crypto.SecretBox;
 import dev.postject.service.db.Database;
 import dev.postject.service.db.QueueWorkers;
@@ -76,8 +77,6 @@ import dev.postject.service.webhook.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -120,8 +119,8 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
     @Override
     public void initialize(Bootstrap<PostjectConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
+                new PostjectConfigurationFactory(validator, mapper, prefix, System::getenv));
         bootstrap.addCommand(new CreateAdminCommand());
     }
 

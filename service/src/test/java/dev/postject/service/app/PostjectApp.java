@@ -31,6 +31,11 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     private Api api;
 
     private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret, ConfigOverride... extra) {
+        this(CONFIG, dataDir, databaseUrl, jwtSecret, extra);
+    }
+
+    private PostjectApp(
+            String configPath, Path dataDir, String databaseUrl, String jwtSecret, ConfigOverride... extra) {
         this.dataDir = dataDir;
         this.databaseUrl = databaseUrl;
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
@@ -48,7 +53,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
         MutableClock testClock = clock;
         this.support =
                 new DropwizardTestSupport<>(
-                        PostjectApplication.class, CONFIG, overrides.toArray(ConfigOverride[]::new)) {
+                        PostjectApplication.class, configPath, overrides.toArray(ConfigOverride[]::new)) {
                     @Override
                     public Application<PostjectConfiguration> newApplication() {
                         return new PostjectApplication(testClock);
@@ -59,6 +64,11 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     /** On a fresh database of the shared test PostgreSQL. */
     public static PostjectApp onTestDatabase(ConfigOverride... extra) {
         return new PostjectApp(tempDir(), TestPostgres.newDatabase(), "", extra);
+    }
+
+    /** Started with no configuration file ({@code server} alone), on a fresh database. */
+    public static PostjectApp withoutConfigFile(ConfigOverride... extra) {
+        return new PostjectApp(null, tempDir(), TestPostgres.newDatabase(), "", extra);
     }
 
     /** Delivering through the given SMTP server (plain SMTP on loopback). */
