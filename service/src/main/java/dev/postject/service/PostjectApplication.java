@@ -44,6 +44,7 @@ import dev.postject.service.errors.UnexpectedExceptionMapper;
 import dev.postject.service.errors.ValidationExceptionMapper;
 import dev.postject.service.errors.WebApplicationExceptionMapper;
 import dev.postject.service.http.BodyLimitFilter;
+import dev.postject.service.http.PublicUrl;
 import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
 import dev.postject.service.mail.DevSmtpServer;
@@ -219,6 +220,8 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 smtp.concurrency(),
                 environment.metrics());
         environment.lifecycle().manage(dispatcher);
+        PublicUrl publicUrl = new PublicUrl(config.publicUrl());
+        environment.lifecycle().addServerLifecycleListener(publicUrl::serverStarted);
         DkimKeys dkimKeys = new DkimKeys(jdbi, secrets);
         TrackingTokens trackingTokens = new TrackingTokens(secrets.derive("tracking tokens"));
         EmailSending sending = new EmailSending(
@@ -228,14 +231,14 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 caches,
                 dkimKeys,
                 trackingTokens,
-                config.publicUrl(),
+                publicUrl,
                 clock,
                 config.sandboxDailyLimit(),
                 config.systemFrom(),
                 dispatcher::wake);
         SandboxEmailQueries sandboxQueries = jdbi.onDemand(SandboxEmailQueries.class);
-        SandboxAddresses sandbox = new SandboxAddresses(
-                database.transactions(), ledger.commands(), sandboxQueries, sending, config.publicUrl());
+        SandboxAddresses sandbox =
+                new SandboxAddresses(database.transactions(), ledger.commands(), sandboxQueries, sending, publicUrl);
 
         WebhookUrls webhookUrls = new WebhookUrls(config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(

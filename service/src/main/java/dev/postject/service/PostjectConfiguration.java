@@ -1,6 +1,7 @@
 package dev.postject.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.postject.service.config.HttpUrl;
 import dev.postject.service.mail.RetryPolicy;
 import dev.postject.service.mail.SmtpSettings;
 import io.dropwizard.core.Configuration;
@@ -46,10 +47,14 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private DataSize maxRequestBody = DataSize.megabytes(1);
 
-    /** Where Postject is reached from outside; links in emails (sandbox confirmations) start with it. */
-    @NotBlank
+    /**
+     * Where Postject is reached from outside; links in emails (sandbox confirmations) start with it.
+     * Empty: {@code http://localhost:<the API port bound>}.
+     */
+    @NotNull
+    @HttpUrl
     @JsonProperty
-    private String publicUrl = "http://localhost:8080";
+    private String publicUrl = "";
 
     @Valid
     @NotNull

@@ -10,6 +10,7 @@ import dev.postject.service.auth.ApiKeys;
 import dev.postject.service.db.Transactions;
 import dev.postject.service.email.EmailSending;
 import dev.postject.service.errors.DomainException;
+import dev.postject.service.http.PublicUrl;
 import dev.postject.service.ledger.RequestContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,19 +29,19 @@ public final class SandboxAddresses {
     private final CommandGateway commands;
     private final SandboxEmailQueries queries;
     private final EmailSending sending;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
     public SandboxAddresses(
             Transactions transactions,
             CommandGateway commands,
             SandboxEmailQueries queries,
             EmailSending sending,
-            String publicUrl) {
+            PublicUrl publicUrl) {
         this.transactions = transactions;
         this.commands = commands;
         this.queries = queries;
         this.sending = sending;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     public SandboxEmailView add(AccountId account, String email) {
@@ -84,7 +85,7 @@ public final class SandboxAddresses {
     }
 
     private void mailLink(AccountId account, String email, String token) {
-        String link = publicUrl + "/v1/sandbox/confirm?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String link = publicUrl.get() + "/v1/sandbox/confirm?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         sending.sendSystemMail(
                 account,
                 email,
