@@ -87,6 +87,18 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
         return new PostjectApp(tempDir(), databaseUrl, jwtSecret);
     }
 
+    /**
+     * One of several identical nodes on the given database, all with the same settings (so that
+     * they can start at the same moment: the test support passes settings as system properties).
+     */
+    public static PostjectApp twin(String databaseUrl, Path dataDir) {
+        return new PostjectApp(
+                dataDir,
+                databaseUrl,
+                "a-dashboard-secret-shared-by-all-twins",
+                ConfigOverride.config("encryptionKey", "an-encryption-key-shared-by-all-twins"));
+    }
+
     /** With no database configured: the product default, an embedded PostgreSQL in {@code dataDir}. */
     public static PostjectApp embedded(Path dataDir) {
         return new PostjectApp(dataDir, null, "");
