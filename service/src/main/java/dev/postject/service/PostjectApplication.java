@@ -32,6 +32,7 @@ import dev.postject.service.config.PostjectConfigurationFactory;
 import dev.postject.service.crypto.SecretBox;
 import dev.postject.service.db.Database;
 import dev.postject.service.db.QueueWorkers;
+import dev.postject.service.domain.DevDns;
 import dev.postject.service.domain.DkimKeys;
 import dev.postject.service.domain.DnsChecks;
 import dev.postject.service.domain.DomainRecheck;
@@ -88,6 +89,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.glassfish.jersey.server.ServerProperties;
@@ -256,12 +258,18 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                         config.webhookConcurrency()));
 
         DomainQueries domainQueries = jdbi.onDemand(DomainQueries.class);
+        List<String> dnsServers = config.dnsServers();
+        if (config.devDnsPort().isPresent()) {
+            DevDns devDns = new DevDns(config.devDnsPort().get(), domainQueries, config.spfInclude());
+            environment.lifecycle().manage(devDns);
+            dnsServers = dnsServers.isEmpty() ? List.of(devDns.address()) : dnsServers;
+        }
         Domains domains = new Domains(
                 database.transactions(),
                 ledger.commands(),
                 domainQueries,
                 dkimKeys,
-                new DnsChecks(config.dnsServers(), config.spfInclude(), java.time.Duration.ofSeconds(3)),
+                new DnsChecks(dnsServers, config.spfInclude(), java.time.Duration.ofSeconds(3)),
                 clock);
         environment
                 .lifecycle()

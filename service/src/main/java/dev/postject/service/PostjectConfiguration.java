@@ -1,5 +1,6 @@
 package dev.postject.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.postject.service.config.HttpUrl;
 import dev.postject.service.mail.RetryPolicy;
@@ -8,6 +9,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -95,6 +97,29 @@ public class PostjectConfiguration extends Configuration {
     @Min(1)
     @JsonProperty
     private int domainRecheckMinutes = 60;
+
+    /**
+     * Local development: serve the records Postject asks domains to publish on this loopback port
+     * (0: any free one), and verify domains against it unless DNS servers are configured. Only
+     * with the embedded SMTP server, so that a domain verified this way never sends real mail.
+     */
+    @Min(0)
+    @Max(65535)
+    @JsonProperty
+    private Integer devDnsPort;
+
+    @JsonIgnore
+    @ValidationMethod(
+            message = "devDnsPort (POSTJECT_DEV_DNS_PORT) works only with the embedded SMTP server: unset"
+                    + " POSTJECT_SMTP_HOST, or POSTJECT_DEV_DNS_PORT (every domain verifies against it)")
+    public boolean isDevDnsOnlyWithTheEmbeddedSmtpServer() {
+        return devDnsPort == null || smtp == null || smtp.embedded();
+    }
+
+    /** The development DNS server's port, if one is to run. */
+    public java.util.Optional<Integer> devDnsPort() {
+        return java.util.Optional.ofNullable(devDnsPort);
+    }
 
     /** What a domain's SPF record should include. */
     @NotBlank
