@@ -505,6 +505,7 @@ async function frame(page) {
     modeBadge.textContent = (production ? "Production" : "Sandbox") + " mode";
     modeBadge.title = account.name;
   }
+  modeBadge.hidden = false;
 }
 
 async function render() {
@@ -514,6 +515,7 @@ async function render() {
     if (token() && (path === "login" || path === "signup")) sessionStorage.removeItem(TOKEN);
     nav.hidden = true;
     logoutButton.hidden = true;
+    modeBadge.hidden = true;
     modeBadge.textContent = "";
     modeBadge.className = "mode";
     main.replaceChildren(...(path === "signup" ? signupPage() : loginPage()));

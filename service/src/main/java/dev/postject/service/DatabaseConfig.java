@@ -1,5 +1,6 @@
 package dev.postject.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.util.Duration;
@@ -23,6 +24,7 @@ public final class DatabaseConfig {
     @Max(500)
     private int maxConnections = 32;
 
+    @JsonIgnore
     public boolean isEmbedded() {
         return url == null || url.isBlank();
     }

@@ -30,9 +30,11 @@ import dev.postject.service.auth.Secrets;
 import dev.postject.service.cache.ChangeListener;
 import dev.postject.service.cache.ReadModelCaches;
 import dev.postject.service.cli.CreateAdminCommand;
+import dev.postject.service.config.PostjectConfigurationFactory;
 import dev.postject.service.crypto.SecretBox;
 import dev.postject.service.db.Database;
 import dev.postject.service.db.QueueWorkers;
+import dev.postject.service.domain.DevDns;
 import dev.postject.service.domain.DkimKeys;
 import dev.postject.service.domain.DnsChecks;
 import dev.postject.service.domain.DomainRecheck;
@@ -46,6 +48,7 @@ import dev.postject.service.errors.ValidationExceptionMapper;
 import dev.postject.service.errors.WebApplicationExceptionMapper;
 import dev.postject.service.http.BodyLimitFilter;
 import dev.postject.service.http.HttpEdge;
+import dev.postject.service.http.PublicUrl;
 import dev.postject.service.http.RequestContextFilter;
 import dev.postject.service.ledger.Ledger;
 import dev.postject.service.limits.OwnMailLimits;
@@ -82,8 +85,6 @@ import dev.postject.service.webhook.WebhookUrls;
 import dev.postject.service.webhook.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
-import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
@@ -94,6 +95,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.glassfish.jersey.server.ServerProperties;
@@ -104,6 +106,7 @@ import org.slf4j.LoggerFactory;
 /** Postject: {@code java -jar postject.jar server config.yml}. Everything is wired here, by hand. */
 public class PostjectApplication extends Application<PostjectConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(PostjectApplication.class);
+    private static final java.time.Duration DNS_TIMEOUT = java.time.Duration.ofSeconds(3);
     private final Clock clock;
 
     public PostjectApplication() {
@@ -126,8 +129,8 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
 
     @Override
     public void initialize(Bootstrap<PostjectConfiguration> bootstrap) {
-        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
+                new PostjectConfigurationFactory(validator, mapper, prefix, System::getenv));
         bootstrap.addCommand(new CreateAdminCommand());
     }
 
@@ -230,6 +233,8 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 smtp.concurrency(),
                 environment.metrics());
         environment.lifecycle().manage(dispatcher);
+        PublicUrl publicUrl = new PublicUrl(config.publicUrl());
+        environment.lifecycle().addServerLifecycleListener(publicUrl::serverStarted);
         DkimKeys dkimKeys = new DkimKeys(jdbi, secrets);
         TrackingTokens trackingTokens = new TrackingTokens(secrets.derive("tracking tokens"));
         EmailSending sending = new EmailSending(
@@ -239,22 +244,16 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                 caches,
                 dkimKeys,
                 trackingTokens,
-                config.publicUrl(),
+                publicUrl,
                 clock,
                 config.sandboxDailyLimit(),
                 config.systemFrom(),
                 dispatcher::wake);
         SandboxEmailQueries sandboxQueries = jdbi.onDemand(SandboxEmailQueries.class);
         SandboxAddresses sandbox = new SandboxAddresses(
-                database.transactions(),
-                ledger.commands(),
-                sandboxQueries,
-                sending,
-                ownMail,
-                config.publicUrl(),
-                clock);
+                database.transactions(), ledger.commands(), sandboxQueries, sending, ownMail, publicUrl, clock);
 
-        Dns dns = new Dns(config.dnsServers(), java.time.Duration.ofSeconds(3));
+        Dns dns = new Dns(config.dnsServers(), DNS_TIMEOUT);
         WebhookUrls webhookUrls = new WebhookUrls(dns, config.webhooksAllowPrivate());
         Webhooks webhooks = new Webhooks(
                 database.transactions(), jdbi, ledger.commands(), secrets, webhookUrls, clock, webhookWorkers::wake);
@@ -271,12 +270,20 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
                         config.webhookConcurrency()));
 
         DomainQueries domainQueries = jdbi.onDemand(DomainQueries.class);
+        List<String> dnsServers = config.dnsServers();
+        if (config.devDnsPort().isPresent()) {
+            DevDns devDns = new DevDns(config.devDnsPort().get(), domainQueries, config.spfInclude());
+            environment.lifecycle().manage(devDns);
+            dnsServers = dnsServers.isEmpty() ? List.of(devDns.address()) : dnsServers;
+        }
         Domains domains = new Domains(
                 database.transactions(),
                 ledger.commands(),
                 domainQueries,
                 dkimKeys,
-                new DnsChecks(dns, config.spfInclude()),
+                new DnsChecks(
+                        dnsServers.equals(config.dnsServers()) ? dns : new Dns(dnsServers, DNS_TIMEOUT),
+                        config.spfInclude()),
                 clock);
         environment
                 .lifecycle()

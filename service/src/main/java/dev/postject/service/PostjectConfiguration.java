@@ -1,6 +1,8 @@
 package dev.postject.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.postject.service.config.HttpUrl;
 import dev.postject.service.limits.RateLimitSettings;
 import dev.postject.service.mail.RetryPolicy;
 import dev.postject.service.mail.SmtpSettings;
@@ -8,6 +10,7 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,10 +50,14 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private DataSize maxRequestBody = DataSize.megabytes(1);
 
-    /** Where Postject is reached from outside; links in emails (sandbox confirmations) start with it. */
-    @NotBlank
+    /**
+     * Where Postject is reached from outside; links in emails (sandbox confirmations) start with it.
+     * Empty: {@code http://localhost:<the API port bound>}.
+     */
+    @NotNull
+    @HttpUrl
     @JsonProperty
-    private String publicUrl = "http://localhost:8080";
+    private String publicUrl = "";
 
     @Valid
     @NotNull
@@ -97,6 +104,29 @@ public class PostjectConfiguration extends Configuration {
     @Min(1)
     @JsonProperty
     private int domainRecheckMinutes = 60;
+
+    /**
+     * Local development: serve the records Postject asks domains to publish on this loopback port
+     * (0: any free one), and verify domains against it unless DNS servers are configured. Only
+     * with the embedded SMTP server, so that a domain verified this way never sends real mail.
+     */
+    @Min(0)
+    @Max(65535)
+    @JsonProperty
+    private Integer devDnsPort;
+
+    @JsonIgnore
+    @ValidationMethod(
+            message = "devDnsPort (POSTJECT_DEV_DNS_PORT) works only with the embedded SMTP server: unset"
+                    + " POSTJECT_SMTP_HOST, or POSTJECT_DEV_DNS_PORT (every domain verifies against it)")
+    public boolean isDevDnsOnlyWithTheEmbeddedSmtpServer() {
+        return devDnsPort == null || smtp == null || smtp.embedded();
+    }
+
+    /** The development DNS server's port, if one is to run. */
+    public java.util.Optional<Integer> devDnsPort() {
+        return java.util.Optional.ofNullable(devDnsPort);
+    }
 
     /** What a domain's SPF record should include. */
     @NotBlank

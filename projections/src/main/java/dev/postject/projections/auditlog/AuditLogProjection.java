@@ -25,6 +25,10 @@ import org.jdbi.v3.core.Jdbi;
 @ProcessingGroup(AuditLogProjection.GROUP)
 public final class AuditLogProjection {
     public static final String GROUP = "auditlog";
+    /** The entry types the log holds: the account's events, by their names. */
+    public static final List<String> TYPES = Arrays.stream(AccountEvent.class.getPermittedSubclasses())
+            .map(Class::getSimpleName)
+            .toList();
 
     private final Jdbi jdbi;
     private final ObjectMapper json;

@@ -25,6 +25,10 @@ public interface DomainQueries {
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM rm_domains WHERE account_id = :accountId AND status = 'verified')")
     boolean hasVerified(@Bind("accountId") String accountId);
 
+    /** Every account's domain of this (lower-case) name, pending or verified. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_domains WHERE name = :name ORDER BY created_at, domain_id")
+    List<DomainView> named(@Bind("name") String name);
+
     /** Every verified domain, for the periodic recheck, after the given id (null: from the start). */
     @SqlQuery("SELECT " + COLUMNS + " FROM rm_domains WHERE status = 'verified'"
             + " AND (cast(:after AS TEXT) IS NULL OR domain_id > :after) ORDER BY domain_id LIMIT :limit")

@@ -1,6 +1,7 @@
 package dev.postject.projections.emails;
 
 import java.time.Instant;
+import java.util.List;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
 
 /** An email as its sender sees it. {@code recipients} is JSON: {@code {"to":[],"cc":[],"bcc":[]}}. */
@@ -13,4 +14,7 @@ public record EmailView(
         String tag,
         String status,
         boolean system,
-        @ColumnName("created_at") Instant createdAt) {}
+        @ColumnName("created_at") Instant createdAt) {
+    /** Every status an email has (see {@link EmailProjection}), in the order of its life. */
+    public static final List<String> STATUSES = List.of("queued", "deferred", "delivered", "bounced", "failed");
+}

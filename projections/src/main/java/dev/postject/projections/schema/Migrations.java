@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,18 @@ public final class Migrations {
                         .findFirst();
             }
         });
+    }
+
+    /**
+     * Takes the lock the migrations hold, until the transaction open on {@code handle} ends: for
+     * schema made outside these scripts (Axon's own tables), so nodes that start at the same moment
+     * on an empty database create it one after the other.
+     */
+    public static void lockSchemaUntilCommit(Handle handle) {
+        handle.createQuery("SELECT pg_advisory_xact_lock(:id)::text")
+                .bind("id", LOCK_ID)
+                .mapTo(String.class)
+                .findFirst();
     }
 
     static int versionOf(String script) {

@@ -45,7 +45,8 @@ public final class Database implements Managed {
 
     /**
      * Connects and migrates. With no URL configured, starts the embedded server; a tool that runs
-     * beside the service ({@code attachToRunning}) uses the service's embedded server instead.
+     * beside the service ({@code attachToRunning}) uses the service's embedded server instead, or
+     * starts the one in the data directory, and never creates a database nobody else would use.
      */
     public static Database open(DatabaseConfig config, Path dataDir, MetricRegistry metrics, boolean attachToRunning) {
         String url = config.url();
@@ -60,6 +61,13 @@ public final class Database implements Managed {
                 LOG.info("Using the embedded PostgreSQL already running on port {}", running.get());
                 url = EmbeddedDatabase.jdbcUrl(running.get());
             } else {
+                if (attachToRunning && !EmbeddedDatabase.exists(dataDir)) {
+                    Path absolute = dataDir.toAbsolutePath().normalize();
+                    throw new IllegalStateException("No Postject database in " + dataDir
+                            + (absolute.equals(dataDir) ? "" : " (" + absolute + ")")
+                            + ": start the service first, or set the same POSTJECT_DATA_DIR / POSTJECT_DATABASE_URL"
+                            + " as the service");
+                }
                 embedded = EmbeddedDatabase.start(dataDir);
                 url = embedded.jdbcUrl();
             }

@@ -69,6 +69,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Whether the data directory holds an embedded database (running or not). */
+    public static boolean exists(Path dataDir) {
+        return Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"));
+    }
+
     /** The port of a live embedded server on this data directory started by another process. */
     public static Optional<Integer> runningPort(Path dataDir) {
         return livePostmaster(dataDir.resolve("postgres")).map(Postmaster::port);

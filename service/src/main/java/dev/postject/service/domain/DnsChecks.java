@@ -61,6 +61,10 @@ public final class DnsChecks {
     }
 
     public String spfValue() {
+        return spfValue(spfInclude);
+    }
+
+    public static String spfValue(String spfInclude) {
         return "v=spf1 include:" + spfInclude + " ~all";
     }
 

@@ -15,6 +15,7 @@ import dev.postject.service.db.Transactions;
 import dev.postject.service.domain.DkimKeys;
 import dev.postject.service.domain.DkimSigner;
 import dev.postject.service.errors.DomainException;
+import dev.postject.service.http.PublicUrl;
 import dev.postject.service.mail.Composition;
 import dev.postject.service.mail.MimeComposer;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
@@ -58,7 +59,7 @@ public final class EmailSending {
     private final DomainQueries domains;
     private final DkimKeys dkimKeys;
     private final TrackingTokens trackingTokens;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
     private final Clock clock;
     private final int sandboxDailyLimit;
     private final String systemFrom;
@@ -71,7 +72,7 @@ public final class EmailSending {
             ReadModelCaches caches,
             DkimKeys dkimKeys,
             TrackingTokens trackingTokens,
-            String publicUrl,
+            PublicUrl publicUrl,
             Clock clock,
             int sandboxDailyLimit,
             String systemFrom,
@@ -86,7 +87,7 @@ public final class EmailSending {
         this.domains = jdbi.onDemand(DomainQueries.class);
         this.dkimKeys = dkimKeys;
         this.trackingTokens = trackingTokens;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
         this.clock = clock;
         this.sandboxDailyLimit = sandboxDailyLimit;
         this.systemFrom = systemFrom;
@@ -319,7 +320,7 @@ public final class EmailSending {
     private Tracked tracked(OutgoingEmail email, AccountView account) {
         boolean opens = email.trackOpens() != null ? email.trackOpens() : account.trackOpens();
         boolean clicks = email.trackClicks() != null ? email.trackClicks() : account.trackClicks();
-        return opens || clicks ? new Tracked(opens, clicks, trackingTokens, publicUrl) : Tracked.NONE;
+        return opens || clicks ? new Tracked(opens, clicks, trackingTokens, publicUrl.get()) : Tracked.NONE;
     }
 
     private static void enqueue(Handle h, EmailId id, AccountId account, String recipient, Instant now) {

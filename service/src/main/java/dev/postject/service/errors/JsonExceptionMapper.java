@@ -43,8 +43,9 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
             String field = path(mapping);
             return ApiError.response(422, "invalid_value", "Field '" + field + "' is invalid.", field, Map.of());
         }
-        if (e instanceof MismatchedInputException) {
-            return ApiError.response(422, "invalid_body", "The request body must be a JSON object.");
+        if (e instanceof MismatchedInputException mismatch) {
+            return ApiError.response(
+                    422, "invalid_body", "The request body must be a JSON " + shapeOf(mismatch.getTargetType()) + ".");
         }
         return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
     }
@@ -63,6 +64,13 @@ public final class JsonExceptionMapper implements ExceptionMapper<JsonProcessing
                     Map.of());
         }
         return ApiError.response(400, "malformed_json", "The request body is not valid JSON.");
+    }
+
+    /** What the body should have been: an array for a list, an object for anything else. */
+    private static String shapeOf(Class<?> target) {
+        return target != null && (target.isArray() || java.util.Collection.class.isAssignableFrom(target))
+                ? "array"
+                : "object";
     }
 
     private static String path(JsonMappingException e) {

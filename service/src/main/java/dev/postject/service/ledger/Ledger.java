@@ -8,6 +8,7 @@ import dev.postject.projections.auditlog.AuditLogProjection;
 import dev.postject.projections.domains.DomainProjection;
 import dev.postject.projections.emails.EmailProjection;
 import dev.postject.projections.sandbox.SandboxEmailProjection;
+import dev.postject.projections.schema.Migrations;
 import dev.postject.projections.suppressions.SuppressionProjection;
 import dev.postject.projections.webhooks.WebhookProjection;
 import dev.postject.service.account.Account;
@@ -109,6 +110,7 @@ public final class Ledger implements Managed {
                 .serializer(serializer)
                 .build();
         transactions.inTransaction(() -> {
+            jdbi.useHandle(Migrations::lockSchemaUntilCommit); // the migrations' lock: nodes may start at once
             storage.createSchema(PostgresEventTableFactory.INSTANCE);
             tokens.createSchema(PostgresTokenTableFactory.INSTANCE);
             return null;

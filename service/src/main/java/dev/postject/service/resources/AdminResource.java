@@ -1,5 +1,6 @@
 package dev.postject.service.resources;
 
+import dev.postject.events.AccountId;
 import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.auditlog.AuditLogQueries;
 import dev.postject.service.account.ProductionAccess;
@@ -9,6 +10,7 @@ import dev.postject.service.resources.api.AdminAccountResponse;
 import dev.postject.service.resources.api.AuditEntryResponse;
 import dev.postject.service.resources.api.Cursors;
 import dev.postject.service.resources.api.DecisionRequest;
+import dev.postject.service.resources.api.Filters;
 import dev.postject.service.resources.api.Page;
 import dev.postject.service.resources.api.ProductionAccessResponse;
 import io.dropwizard.auth.Auth;
@@ -22,13 +24,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Set;
+import java.util.List;
 
 /** Platform operators: admin tokens only. */
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminResource {
-    private static final Set<String> REQUEST_STATUSES = Set.of("pending", "approved", "rejected");
+    private static final List<String> REQUEST_STATUSES = List.of("pending", "approved", "rejected");
 
     private final AccountQueries accounts;
     private final AuditLog auditLog;
@@ -46,10 +48,9 @@ public final class AdminResource {
     public Page<ProductionAccessResponse> productionRequests(
             @Auth Caller caller, @QueryParam("status") String status, @QueryParam("limit") String limit) {
         caller.requireAdmin();
-        String wanted = status == null ? "pending" : status;
-        if (!REQUEST_STATUSES.contains(wanted)) {
-            throw new DomainException.Invalid(
-                    "invalid_status", "status must be pending, approved or rejected.", "status");
+        String wanted = Filters.oneOf(status, "status", "invalid_status", REQUEST_STATUSES);
+        if (wanted == null) {
+            wanted = "pending";
         }
         return Page.of(productionAccess.byStatus(wanted, Cursors.limit(limit)).stream()
                 .map(ProductionAccessResponse::of)
@@ -79,7 +80,7 @@ public final class AdminResource {
             @Auth Caller caller, @QueryParam("limit") String limit, @QueryParam("after") String after) {
         caller.requireAdmin();
         int size = Cursors.limit(limit);
-        String from = after == null ? null : Cursors.decode(after);
+        String from = Cursors.decodeId(after, AccountId.PREFIX);
         return Page.of(
                 accounts.page(from, size + 1), size, AdminAccountResponse::of, account -> Cursors.encode(account.id()));
     }

@@ -1,10 +1,12 @@
 package dev.postject.service.resources;
 
 import dev.postject.projections.auditlog.AuditEntryView;
+import dev.postject.projections.auditlog.AuditLogProjection;
 import dev.postject.projections.auditlog.AuditLogQueries;
 import dev.postject.service.errors.DomainException;
 import dev.postject.service.resources.api.AuditEntryResponse;
 import dev.postject.service.resources.api.Cursors;
+import dev.postject.service.resources.api.Filters;
 import dev.postject.service.resources.api.Page;
 import java.util.List;
 
@@ -18,14 +20,13 @@ final class AuditLog {
 
     Page<AuditEntryResponse> page(String accountId, String limitParam, String after, String type, String order) {
         int limit = Cursors.limit(limitParam);
-        String filter = type == null || type.isBlank() ? null : type;
+        String filter = Filters.oneOf(type, "type", "invalid_event_type", AuditLogProjection.TYPES);
+        Long position = Cursors.decodePosition(after);
         List<AuditEntryView> rows;
         if (order == null || order.isEmpty() || order.equals("asc")) {
-            long from = after == null ? -1 : Cursors.decodeLong(after);
-            rows = queries.ascending(accountId, filter, from, limit + 1);
+            rows = queries.ascending(accountId, filter, position == null ? -1 : position, limit + 1);
         } else if (order.equals("desc")) {
-            long before = after == null ? Long.MAX_VALUE : Cursors.decodeLong(after);
-            rows = queries.descending(accountId, filter, before, limit + 1);
+            rows = queries.descending(accountId, filter, position == null ? Long.MAX_VALUE : position, limit + 1);
         } else {
             throw new DomainException.Invalid("invalid_order", "order must be 'asc' or 'desc'.", "order");
         }

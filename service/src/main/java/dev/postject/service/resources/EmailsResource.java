@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.events.AccountId;
+import dev.postject.events.EmailId;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.emails.EmailView;
 import dev.postject.service.auth.Caller;
@@ -16,6 +17,7 @@ import dev.postject.service.errors.ValidationExceptionMapper;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
 import dev.postject.service.resources.api.Cursors;
 import dev.postject.service.resources.api.EmailResponse;
+import dev.postject.service.resources.api.Filters;
 import dev.postject.service.resources.api.Page;
 import dev.postject.service.resources.api.SendEmailRequest;
 import io.dropwizard.auth.Auth;
@@ -123,7 +125,7 @@ public final class EmailsResource {
     }
 
     private SendEmailRequest read(JsonNode item) throws JsonProcessingException {
-        SendEmailRequest request = json.treeToValue(item, SendEmailRequest.class);
+        SendEmailRequest request = item.isObject() ? json.treeToValue(item, SendEmailRequest.class) : null;
         if (request == null) {
             throw new DomainException.Invalid("invalid_body", "Each batch item must be an email object.", null);
         }
@@ -156,9 +158,10 @@ public final class EmailsResource {
             @QueryParam("tag") String tag,
             @QueryParam("to") String to) {
         int size = Cursors.limit(limit);
-        String before = after == null ? null : Cursors.decode(after);
-        List<EmailView> rows = emails.page(
-                caller.account().value(), blankToNull(status), blankToNull(tag), blankToNull(to), before, size + 1);
+        String before = Cursors.decodeId(after, EmailId.PREFIX);
+        String wanted = Filters.oneOf(status, "status", "invalid_status", EmailView.STATUSES);
+        List<EmailView> rows =
+                emails.page(caller.account().value(), wanted, blankToNull(tag), blankToNull(to), before, size + 1);
         return Page.of(rows, size, view -> response(view, false), view -> Cursors.encode(view.id()));
     }
 

@@ -10,6 +10,7 @@ import dev.postject.service.auth.ApiKeys;
 import dev.postject.service.db.Transactions;
 import dev.postject.service.email.EmailSending;
 import dev.postject.service.errors.DomainException;
+import dev.postject.service.http.PublicUrl;
 import dev.postject.service.ledger.RequestContext;
 import dev.postject.service.limits.OwnMailLimits;
 import java.net.URLEncoder;
@@ -33,7 +34,7 @@ public final class SandboxAddresses {
     private final EmailSending sending;
     private final OwnMailLimits limits;
     private final Clock clock;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
     public SandboxAddresses(
             Transactions transactions,
@@ -41,7 +42,7 @@ public final class SandboxAddresses {
             SandboxEmailQueries queries,
             EmailSending sending,
             OwnMailLimits limits,
-            String publicUrl,
+            PublicUrl publicUrl,
             Clock clock) {
         this.clock = clock;
         this.transactions = transactions;
@@ -49,7 +50,7 @@ public final class SandboxAddresses {
         this.commands = commands;
         this.queries = queries;
         this.sending = sending;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        this.publicUrl = publicUrl;
     }
 
     public SandboxEmailView add(AccountId account, String email) {
@@ -108,7 +109,7 @@ public final class SandboxAddresses {
     }
 
     private void mailLink(AccountId account, String email, String token) {
-        String link = publicUrl + "/v1/sandbox/confirm?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String link = publicUrl.get() + "/v1/sandbox/confirm?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         sending.sendSystemMail(
                 account,
                 email,

@@ -136,6 +136,14 @@ class DashboardTest {
     }
 
     @Test
+    void theLoginPage_showsNoModeBadge_forThereIsNoModeYet() {
+        go("login");
+        find("#login-form");
+
+        assertThat(browser.findElement(By.id("mode")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void theWholeJourney_fromSignUpToProduction() throws Exception {
         // sign up: the keys page, in sandbox mode
         browser.get(base() + "/");

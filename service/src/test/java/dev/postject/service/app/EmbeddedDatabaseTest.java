@@ -1,6 +1,7 @@
 package dev.postject.service.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,6 +81,18 @@ class EmbeddedDatabaseTest {
         } finally {
             second.stop();
         }
+    }
+
+    @Test
+    void createAdmin_whereNoDatabaseIsYet_refusesAndCreatesNothing() throws Exception {
+        Path elsewhere = Files.createTempDirectory("postject-other").resolve("data");
+
+        assertThatThrownBy(() -> Cli.createAdmin(elsewhere, "admin-nowhere@postject.test", "admin password 3"))
+                .isInstanceOf(Cli.CommandFailed.class)
+                .rootCause()
+                .hasMessageContaining("No Postject database in " + elsewhere)
+                .hasMessageContaining("start the service first, or set the same POSTJECT_DATA_DIR");
+        assertThat(elsewhere).doesNotExist();
     }
 
     private static int logIn(Api api, String email, String password) {

@@ -42,6 +42,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
 
     private final MutableClock clock = new MutableClock();
     private final Function<Clock, ? extends PostjectApplication> makeApplication;
+    private final String configPath;
     private final Path dataDir;
     private final String databaseUrl;
     private final List<ConfigOverride> overrides;
@@ -50,16 +51,18 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     private Api api;
 
     private PostjectApp(Path dataDir, String databaseUrl, String jwtSecret, ConfigOverride... extra) {
-        this(PostjectApplication::new, dataDir, databaseUrl, jwtSecret, extra);
+        this(PostjectApplication::new, CONFIG, dataDir, databaseUrl, jwtSecret, extra);
     }
 
     private PostjectApp(
             Function<Clock, ? extends PostjectApplication> makeApplication,
+            String configPath,
             Path dataDir,
             String databaseUrl,
             String jwtSecret,
             ConfigOverride... extra) {
         this.makeApplication = makeApplication;
+        this.configPath = configPath;
         this.dataDir = dataDir;
         this.databaseUrl = databaseUrl;
         this.overrides = new ArrayList<>(List.of(
@@ -89,7 +92,12 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
 
     /** On a fresh database, running what {@code application} makes (a subclass with test-only routes). */
     public static PostjectApp running(Function<Clock, ? extends PostjectApplication> application) {
-        return new PostjectApp(application, tempDir(), TestPostgres.newDatabase(), "");
+        return new PostjectApp(application, CONFIG, tempDir(), TestPostgres.newDatabase(), "");
+    }
+
+    /** Started with no configuration file ({@code server} alone), on a fresh database. */
+    public static PostjectApp withoutConfigFile(ConfigOverride... extra) {
+        return new PostjectApp(PostjectApplication::new, null, tempDir(), TestPostgres.newDatabase(), "", extra);
     }
 
     /** Delivering through the given SMTP server (plain SMTP on loopback). */
@@ -108,6 +116,18 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
         return new PostjectApp(tempDir(), databaseUrl, jwtSecret);
     }
 
+    /**
+     * One of several identical nodes on the given database, all with the same settings (so that
+     * they can start at the same moment: the test support passes settings as system properties).
+     */
+    public static PostjectApp twin(String databaseUrl, Path dataDir) {
+        return new PostjectApp(
+                dataDir,
+                databaseUrl,
+                "a-dashboard-secret-shared-by-all-twins",
+                ConfigOverride.config("encryptionKey", "an-encryption-key-shared-by-all-twins"));
+    }
+
     /** With no database configured: the product default, an embedded PostgreSQL in {@code dataDir}. */
     public static PostjectApp embedded(Path dataDir) {
         return new PostjectApp(dataDir, null, "");
@@ -123,7 +143,8 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
             });
             MutableClock testClock = clock;
             support =
-                    new DropwizardTestSupport<>(PostjectApplication.class, CONFIG, all.toArray(ConfigOverride[]::new)) {
+                    new DropwizardTestSupport<>(
+                            PostjectApplication.class, configPath, all.toArray(ConfigOverride[]::new)) {
                         @Override
                         public Application<PostjectConfiguration> newApplication() {
                             return makeApplication.apply(testClock);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
+/** An email; {@code events} (its timeline) only when one email is asked for, left out of lists. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EmailResponse(
         String id,
@@ -15,7 +16,7 @@ public record EmailResponse(
         String subject,
         String tag,
         Instant createdAt,
-        List<Event> events) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Event> events) {
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Event(String type, String recipient, Instant at, String detail) {}
