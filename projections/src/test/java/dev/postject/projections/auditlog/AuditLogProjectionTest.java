@@ -16,11 +16,15 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuditLogProjectionTest {
+    @RegisterExtension
+    static final ReadModelDatabase DATABASE = new ReadModelDatabase();
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final AccountId ACCOUNT = new AccountId("acct_a");
-    private final Jdbi jdbi = ReadModelDatabase.create();
+    private final Jdbi jdbi = DATABASE.jdbi();
     private final AuditLogProjection projection = new AuditLogProjection(jdbi, EventJson.newMapper());
     private final AuditLogQueries queries = jdbi.onDemand(AuditLogQueries.class);
 

@@ -12,20 +12,23 @@ import dev.postject.events.EmailId;
 import dev.postject.events.EmailQueued;
 import dev.postject.events.EventJson;
 import dev.postject.projections.testing.ReadModelDatabase;
+import dev.postject.projections.testing.TestLedger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmailProjectionTest {
+    @RegisterExtension
+    static final ReadModelDatabase DATABASE = new ReadModelDatabase();
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final AccountId ACCOUNT = new AccountId("acct_a");
     private static final EmailId EMAIL = new EmailId("msg_1");
-    private final Jdbi jdbi = ReadModelDatabase.create();
-    private final EmailProjection projection = new EmailProjection(jdbi, EventJson.newMapper());
+    private final Jdbi jdbi = DATABASE.jdbi();
+    private final TestLedger ledger = TestLedger.inTransaction(jdbi, new EmailProjection(jdbi, EventJson.newMapper()));
     private final EmailQueries queries = jdbi.onDemand(EmailQueries.class);
 
     private static EmailQueued queued(List<String> to, List<String> suppressed) {
@@ -48,20 +51,7 @@ class EmailProjectionTest {
 
     /** Applies events as Axon would, each with its own message id (the timeline key). */
     private void apply(EmailEvent... events) {
-        for (EmailEvent event : events) {
-            EventMessage<?> message = GenericEventMessage.asEventMessage(event);
-            if (event instanceof EmailQueued e) {
-                projection.on(e, message);
-            } else if (event instanceof EmailDelivered e) {
-                projection.on(e, message);
-            } else if (event instanceof EmailDeferred e) {
-                projection.on(e, message);
-            } else if (event instanceof EmailBounced e) {
-                projection.on(e, message);
-            } else if (event instanceof EmailFailed e) {
-                projection.on(e, message);
-            }
-        }
+        ledger.append((Object[]) events);
     }
 
     private String status() {
@@ -127,14 +117,8 @@ class EmailProjectionTest {
 
     @Test
     void replayingTheSameEvents_changesNothing() {
-        EmailQueued queued = queued(List.of("ann@x.test"), List.of());
-        EventMessage<?> first = GenericEventMessage.asEventMessage(queued);
-        EmailDelivered delivered = new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0);
-        EventMessage<?> second = GenericEventMessage.asEventMessage(delivered);
-        for (int i = 0; i < 2; i++) {
-            projection.on(queued, first);
-            projection.on(delivered, second);
-        }
+        apply(queued(List.of("ann@x.test"), List.of()), new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0));
+        ledger.events().forEach(ledger::deliver);
 
         assertThat(status()).isEqualTo("delivered");
         assertThat(queries.events("msg_1")).hasSize(2);
