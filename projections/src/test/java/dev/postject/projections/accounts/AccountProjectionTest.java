@@ -12,6 +12,7 @@ import dev.postject.events.ProductionAccessRequested;
 import dev.postject.events.SandboxSendSucceeded;
 import dev.postject.events.UserId;
 import dev.postject.events.WebhookCreated;
+import dev.postject.events.WebhookDeleted;
 import dev.postject.events.WebhookId;
 import dev.postject.projections.testing.ReadModelDatabase;
 import dev.postject.projections.testing.TestLedger;
@@ -150,11 +151,45 @@ class AccountProjectionTest {
     }
 
     @Test
+    void webhookCount_isHowManyEndpointsTheAccountHas_howeverOftenTheirEventsArrive() {
+        open("acct_1", T0);
+        ledger.append(
+                webhook("whk_1", T0),
+                webhook("whk_2", T0),
+                webhook("whk_3", T0),
+                new WebhookDeleted(ACCOUNT, new WebhookId("whk_2"), T0.plusSeconds(1)));
+        assertThat(account().webhooks()).isEqualTo(2);
+
+        ledger.events().forEach(ledger::deliver);
+
+        assertThat(account().webhooks()).isEqualTo(2);
+    }
+
+    @Test
     void reset_emptiesTheModel_forAReplay() {
         open("acct_1", T0);
 
         new AccountProjection(jdbi).reset();
 
         assertThat(queries.find("acct_1")).isEmpty();
+    }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        open("acct_1", T0);
+        open("acct_2", T0.plusSeconds(1));
+        ledger.append(
+                new AccountDefaultsChanged(ACCOUNT, true, true, T0.plusSeconds(2)),
+                webhook("whk_1", T0.plusSeconds(3)),
+                webhook("whk_2", T0.plusSeconds(4)),
+                new WebhookDeleted(ACCOUNT, new WebhookId("whk_1"), T0.plusSeconds(5)),
+                new SandboxSendSucceeded(ACCOUNT, new EmailId("msg_1"), T0.plusSeconds(6)),
+                new ProductionAccessRequested(ACCOUNT, "receipts", null, T0.plusSeconds(7)),
+                new ProductionAccessRejected(ACCOUNT, "Tell us more.", T0.plusSeconds(8)),
+                new ProductionAccessRequested(ACCOUNT, "receipts, really", "https://one.test", T0.plusSeconds(9)),
+                new ProductionAccessApproved(ACCOUNT, T0.plusSeconds(10)),
+                new ProductionAccessRequested(new AccountId("acct_2"), "alerts", null, T0.plusSeconds(11)));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
     }
 }

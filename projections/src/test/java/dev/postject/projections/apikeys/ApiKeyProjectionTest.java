@@ -102,4 +102,16 @@ class ApiKeyProjectionTest {
 
         assertThat(queries.find("acct_a", "key_1").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(20));
     }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        ledger.append(
+                created("acct_a", "key_1", null),
+                created("acct_a", "key_2", T0.plus(Duration.ofDays(1))),
+                new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5)),
+                new ApiKeyExpired(new AccountId("acct_a"), new ApiKeyId("key_2"), T0.plus(Duration.ofDays(1))),
+                created("acct_b", "key_3", null));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
 }

@@ -134,4 +134,20 @@ class DomainProjectionTest {
 
         assertThat(queries.list("acct_a")).isEmpty();
     }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        ledger.append(
+                added(ACCOUNT, "dom_1", "a.test", T0),
+                verified("dom_1", "a.test", T0.plusSeconds(60)),
+                new DomainVerificationLost(
+                        ACCOUNT, new DomainId("dom_1"), "a.test", "no DKIM record", T0.plusSeconds(120)),
+                added(ACCOUNT, "dom_2", "b.test", T0.plusSeconds(130)),
+                verified("dom_2", "b.test", T0.plusSeconds(140)),
+                new DomainRemoved(ACCOUNT, new DomainId("dom_2"), "b.test", T0.plusSeconds(150)),
+                added(ACCOUNT, "dom_3", "b.test", T0.plusSeconds(160)),
+                verified("dom_1", "a.test", T0.plusSeconds(170)));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
 }

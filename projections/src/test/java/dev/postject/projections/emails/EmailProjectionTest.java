@@ -9,6 +9,8 @@ import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailEvent;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailId;
+import dev.postject.events.EmailLinkClicked;
+import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.events.EventJson;
 import dev.postject.projections.testing.ReadModelDatabase;
@@ -144,5 +146,37 @@ class EmailProjectionTest {
 
         assertThat(queries.find("acct_a", "msg_1")).isEmpty();
         assertThat(queries.countSince("acct_a", T0.minusSeconds(1), 200)).isZero();
+    }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        EmailId other = new EmailId("msg_2");
+        apply(
+                queued(List.of("Ann <ann@x.test>", "bob@x.test", "gone@x.test"), List.of("gone@x.test")),
+                new EmailQueued(
+                        other,
+                        ACCOUNT,
+                        "shop@x.test",
+                        List.of("cy@x.test"),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        "Hi",
+                        null,
+                        Map.of(),
+                        "<msg_2@x.test>",
+                        true,
+                        false,
+                        T0),
+                new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451", 1, T0.plusSeconds(60), T0),
+                new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451", 2, T0.plusSeconds(180), T0.plusSeconds(60)),
+                new EmailDelivered(EMAIL, ACCOUNT, "bob@x.test", "250", T0.plusSeconds(61)),
+                new EmailOpened(EMAIL, ACCOUNT, "bob@x.test", "Mail/1.0", T0.plusSeconds(62)),
+                new EmailLinkClicked(
+                        EMAIL, ACCOUNT, "bob@x.test", "https://shop.test/", "Mail/1.0", T0.plusSeconds(63)),
+                new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0.plusSeconds(181)),
+                new EmailFailed(other, ACCOUNT, "cy@x.test", "gave up", T0.plusSeconds(200)));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
     }
 }

@@ -126,4 +126,22 @@ class SandboxEmailProjectionTest {
 
         assertThat(queries.list("acct_a")).isEmpty();
     }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        ledger.append(
+                added("ann@x.test", T0),
+                sent("ann@x.test", "hash-1", T0),
+                sent("ann@x.test", "hash-2", T0.plusSeconds(90)),
+                new SandboxEmailConfirmed(ACCOUNT, "ann@x.test", T0.plusSeconds(100)),
+                added("bob@x.test", T0.plusSeconds(200)),
+                sent("bob@x.test", "hash-3", T0.plusSeconds(200)),
+                new SandboxEmailRemoved(ACCOUNT, "bob@x.test", T0.plusSeconds(300)),
+                added("bob@x.test", T0.plusSeconds(400)),
+                sent("bob@x.test", "hash-4", T0.plusSeconds(400)),
+                added("cy@x.test", T0.plusSeconds(500)),
+                new SandboxEmailRemoved(ACCOUNT, "cy@x.test", T0.plusSeconds(600)));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
 }

@@ -69,4 +69,17 @@ class SuppressionProjectionTest {
 
         assertThat(queries.list("acct_a")).isEmpty();
     }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        ledger.append(
+                suppressed("ann@x.test", "hard_bounce", "msg_1", T0),
+                suppressed("bob@x.test", "complaint", "msg_2", T0.plusSeconds(10)),
+                new SuppressionRemoved(ACCOUNT, "ann@x.test", T0.plusSeconds(20)),
+                suppressed("ann@x.test", "manual", null, T0.plusSeconds(30)),
+                suppressed("cy@x.test", "hard_bounce", "msg_3", T0.plusSeconds(40)),
+                new SuppressionRemoved(ACCOUNT, "cy@x.test", T0.plusSeconds(50)));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
 }

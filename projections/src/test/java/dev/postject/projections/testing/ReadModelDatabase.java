@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 public final class ReadModelDatabase implements BeforeEachCallback, AfterAllCallback {
+    private String url;
     private Connection connection;
     private Jdbi jdbi;
     private String emptyEveryTable;
@@ -33,22 +34,25 @@ public final class ReadModelDatabase implements BeforeEachCallback, AfterAllCall
     /** The class's database, created and migrated on first use. */
     public synchronized Jdbi jdbi() {
         if (jdbi == null) {
+            url = TestPostgres.newDatabase();
             try {
-                connection = DriverManager.getConnection(TestPostgres.newDatabase(), TestPostgres.USER, "");
+                connection = DriverManager.getConnection(url, TestPostgres.USER, "");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
             jdbi = Jdbi.create(new SharedConnection(connection)).installPlugin(new SqlObjectPlugin());
             Migrations.migrate(jdbi);
-            List<String> tables = jdbi.withHandle(h -> h.createQuery("SELECT table_name FROM information_schema.tables"
-                            + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-                            + " AND table_name <> 'schema_migrations'")
-                    .mapTo(String.class)
-                    .list());
+            List<String> tables = Tables.of(jdbi);
             // DELETE, not TRUNCATE: on tables of a few rows it is many times faster
             emptyEveryTable = tables.stream().map(t -> "DELETE FROM " + t).collect(Collectors.joining(";\n"));
         }
         return jdbi;
+    }
+
+    /** Its JDBC URL (user {@link TestPostgres#USER}), for a test that needs connections of its own. */
+    public String url() {
+        jdbi();
+        return url;
     }
 
     @Override

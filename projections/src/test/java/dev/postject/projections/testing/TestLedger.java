@@ -1,5 +1,7 @@
 package dev.postject.projections.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.postject.events.AccountEvent;
 import dev.postject.events.EmailEvent;
 import java.util.ArrayList;
@@ -84,6 +86,37 @@ public final class TestLedger {
     public void replay() {
         projections.forEach(AnnotationEventHandlerAdapter::prepareReset);
         events.forEach(this::deliver);
+    }
+
+    /**
+     * Asserts that the tables hold exactly what they hold now after each way a projection may see
+     * its events again: all of them delivered again over the model, in order and in reverse order
+     * (each one late, after every later one: no write may depend on seeing events in order), a reset
+     * and replay, and each event delivered twice in a row (a retried command).
+     */
+    public void assertReplaysLeaveTheTablesAsTheyAre() {
+        assertThat(events).as("a history to replay").isNotEmpty();
+        Map<String, List<String>> before = Tables.snapshot(jdbi);
+
+        events.forEach(this::deliver);
+        assertThat(Tables.snapshot(jdbi)).as("after every event again").isEqualTo(before);
+
+        for (int i = events.size() - 1; i >= 0; i--) {
+            deliver(events.get(i));
+        }
+        assertThat(Tables.snapshot(jdbi))
+                .as("after every event again, newest first")
+                .isEqualTo(before);
+
+        replay();
+        assertThat(Tables.snapshot(jdbi)).as("after a reset and replay").isEqualTo(before);
+
+        projections.forEach(AnnotationEventHandlerAdapter::prepareReset);
+        for (TrackedEventMessage<?> event : events) {
+            deliver(event);
+            deliver(event);
+        }
+        assertThat(Tables.snapshot(jdbi)).as("after each event twice").isEqualTo(before);
     }
 
     private static String aggregateOf(Object payload) {

@@ -111,4 +111,19 @@ class WebhookProjectionTest {
 
         assertThat(queries.list("acct_a")).isEmpty();
     }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        ledger.append(
+                created(ACCOUNT, "whk_1", T0),
+                new WebhookUpdated(
+                        ACCOUNT, HOOK, "https://new.test/in", List.of("email.bounced"), true, T0.plusSeconds(10)),
+                new WebhookSecretRotated(ACCOUNT, HOOK, T0.plusSeconds(20)),
+                new WebhookDisabled(ACCOUNT, HOOK, "410 Gone", T0.plusSeconds(30)),
+                created(ACCOUNT, "whk_2", T0.plusSeconds(40)),
+                new WebhookDeleted(ACCOUNT, new WebhookId("whk_2"), T0.plusSeconds(50)),
+                created(ACCOUNT, "whk_3", T0.plusSeconds(60)));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
 }
