@@ -8,9 +8,11 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 @RegisterConstructorMapper(AccountView.class)
 public interface AccountQueries {
+    /** {@code webhooks} is counted in the webhook model as it is read: no event can move it twice. */
     String COLUMNS = "account_id, name, mode, owner_user_id, owner_email, created_at, production_status,"
             + " production_use_case, production_website, production_requested_at, production_decided_at,"
-            + " production_reason, sandbox_delivery, track_opens, track_clicks, webhooks";
+            + " production_reason, sandbox_delivery, track_opens, track_clicks,"
+            + " (SELECT count(*) FROM rm_webhooks w WHERE w.account_id = rm_accounts.account_id)::int AS webhooks";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM rm_accounts WHERE account_id = :id")
     Optional<AccountView> find(@Bind("id") String accountId);

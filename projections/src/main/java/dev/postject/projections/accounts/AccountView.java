@@ -5,7 +5,8 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
 
 /**
  * An account, its mode, and its production-access request: {@code productionStatus} is
- * {@code none}, {@code pending}, {@code approved} or {@code rejected}.
+ * {@code none}, {@code pending}, {@code approved} or {@code rejected}. {@code webhooks} is how many
+ * webhook endpoints it has, enabled or not.
  */
 public record AccountView(
         @ColumnName("account_id") String id,

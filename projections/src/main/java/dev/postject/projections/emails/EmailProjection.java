@@ -10,6 +10,7 @@ import dev.postject.events.EmailLinkClicked;
 import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.projections.EmailKeys;
+import dev.postject.projections.internal.Positions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Emails, their per-recipient state and their timelines. Read-your-writes, so an email can be read
- * back the moment it is accepted. Idempotent: each timeline entry is keyed by its event id.
+ * back the moment it is accepted. Idempotent by position (see {@link Positions}); each timeline
+ * entry is keyed by its event id besides.
  */
 @ProcessingGroup(EmailProjection.GROUP)
 public final class EmailProjection {
@@ -34,10 +36,12 @@ public final class EmailProjection {
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
+    private final Positions positions;
 
     public EmailProjection(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
         this.json = json;
+        this.positions = new Positions(jdbi, GROUP);
     }
 
     @EventHandler
@@ -52,8 +56,7 @@ public final class EmailProjection {
         for (List<String> list : List.of(e.to(), e.cc(), e.bcc())) {
             list.forEach(entry -> all.putIfAbsent(EmailKeys.of(entry), EmailKeys.address(entry)));
         }
-        // the email, its recipients and its first timeline entries in one statement; a replayed
-        // event inserts nothing (the email row exists, so the other inserts have no row to follow)
+        // the email, its recipients and its first timeline entries in one statement
         List<String> addresses = List.copyOf(all.values());
         List<String> statuses = new ArrayList<>();
         List<String> eventIds = new ArrayList<>(List.of(message.getIdentifier()));
@@ -70,52 +73,48 @@ public final class EmailProjection {
                 details.add("On the account's suppression list; not sent.");
             }
         }
-        jdbi.useHandle(h -> h.createUpdate("WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
-                        + " recipients, subject, tag, status, system, sandbox, created_at) VALUES (:id, :account,"
-                        + " :sender, cast(:recipients AS JSONB), :subject, :tag, :status, :system, :sandbox, :at)"
-                        + " ON CONFLICT DO NOTHING RETURNING email_id),"
-                        + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
-                        + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
-                        + " AS r(address, status) ON CONFLICT DO NOTHING)"
-                        + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                        + " SELECT t.event_id, email_id, t.type, t.recipient, :at, t.detail FROM email,"
-                        + " unnest(:eventIds, :types, :eventRecipients, :details) AS t(event_id, type, recipient, detail)"
-                        + " ON CONFLICT DO NOTHING")
-                .bind("id", e.emailId().value())
-                .bind("account", e.accountId().value())
-                .bind("sender", e.from())
-                .bind("recipients", recipients.toString())
-                .bind("subject", e.subject())
-                .bind("tag", e.tag())
-                // what refreshStatus would say: a recipient waits for its first attempt, or none is sent to
-                .bind("status", statuses.contains("queued") ? "queued" : "failed")
-                .bind("system", e.system())
-                .bind("sandbox", e.sandbox())
-                .bind("at", e.queuedAt())
-                .bindArray("addresses", String.class, addresses)
-                .bindArray("statuses", String.class, statuses)
-                .bindArray("eventIds", String.class, eventIds)
-                .bindArray("types", String.class, types)
-                .bindArray("eventRecipients", String.class, eventRecipients)
-                .bindArray("details", String.class, details)
-                .execute());
+        positions.applyOnce(
+                message,
+                h -> h.createUpdate("WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
+                                + " recipients, subject, tag, status, system, sandbox, created_at) VALUES (:id, :account,"
+                                + " :sender, cast(:recipients AS JSONB), :subject, :tag, :status, :system, :sandbox, :at)"
+                                + " ON CONFLICT DO NOTHING RETURNING email_id),"
+                                + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
+                                + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
+                                + " AS r(address, status) ON CONFLICT DO NOTHING)"
+                                + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                                + " SELECT t.event_id, email_id, t.type, t.recipient, :at, t.detail FROM email,"
+                                + " unnest(:eventIds, :types, :eventRecipients, :details) AS t(event_id, type, recipient, detail)"
+                                + " ON CONFLICT DO NOTHING")
+                        .bind("id", e.emailId().value())
+                        .bind("account", e.accountId().value())
+                        .bind("sender", e.from())
+                        .bind("recipients", recipients.toString())
+                        .bind("subject", e.subject())
+                        .bind("tag", e.tag())
+                        // what refreshStatus would say: a recipient waits for its first attempt, or none is sent to
+                        .bind("status", statuses.contains("queued") ? "queued" : "failed")
+                        .bind("system", e.system())
+                        .bind("sandbox", e.sandbox())
+                        .bind("at", e.queuedAt())
+                        .bindArray("addresses", String.class, addresses)
+                        .bindArray("statuses", String.class, statuses)
+                        .bindArray("eventIds", String.class, eventIds)
+                        .bindArray("types", String.class, types)
+                        .bindArray("eventRecipients", String.class, eventRecipients)
+                        .bindArray("details", String.class, details)
+                        .execute());
     }
 
     @EventHandler
     void on(EmailDelivered e, EventMessage<?> message) {
-        recipientStep(
-                message.getIdentifier(),
-                e.emailId().value(),
-                e.recipient(),
-                "delivered",
-                e.deliveredAt(),
-                e.response());
+        recipientStep(message, e.emailId().value(), e.recipient(), "delivered", e.deliveredAt(), e.response());
     }
 
     @EventHandler
     void on(EmailDeferred e, EventMessage<?> message) {
         recipientStep(
-                message.getIdentifier(),
+                message,
                 e.emailId().value(),
                 e.recipient(),
                 "deferred",
@@ -125,37 +124,39 @@ public final class EmailProjection {
 
     @EventHandler
     void on(EmailBounced e, EventMessage<?> message) {
-        recipientStep(
-                message.getIdentifier(), e.emailId().value(), e.recipient(), "bounced", e.bouncedAt(), e.response());
+        recipientStep(message, e.emailId().value(), e.recipient(), "bounced", e.bouncedAt(), e.response());
     }
 
     @EventHandler
     void on(EmailFailed e, EventMessage<?> message) {
-        recipientStep(message.getIdentifier(), e.emailId().value(), e.recipient(), "failed", e.failedAt(), e.reason());
+        recipientStep(message, e.emailId().value(), e.recipient(), "failed", e.failedAt(), e.reason());
     }
 
     @EventHandler
     void on(EmailOpened e, EventMessage<?> message) {
-        timeline(message.getIdentifier(), e.emailId().value(), "opened", e.recipient(), e.openedAt(), e.userAgent());
+        timeline(message, e.emailId().value(), "opened", e.recipient(), e.openedAt(), e.userAgent());
     }
 
     @EventHandler
     void on(EmailLinkClicked e, EventMessage<?> message) {
-        timeline(message.getIdentifier(), e.emailId().value(), "clicked", e.recipient(), e.clickedAt(), e.url());
+        timeline(message, e.emailId().value(), "clicked", e.recipient(), e.clickedAt(), e.url());
     }
 
     /** A timeline entry that changes no status (opens and clicks). */
-    private void timeline(String eventId, String emailId, String type, String recipient, Instant at, String detail) {
-        jdbi.useHandle(h -> h.createUpdate(
-                        "INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                                + " VALUES (:eventId, :emailId, :type, :recipient, :at, :detail) ON CONFLICT DO NOTHING")
-                .bind("eventId", eventId)
-                .bind("emailId", emailId)
-                .bind("type", type)
-                .bind("recipient", recipient)
-                .bind("at", at)
-                .bind("detail", detail)
-                .execute());
+    private void timeline(
+            EventMessage<?> message, String emailId, String type, String recipient, Instant at, String detail) {
+        positions.applyOnce(
+                message,
+                h -> h.createUpdate(
+                                "INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                                        + " VALUES (:eventId, :emailId, :type, :recipient, :at, :detail) ON CONFLICT DO NOTHING")
+                        .bind("eventId", message.getIdentifier())
+                        .bind("emailId", emailId)
+                        .bind("type", type)
+                        .bind("recipient", recipient)
+                        .bind("at", at)
+                        .bind("detail", detail)
+                        .execute());
     }
 
     /** Clears the model for a replay (DELETE: readers see the old rows until the replay commits). */
@@ -165,6 +166,7 @@ public final class EmailProjection {
             h.execute("DELETE FROM rm_email_events");
             h.execute("DELETE FROM rm_email_recipients");
             h.execute("DELETE FROM rm_emails");
+            positions.reset(h);
         });
     }
 
@@ -176,25 +178,27 @@ public final class EmailProjection {
      * every sent-to recipient got it, else {@code bounced} if any bounced, else {@code failed}.
      */
     private void recipientStep(
-            String eventId, String emailId, String recipient, String status, Instant at, String detail) {
-        jdbi.useHandle(h -> h.createUpdate("WITH step AS (UPDATE rm_email_recipients SET status = :s"
-                        + " WHERE email_id = :id AND recipient = :r),"
-                        + " entry AS (INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                        + " VALUES (:eventId, :id, :s, :r, :at, :detail) ON CONFLICT DO NOTHING)"
-                        + " UPDATE rm_emails SET status = (SELECT CASE"
-                        + " WHEN bool_or(status = 'deferred') THEN 'deferred'"
-                        + " WHEN bool_or(status = 'queued') THEN 'queued'"
-                        + " WHEN bool_and(status IN ('delivered', 'suppressed')) AND bool_or(status = 'delivered') THEN 'delivered'"
-                        + " WHEN bool_or(status = 'bounced') THEN 'bounced'"
-                        + " ELSE 'failed' END FROM (SELECT CASE WHEN recipient = :r THEN :s ELSE status END AS status"
-                        + " FROM rm_email_recipients WHERE email_id = :id) after_step)"
-                        + " WHERE email_id = :id")
-                .bind("s", status)
-                .bind("id", emailId)
-                .bind("r", recipient)
-                .bind("eventId", eventId)
-                .bind("at", at)
-                .bind("detail", detail)
-                .execute());
+            EventMessage<?> message, String emailId, String recipient, String status, Instant at, String detail) {
+        positions.applyOnce(
+                message,
+                h -> h.createUpdate("WITH step AS (UPDATE rm_email_recipients SET status = :s"
+                                + " WHERE email_id = :id AND recipient = :r),"
+                                + " entry AS (INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                                + " VALUES (:eventId, :id, :s, :r, :at, :detail) ON CONFLICT DO NOTHING)"
+                                + " UPDATE rm_emails SET status = (SELECT CASE"
+                                + " WHEN bool_or(status = 'deferred') THEN 'deferred'"
+                                + " WHEN bool_or(status = 'queued') THEN 'queued'"
+                                + " WHEN bool_and(status IN ('delivered', 'suppressed')) AND bool_or(status = 'delivered') THEN 'delivered'"
+                                + " WHEN bool_or(status = 'bounced') THEN 'bounced'"
+                                + " ELSE 'failed' END FROM (SELECT CASE WHEN recipient = :r THEN :s ELSE status END AS status"
+                                + " FROM rm_email_recipients WHERE email_id = :id) after_step)"
+                                + " WHERE email_id = :id")
+                        .bind("s", status)
+                        .bind("id", emailId)
+                        .bind("r", recipient)
+                        .bind("eventId", message.getIdentifier())
+                        .bind("at", at)
+                        .bind("detail", detail)
+                        .execute());
     }
 }

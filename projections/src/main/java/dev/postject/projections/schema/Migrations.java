@@ -24,7 +24,8 @@ public final class Migrations {
             "V3__domains_production_access.sql",
             "V4__tracking_webhooks.sql",
             "V5__busy_queue_tables.sql",
-            "V6__rate_limits.sql");
+            "V6__rate_limits.sql",
+            "V7__projection_positions.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"

@@ -8,16 +8,22 @@ import dev.postject.events.ApiKeyExpired;
 import dev.postject.events.ApiKeyId;
 import dev.postject.events.ApiKeyRevoked;
 import dev.postject.projections.testing.ReadModelDatabase;
+import dev.postject.projections.testing.TestLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ApiKeyProjectionTest {
+    @RegisterExtension
+    static final ReadModelDatabase DATABASE = new ReadModelDatabase();
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final Jdbi jdbi = ReadModelDatabase.create();
+    private final Jdbi jdbi = DATABASE.jdbi();
     private final ApiKeyProjection projection = new ApiKeyProjection(jdbi);
+    private final TestLedger ledger = TestLedger.inTransaction(jdbi, projection);
     private final ApiKeyQueries queries = jdbi.onDemand(ApiKeyQueries.class);
 
     private static ApiKeyCreated created(String account, String key, Instant expiresAt) {
@@ -27,7 +33,7 @@ class ApiKeyProjectionTest {
 
     @Test
     void createdKey_isFoundByItsHash_andListedAsActive() {
-        projection.on(created("acct_a", "key_1", null));
+        ledger.append(created("acct_a", "key_1", null));
 
         ApiKeyView view = queries.findByHash("hash-key_1").orElseThrow();
         assertThat(view.id()).isEqualTo("key_1");
@@ -39,8 +45,8 @@ class ApiKeyProjectionTest {
 
     @Test
     void revokedKey_isNoLongerActive_norListed() {
-        projection.on(created("acct_a", "key_1", null));
-        projection.on(new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5)));
+        ledger.append(created("acct_a", "key_1", null));
+        ledger.append(new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5)));
 
         assertThat(queries.findByHash("hash-key_1").orElseThrow().isActiveAt(T0.plusSeconds(6)))
                 .isFalse();
@@ -50,8 +56,8 @@ class ApiKeyProjectionTest {
     @Test
     void keyPastItsExpiry_isInactive_andDueForExpiry_untilTheLedgerRecordsIt() {
         Instant expiry = T0.plus(Duration.ofDays(1));
-        projection.on(created("acct_a", "key_1", expiry));
-        projection.on(created("acct_a", "key_2", null));
+        ledger.append(created("acct_a", "key_1", expiry));
+        ledger.append(created("acct_a", "key_2", null));
 
         assertThat(queries.listActive("acct_a", expiry.minusSeconds(1))).hasSize(2);
         assertThat(queries.listActive("acct_a", expiry))
@@ -61,20 +67,18 @@ class ApiKeyProjectionTest {
                 .isFalse();
         assertThat(queries.dueForExpiry(expiry, 10)).extracting(ApiKeyView::id).containsExactly("key_1");
 
-        projection.on(new ApiKeyExpired(new AccountId("acct_a"), new ApiKeyId("key_1"), expiry));
+        ledger.append(new ApiKeyExpired(new AccountId("acct_a"), new ApiKeyId("key_1"), expiry));
 
         assertThat(queries.dueForExpiry(expiry.plusSeconds(60), 10)).isEmpty();
     }
 
     @Test
     void replayingTheSameEvents_leavesTheSameModel() {
-        List<Runnable> history = List.of(
-                () -> projection.on(created("acct_a", "key_1", null)),
-                () -> projection.on(
-                        new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5))),
-                () -> projection.on(created("acct_a", "key_2", null)));
-        history.forEach(Runnable::run);
-        history.forEach(Runnable::run);
+        ledger.append(
+                created("acct_a", "key_1", null),
+                new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5)),
+                created("acct_a", "key_2", null));
+        ledger.events().forEach(ledger::deliver);
 
         assertThat(queries.findByHash("hash-key_1").orElseThrow().revokedAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(queries.listActive("acct_a", T0)).extracting(ApiKeyView::id).containsExactly("key_2");
@@ -82,7 +86,7 @@ class ApiKeyProjectionTest {
 
     @Test
     void reset_emptiesTheModel_forAReplay() {
-        projection.on(created("acct_a", "key_1", null));
+        ledger.append(created("acct_a", "key_1", null));
 
         projection.reset();
 
@@ -91,11 +95,23 @@ class ApiKeyProjectionTest {
 
     @Test
     void usage_keepsTheLatestTime() {
-        projection.on(created("acct_a", "key_1", null));
+        ledger.append(created("acct_a", "key_1", null));
 
         queries.recordUsage(List.of("key_1"), List.of(T0.plusSeconds(20)));
         queries.recordUsage(List.of("key_1"), List.of(T0.plusSeconds(10)));
 
         assertThat(queries.find("acct_a", "key_1").orElseThrow().lastUsedAt()).isEqualTo(T0.plusSeconds(20));
+    }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        ledger.append(
+                created("acct_a", "key_1", null),
+                created("acct_a", "key_2", T0.plus(Duration.ofDays(1))),
+                new ApiKeyRevoked(new AccountId("acct_a"), new ApiKeyId("key_1"), T0.plusSeconds(5)),
+                new ApiKeyExpired(new AccountId("acct_a"), new ApiKeyId("key_2"), T0.plus(Duration.ofDays(1))),
+                created("acct_b", "key_3", null));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
     }
 }

@@ -9,18 +9,25 @@ import dev.postject.events.ApiKeyCreated;
 import dev.postject.events.ApiKeyId;
 import dev.postject.events.ApiKeyRevoked;
 import dev.postject.events.EventJson;
+import dev.postject.events.SandboxEmailAdded;
+import dev.postject.events.SandboxEmailRemoved;
 import dev.postject.projections.testing.ReadModelDatabase;
+import dev.postject.projections.testing.TestLedger;
 import java.time.Instant;
 import java.util.Map;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuditLogProjectionTest {
+    @RegisterExtension
+    static final ReadModelDatabase DATABASE = new ReadModelDatabase();
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final AccountId ACCOUNT = new AccountId("acct_a");
-    private final Jdbi jdbi = ReadModelDatabase.create();
+    private final Jdbi jdbi = DATABASE.jdbi();
     private final AuditLogProjection projection = new AuditLogProjection(jdbi, EventJson.newMapper());
     private final AuditLogQueries queries = jdbi.onDemand(AuditLogQueries.class);
 
@@ -110,5 +117,17 @@ class AuditLogProjectionTest {
         projection.reset();
 
         assertThat(queries.ascending("acct_a", null, -1, 10)).isEmpty();
+    }
+
+    @Test
+    void replaysOfItsEvents_leaveTheTablesAsTheyAre() {
+        TestLedger ledger = TestLedger.streaming(jdbi, projection);
+        ledger.append(
+                created("key_1"),
+                new SandboxEmailAdded(ACCOUNT, "ann@x.test", T0),
+                new ApiKeyRevoked(ACCOUNT, new ApiKeyId("key_1"), T0.plusSeconds(5)),
+                new SandboxEmailRemoved(new AccountId("acct_b"), "bob@x.test", T0.plusSeconds(6)));
+
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
     }
 }

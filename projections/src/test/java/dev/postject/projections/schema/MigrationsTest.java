@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,8 @@ class MigrationsTest {
         Path folder =
                 Path.of(getClass().getClassLoader().getResource("db/migration").toURI());
         try (Stream<Path> files = Files.list(folder)) {
-            assertThat(files.map(f -> f.getFileName().toString()).sorted())
+            assertThat(files.map(f -> f.getFileName().toString())
+                            .sorted(Comparator.comparingInt(Migrations::versionOf)))
                     .containsExactlyElementsOf(Migrations.SCRIPTS);
         }
         assertThat(Migrations.SCRIPTS.stream().map(Migrations::versionOf))
