@@ -222,9 +222,13 @@ public final class SmtpServer implements AutoCloseable {
         perClient.computeIfPresent(client, (ip, n) -> n > 1 ? n - 1 : null);
     }
 
-    void ended(SmtpSession<?> session, InetAddress client) {
-        sessions.remove(session);
+    /** The session no longer counts toward the limits (it is saying goodbye). */
+    void released(InetAddress client) {
         release(client);
+    }
+
+    void ended(SmtpSession<?> session) {
+        sessions.remove(session);
     }
 
     /** Answers a connection over the limits off the accepting thread (TLS needs a handshake first). */

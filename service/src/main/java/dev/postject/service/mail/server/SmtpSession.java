@@ -36,14 +36,15 @@ final class SmtpSession<P> implements Runnable {
 
     @Override
     public void run() {
+        String lastLine = null;
         try {
             conn = new SmtpConnection(socket, settings.maxLineLength());
             server.opened(this, conn);
             serve();
         } catch (SessionEnd e) {
-            lastWords(e.lastLine);
+            lastLine = e.lastLine;
         } catch (SocketTimeoutException e) {
-            lastWords("421 4.4.2 " + host + " Error: timeout exceeded");
+            lastLine = "421 4.4.2 " + host + " Error: timeout exceeded";
         } catch (IOException e) {
             LOG.debug("SMTP session from {} ended: {}", socket.getInetAddress().getHostAddress(), e.toString());
         } catch (RuntimeException e) {
@@ -52,6 +53,9 @@ final class SmtpSession<P> implements Runnable {
             if (protocol != null) {
                 protocol.closed();
             }
+            // before the last reply: a client that reconnects as soon as it reads it is not over its limit
+            server.released(socket.getInetAddress());
+            lastWords(lastLine);
             if (conn != null) {
                 conn.close();
             } else {
@@ -61,7 +65,7 @@ final class SmtpSession<P> implements Runnable {
                     // nothing more to do
                 }
             }
-            server.ended(this, socket.getInetAddress());
+            server.ended(this);
         }
     }
 

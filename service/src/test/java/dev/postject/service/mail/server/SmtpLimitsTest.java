@@ -50,6 +50,17 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void aClientThatReconnectsAsSoonAsItReadsTheGoodbyeIsNotOverItsLimit() throws IOException {
+        start(TestServers.settings().maxSessionsPerClient(1));
+        for (int i = 0; i < 300; i++) {
+            try (RawSmtp client = RawSmtp.connect(server.port())) {
+                assertThat(client.reply()).as("connection %d", i).startsWith("220 ");
+                assertThat(client.send("QUIT")).isEqualTo("221 2.0.0 Bye");
+            }
+        }
+    }
+
+    @Test
     void theServerOverItsSessionLimitGets421AtConnect() throws IOException {
         start(TestServers.settings().maxSessions(1));
         try (RawSmtp one = RawSmtp.connect(server.port());
