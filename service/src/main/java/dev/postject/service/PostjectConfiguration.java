@@ -2,10 +2,11 @@ package dev.postject.service;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.postject.service.config.HttpUrl;
-import dev.postject.service.limits.RateLimitSettings;
-import dev.postject.service.mail.RetryPolicy;
+import dev.postject.service.delivery.RetryPolicy;
 import dev.postject.service.mail.SmtpSettings;
+import dev.postject.service.platform.config.HttpUrl;
+import dev.postject.service.platform.db.DatabaseConfig;
+import dev.postject.service.platform.limits.RateLimitSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;

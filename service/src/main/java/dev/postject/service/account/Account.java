@@ -32,17 +32,7 @@ import dev.postject.events.WebhookId;
 import dev.postject.events.WebhookSecretRotated;
 import dev.postject.events.WebhookUpdated;
 import dev.postject.projections.EmailKeys;
-import dev.postject.service.domain.AddDomain;
-import dev.postject.service.domain.RecordDomainCheck;
-import dev.postject.service.domain.RemoveDomain;
-import dev.postject.service.email.RemoveSuppression;
-import dev.postject.service.email.SuppressRecipient;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.sandbox.AddSandboxEmail;
-import dev.postject.service.sandbox.ConfirmSandboxEmail;
-import dev.postject.service.sandbox.RemoveSandboxEmail;
-import dev.postject.service.sandbox.ResendSandboxConfirmation;
-import dev.postject.service.webhook.WebhookCommands;
+import dev.postject.service.platform.errors.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,10 +120,10 @@ public class Account {
             throw unknownKey();
         }
         if (key.revoked() || key.expired()) {
-            throw new DomainException.Conflict("api_key_inactive", "This API key is already revoked or expired.");
+            throw new Refusal.Conflict("api_key_inactive", "This API key is already revoked or expired.");
         }
         if (key.expiresAt() == null || clock.instant().isBefore(key.expiresAt())) {
-            throw new DomainException.Conflict("api_key_not_expired", "This API key has not reached its expiry.");
+            throw new Refusal.Conflict("api_key_not_expired", "This API key has not reached its expiry.");
         }
         apply(new ApiKeyExpired(id, command.keyId(), key.expiresAt()));
     }
@@ -142,10 +132,10 @@ public class Account {
     public void handle(AddSandboxEmail command, Clock clock) {
         String key = EmailKeys.of(command.email());
         if (sandbox.containsKey(key)) {
-            throw new DomainException.Conflict("sandbox_email_exists", "This address is already on the sandbox list.");
+            throw new Refusal.Conflict("sandbox_email_exists", "This address is already on the sandbox list.");
         }
         if (sandbox.size() >= MAX_SANDBOX_EMAILS) {
-            throw new DomainException.Conflict(
+            throw new Refusal.Conflict(
                     "sandbox_email_limit_reached",
                     "An account may list at most " + MAX_SANDBOX_EMAILS + " sandbox addresses; remove one first.");
         }
@@ -159,12 +149,12 @@ public class Account {
     public void handle(ResendSandboxConfirmation command, Clock clock) {
         SandboxAddress address = requireSandboxAddress(command.email());
         if (address.confirmed()) {
-            throw new DomainException.Conflict("sandbox_email_already_confirmed", "This address is already confirmed.");
+            throw new Refusal.Conflict("sandbox_email_already_confirmed", "This address is already confirmed.");
         }
         Instant now = clock.instant();
         Instant allowedAt = address.lastSentAt().plus(RESEND_INTERVAL);
         if (now.isBefore(allowedAt)) {
-            throw new DomainException.RateLimited(
+            throw new Refusal.RateLimited(
                     "confirmation_resend_too_soon",
                     "A confirmation was sent less than a minute ago.",
                     Math.max(1, Duration.between(now, allowedAt).toSeconds() + 1));
@@ -180,7 +170,7 @@ public class Account {
                 || address.confirmed()
                 || !command.tokenHash().equals(address.tokenHash())
                 || !clock.instant().isBefore(address.tokenExpiresAt())) {
-            throw new DomainException.NotFound(
+            throw new Refusal.NotFound(
                     "confirmation_link_invalid", "This confirmation link is invalid, used or expired.");
         }
         apply(new SandboxEmailConfirmed(id, command.email(), clock.instant()));
@@ -195,7 +185,7 @@ public class Account {
     @CommandHandler
     public void handle(SuppressRecipient command, Clock clock) {
         if (suppressed.contains(EmailKeys.of(command.email()))) {
-            throw new DomainException.Conflict("already_suppressed", "This address is already suppressed.");
+            throw new Refusal.Conflict("already_suppressed", "This address is already suppressed.");
         }
         apply(new RecipientSuppressed(id, command.email(), command.reason(), command.emailId(), clock.instant()));
     }
@@ -203,7 +193,7 @@ public class Account {
     @CommandHandler
     public void handle(RemoveSuppression command, Clock clock) {
         if (!suppressed.contains(EmailKeys.of(command.email()))) {
-            throw new DomainException.NotFound("suppression_not_found", "This address is not suppressed.");
+            throw new Refusal.NotFound("suppression_not_found", "This address is not suppressed.");
         }
         apply(new SuppressionRemoved(id, command.email(), clock.instant()));
     }
@@ -211,10 +201,10 @@ public class Account {
     @CommandHandler
     public void handle(AddDomain command, Clock clock) {
         if (domains.values().stream().anyMatch(d -> d.name().equals(command.name()))) {
-            throw new DomainException.Conflict("domain_exists", "This account already has this domain.");
+            throw new Refusal.Conflict("domain_exists", "This account already has this domain.");
         }
         if (domains.size() >= MAX_DOMAINS) {
-            throw new DomainException.Conflict(
+            throw new Refusal.Conflict(
                     "domain_limit_reached", "An account may have at most " + MAX_DOMAINS + " domains.");
         }
         apply(new DomainAdded(
@@ -257,15 +247,15 @@ public class Account {
     @CommandHandler
     public void handle(RequestProductionAccess command, Clock clock) {
         if (mode == AccountMode.PRODUCTION) {
-            throw new DomainException.Conflict("already_in_production", "This account is already in production mode.");
+            throw new Refusal.Conflict("already_in_production", "This account is already in production mode.");
         }
         if (productionRequestPending) {
-            throw new DomainException.Conflict(
+            throw new Refusal.Conflict(
                     "production_request_pending", "A production access request is already waiting for review.");
         }
         List<String> missing = missingPrerequisites();
         if (!missing.isEmpty()) {
-            throw new DomainException.Conflict(
+            throw new Refusal.Conflict(
                     "production_prerequisites_missing",
                     "Production access needs a verified domain and one email delivered in sandbox mode first.",
                     Map.of("missing", missing));
@@ -276,7 +266,7 @@ public class Account {
     @CommandHandler
     public void handle(DecideProductionAccess command, Clock clock) {
         if (!productionRequestPending) {
-            throw new DomainException.Conflict(
+            throw new Refusal.Conflict(
                     "no_pending_request", "This account has no production access request waiting for review.");
         }
         apply(
@@ -297,7 +287,7 @@ public class Account {
     @CommandHandler
     public void handle(WebhookCommands.Create command, Clock clock) {
         if (webhooks.size() >= MAX_WEBHOOKS) {
-            throw new DomainException.Conflict(
+            throw new Refusal.Conflict(
                     "webhook_limit_reached", "An account may have at most " + MAX_WEBHOOKS + " webhook endpoints.");
         }
         apply(new WebhookCreated(id, command.webhookId(), command.url(), command.eventTypes(), clock.instant()));
@@ -339,7 +329,7 @@ public class Account {
     private Webhook requireWebhook(WebhookId webhookId) {
         Webhook webhook = webhooks.get(webhookId);
         if (webhook == null) {
-            throw new DomainException.NotFound("webhook_not_found", "No webhook endpoint with this id.");
+            throw new Refusal.NotFound("webhook_not_found", "No webhook endpoint with this id.");
         }
         return webhook;
     }
@@ -359,7 +349,7 @@ public class Account {
     private Domain requireDomain(DomainId domainId) {
         Domain domain = domains.get(domainId);
         if (domain == null) {
-            throw new DomainException.NotFound("domain_not_found", "No domain with this id.");
+            throw new Refusal.NotFound("domain_not_found", "No domain with this id.");
         }
         return domain;
     }
@@ -367,7 +357,7 @@ public class Account {
     private SandboxAddress requireSandboxAddress(String email) {
         SandboxAddress address = sandbox.get(EmailKeys.of(email));
         if (address == null) {
-            throw new DomainException.NotFound("sandbox_email_not_found", "This address is not on the sandbox list.");
+            throw new Refusal.NotFound("sandbox_email_not_found", "This address is not on the sandbox list.");
         }
         return address;
     }
@@ -375,7 +365,7 @@ public class Account {
     private void requireFreeKeySlot(Instant now) {
         long active = keys.values().stream().filter(k -> k.activeAt(now)).count();
         if (active >= MAX_ACTIVE_KEYS) {
-            throw new DomainException.Conflict(
+            throw new Refusal.Conflict(
                     "api_key_limit_reached",
                     "An account may hold at most " + MAX_ACTIVE_KEYS + " active API keys; revoke one first.");
         }
@@ -388,8 +378,8 @@ public class Account {
         }
     }
 
-    private static DomainException unknownKey() {
-        return new DomainException.NotFound("api_key_not_found", "No active API key with this id.");
+    private static Refusal unknownKey() {
+        return new Refusal.NotFound("api_key_not_found", "No active API key with this id.");
     }
 
     @EventSourcingHandler

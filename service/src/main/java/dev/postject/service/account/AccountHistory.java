@@ -15,8 +15,8 @@ import dev.postject.events.SandboxEmailAdded;
 import dev.postject.events.SandboxEmailConfirmed;
 import dev.postject.events.SandboxEmailRemoved;
 import dev.postject.projections.EmailKeys;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.ledger.Ledger;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.ledger.Ledger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,7 +90,7 @@ public final class AccountHistory {
             }
         }
         if (name == null) {
-            throw new DomainException.NotFound("account_not_found", "The account did not exist at that instant.");
+            throw new Refusal.NotFound("account_not_found", "The account did not exist at that instant.");
         }
         List<Key> active = new ArrayList<>();
         for (Key key : keys.values()) {

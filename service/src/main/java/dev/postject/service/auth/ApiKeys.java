@@ -1,6 +1,6 @@
 package dev.postject.service.auth;
 
-import dev.postject.service.account.Ids;
+import dev.postject.service.platform.text.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,8 +1,8 @@
 package dev.postject.service.auth;
 
 import dev.postject.projections.apikeys.ApiKeyView;
-import dev.postject.service.cache.ReadModelCaches;
-import dev.postject.service.ledger.RequestContext;
+import dev.postject.service.platform.cache.ReadModelCaches;
+import dev.postject.service.platform.ledger.RequestContext;
 import io.dropwizard.auth.Authenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -2,7 +2,7 @@ package dev.postject.service.cli;
 
 import dev.postject.service.PostjectConfiguration;
 import dev.postject.service.auth.DashboardAuth;
-import dev.postject.service.db.Database;
+import dev.postject.service.platform.db.Database;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;

@@ -4,8 +4,8 @@ import dev.postject.projections.auditlog.AuditLogQueries;
 import dev.postject.service.account.AccountHistory;
 import dev.postject.service.account.ChangeDefaults;
 import dev.postject.service.auth.Caller;
-import dev.postject.service.cache.ReadModelCaches;
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.cache.ReadModelCaches;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.resources.api.AccountPatchRequest;
 import dev.postject.service.resources.api.AccountResponse;
 import dev.postject.service.resources.api.AuditEntryResponse;
@@ -60,14 +60,14 @@ public final class AccountResource {
             try {
                 instant = Instant.parse(at);
             } catch (DateTimeParseException e) {
-                throw new DomainException.Invalid(
+                throw new Refusal.Invalid(
                         "invalid_instant", "'at' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.", "at");
             }
             return history.at(caller.account(), instant);
         }
         return caches.account(caller.account().value())
                 .map(AccountResponse::of)
-                .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."));
+                .orElseThrow(() -> new Refusal.NotFound("account_not_found", "This account does not exist."));
     }
 
     @GET

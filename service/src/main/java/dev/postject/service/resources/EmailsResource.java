@@ -8,18 +8,18 @@ import dev.postject.events.EmailId;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.emails.EmailView;
 import dev.postject.service.auth.Caller;
-import dev.postject.service.email.EmailSending;
-import dev.postject.service.email.IdempotentRequests;
-import dev.postject.service.errors.ApiError;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.errors.JsonExceptionMapper;
-import dev.postject.service.errors.ValidationExceptionMapper;
+import dev.postject.service.platform.errors.ApiError;
+import dev.postject.service.platform.errors.JsonExceptionMapper;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.errors.ValidationExceptionMapper;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
 import dev.postject.service.resources.api.Cursors;
 import dev.postject.service.resources.api.EmailResponse;
 import dev.postject.service.resources.api.Filters;
 import dev.postject.service.resources.api.Page;
 import dev.postject.service.resources.api.SendEmailRequest;
+import dev.postject.service.sending.EmailSending;
+import dev.postject.service.sending.IdempotentRequests;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
@@ -96,7 +96,7 @@ public final class EmailsResource {
     public Page<Object> batch(@Auth Caller caller, @NotNull List<JsonNode> items) {
         AccountId account = caller.account();
         if (items.isEmpty() || items.size() > MAX_BATCH) {
-            throw new DomainException.Invalid("invalid_batch", "A batch holds 1 to " + MAX_BATCH + " emails.", "batch");
+            throw new Refusal.Invalid("invalid_batch", "A batch holds 1 to " + MAX_BATCH + " emails.", "batch");
         }
         List<Object> results = new ArrayList<>();
         List<SendEmailRequest> readable = new ArrayList<>();
@@ -106,7 +106,7 @@ public final class EmailsResource {
                 readable.add(read(item));
                 positions.add(results.size());
                 results.add(null);
-            } catch (DomainException e) {
+            } catch (Refusal e) {
                 results.add(error(e));
             } catch (JsonProcessingException e) {
                 results.add(new JsonExceptionMapper().toResponse(e).getEntity());
@@ -117,7 +117,7 @@ public final class EmailsResource {
             Object result = sent.get(i);
             results.set(
                     positions.get(i),
-                    result instanceof DomainException e
+                    result instanceof Refusal e
                             ? error(e)
                             : Map.of("id", ((AcceptedEmailResponse) result).id(), "status", "queued"));
         }
@@ -127,7 +127,7 @@ public final class EmailsResource {
     private SendEmailRequest read(JsonNode item) throws JsonProcessingException {
         SendEmailRequest request = item.isObject() ? json.treeToValue(item, SendEmailRequest.class) : null;
         if (request == null) {
-            throw new DomainException.Invalid("invalid_body", "Each batch item must be an email object.", null);
+            throw new Refusal.Invalid("invalid_body", "Each batch item must be an email object.", null);
         }
         Set<ConstraintViolation<SendEmailRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
@@ -136,7 +136,7 @@ public final class EmailsResource {
         return request;
     }
 
-    private static ApiError error(DomainException e) {
+    private static ApiError error(Refusal e) {
         return new ApiError(new ApiError.Body(e.code(), e.getMessage(), e.field(), e.details()));
     }
 
@@ -144,7 +144,7 @@ public final class EmailsResource {
     @Path("/{id}")
     public EmailResponse get(@Auth Caller caller, @PathParam("id") String id) {
         EmailView view = emails.find(caller.account().value(), id)
-                .orElseThrow(() -> new DomainException.NotFound("email_not_found", "No email with this id."));
+                .orElseThrow(() -> new Refusal.NotFound("email_not_found", "No email with this id."));
         return response(view, true);
     }
 

@@ -1,6 +1,6 @@
 package dev.postject.service.resources;
 
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.sandbox.SandboxAddresses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -59,7 +59,7 @@ public final class SandboxConfirmationResource {
     private static Response orInvalid(Supplier<Response> page) {
         try {
             return page.get();
-        } catch (DomainException.NotFound e) {
+        } catch (Refusal.NotFound e) {
             return page(
                     404,
                     "Link not valid",

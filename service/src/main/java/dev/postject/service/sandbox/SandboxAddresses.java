@@ -5,14 +5,18 @@ import dev.postject.events.Actor;
 import dev.postject.projections.EmailKeys;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailView;
-import dev.postject.service.account.Ids;
+import dev.postject.service.account.AddSandboxEmail;
+import dev.postject.service.account.ConfirmSandboxEmail;
+import dev.postject.service.account.RemoveSandboxEmail;
+import dev.postject.service.account.ResendSandboxConfirmation;
 import dev.postject.service.auth.ApiKeys;
-import dev.postject.service.db.Transactions;
-import dev.postject.service.email.EmailSending;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.http.PublicUrl;
-import dev.postject.service.ledger.RequestContext;
-import dev.postject.service.limits.OwnMailLimits;
+import dev.postject.service.platform.db.Transactions;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.http.PublicUrl;
+import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.platform.limits.OwnMailLimits;
+import dev.postject.service.platform.text.Ids;
+import dev.postject.service.sending.EmailSending;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -98,14 +102,14 @@ public final class SandboxAddresses {
                 .filter(address -> !address.confirmed()
                         && address.tokenExpiresAt() != null
                         && clock.instant().isBefore(address.tokenExpiresAt()))
-                .orElseThrow(() -> new DomainException.NotFound(
+                .orElseThrow(() -> new Refusal.NotFound(
                         "confirmation_link_invalid", "This confirmation link is invalid, used or expired."));
     }
 
     public SandboxEmailView find(AccountId account, String email) {
         return queries.find(account.value(), EmailKeys.of(email))
-                .orElseThrow(() -> new DomainException.NotFound(
-                        "sandbox_email_not_found", "This address is not on the sandbox list."));
+                .orElseThrow(() ->
+                        new Refusal.NotFound("sandbox_email_not_found", "This address is not on the sandbox list."));
     }
 
     private void mailLink(AccountId account, String email, String token) {

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
-import dev.postject.service.domain.TestDns;
+import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import io.dropwizard.testing.ConfigOverride;
 import java.io.ByteArrayInputStream;

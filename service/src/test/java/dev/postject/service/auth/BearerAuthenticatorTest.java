@@ -7,7 +7,7 @@ import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.apikeys.ApiKeyView;
-import dev.postject.service.cache.ReadModelCaches;
+import dev.postject.service.platform.cache.ReadModelCaches;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,93 @@
+package dev.postject.service.auth;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.Actor;
+import dev.postject.events.ApiKeyId;
+import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.apikeys.ApiKeyView;
+import dev.postject.service.account.ExpireKey;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.platform.text.Ids;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records {@code ApiKeyExpired} (actor {@code system}) for every key past its expiry. Keys stop
+ * working at the instant they expire whether or not this has run; the sweep makes the ledger say
+ * why. Several nodes may sweep at once: the aggregate refuses a second expiry of the same key.
+ */
+public final class KeyExpirySweep implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyExpirySweep.class);
+    private static final int BATCH = 100;
+
+    private final ApiKeyQueries keys;
+    private final CommandGateway commands;
+    private final Clock clock;
+    private final Duration interval;
+    private ScheduledExecutorService scheduler;
+
+    public KeyExpirySweep(ApiKeyQueries keys, CommandGateway commands, Clock clock, Duration interval) {
+        this.keys = keys;
+        this.commands = commands;
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    /** Expires every due key; returns how many this call recorded. */
+    public int sweep() {
+        int recorded = 0;
+        List<ApiKeyView> due;
+        do {
+            due = keys.dueForExpiry(clock.instant(), BATCH);
+            for (ApiKeyView key : due) {
+                try {
+                    RequestContext.runAs(
+                            Actor.SYSTEM,
+                            Ids.newId("sweep_"),
+                            () -> commands.sendAndWait(
+                                    new ExpireKey(new AccountId(key.accountId()), new ApiKeyId(key.id()))));
+                    recorded++;
+                } catch (Refusal e) {
+                    LOG.debug("Key {} not expired by this sweep: {}", key.id(), e.getMessage());
+                }
+            }
+        } while (due.size() == BATCH && recorded > 0);
+        return recorded;
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "postject-key-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = interval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private void sweepQuietly() {
+        try {
+            int recorded = sweep();
+            if (recorded > 0) {
+                LOG.info("Recorded the expiry of {} API key(s)", recorded);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("API key expiry sweep failed; retrying next round", e);
+        }
+    }
+}
