@@ -31,8 +31,8 @@ import dev.postject.events.WebhookDisabled;
 import dev.postject.events.WebhookId;
 import dev.postject.events.WebhookSecretRotated;
 import dev.postject.events.WebhookUpdated;
-import dev.postject.projections.EmailKeys;
 import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.text.Addresses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,7 +130,7 @@ public class Account {
 
     @CommandHandler
     public void handle(AddSandboxEmail command, Clock clock) {
-        String key = EmailKeys.of(command.email());
+        String key = Addresses.key(command.email());
         if (sandbox.containsKey(key)) {
             throw new Refusal.Conflict("sandbox_email_exists", "This address is already on the sandbox list.");
         }
@@ -165,7 +165,7 @@ public class Account {
 
     @CommandHandler
     public void handle(ConfirmSandboxEmail command, Clock clock) {
-        SandboxAddress address = sandbox.get(EmailKeys.of(command.email()));
+        SandboxAddress address = sandbox.get(Addresses.key(command.email()));
         if (address == null
                 || address.confirmed()
                 || !command.tokenHash().equals(address.tokenHash())
@@ -184,7 +184,7 @@ public class Account {
 
     @CommandHandler
     public void handle(SuppressRecipient command, Clock clock) {
-        if (suppressed.contains(EmailKeys.of(command.email()))) {
+        if (suppressed.contains(Addresses.key(command.email()))) {
             throw new Refusal.Conflict("already_suppressed", "This address is already suppressed.");
         }
         apply(new RecipientSuppressed(id, command.email(), command.reason(), command.emailId(), clock.instant()));
@@ -192,7 +192,7 @@ public class Account {
 
     @CommandHandler
     public void handle(RemoveSuppression command, Clock clock) {
-        if (!suppressed.contains(EmailKeys.of(command.email()))) {
+        if (!suppressed.contains(Addresses.key(command.email()))) {
             throw new Refusal.NotFound("suppression_not_found", "This address is not suppressed.");
         }
         apply(new SuppressionRemoved(id, command.email(), clock.instant()));
@@ -355,7 +355,7 @@ public class Account {
     }
 
     private SandboxAddress requireSandboxAddress(String email) {
-        SandboxAddress address = sandbox.get(EmailKeys.of(email));
+        SandboxAddress address = sandbox.get(Addresses.key(email));
         if (address == null) {
             throw new Refusal.NotFound("sandbox_email_not_found", "This address is not on the sandbox list.");
         }
@@ -389,13 +389,13 @@ public class Account {
 
     @EventSourcingHandler
     void on(SandboxEmailAdded event) {
-        sandbox.put(EmailKeys.of(event.email()), new SandboxAddress(false, null, null, null));
+        sandbox.put(Addresses.key(event.email()), new SandboxAddress(false, null, null, null));
     }
 
     @EventSourcingHandler
     void on(SandboxConfirmationSent event) {
         sandbox.computeIfPresent(
-                EmailKeys.of(event.email()),
+                Addresses.key(event.email()),
                 (key, address) ->
                         new SandboxAddress(address.confirmed(), event.tokenHash(), event.expiresAt(), event.sentAt()));
     }
@@ -403,23 +403,23 @@ public class Account {
     @EventSourcingHandler
     void on(SandboxEmailConfirmed event) {
         sandbox.computeIfPresent(
-                EmailKeys.of(event.email()),
+                Addresses.key(event.email()),
                 (key, address) -> new SandboxAddress(true, null, null, address.lastSentAt()));
     }
 
     @EventSourcingHandler
     void on(SandboxEmailRemoved event) {
-        sandbox.remove(EmailKeys.of(event.email()));
+        sandbox.remove(Addresses.key(event.email()));
     }
 
     @EventSourcingHandler
     void on(RecipientSuppressed event) {
-        suppressed.add(EmailKeys.of(event.email()));
+        suppressed.add(Addresses.key(event.email()));
     }
 
     @EventSourcingHandler
     void on(SuppressionRemoved event) {
-        suppressed.remove(EmailKeys.of(event.email()));
+        suppressed.remove(Addresses.key(event.email()));
     }
 
     @EventSourcingHandler

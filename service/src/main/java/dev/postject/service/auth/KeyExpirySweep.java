@@ -7,15 +7,13 @@ import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.apikeys.ApiKeyView;
 import dev.postject.service.account.ExpireKey;
 import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.jobs.Periodic;
 import dev.postject.service.platform.ledger.RequestContext;
 import dev.postject.service.platform.text.Ids;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +30,13 @@ public final class KeyExpirySweep implements Managed {
     private final ApiKeyQueries keys;
     private final CommandGateway commands;
     private final Clock clock;
-    private final Duration interval;
-    private ScheduledExecutorService scheduler;
+    private final Periodic schedule;
 
     public KeyExpirySweep(ApiKeyQueries keys, CommandGateway commands, Clock clock, Duration interval) {
         this.keys = keys;
         this.commands = commands;
         this.clock = clock;
-        this.interval = interval;
+        this.schedule = new Periodic("postject-key-expiry", interval, this::sweepQuietly);
     }
 
     /** Expires every due key; returns how many this call recorded. */
@@ -66,18 +63,12 @@ public final class KeyExpirySweep implements Managed {
 
     @Override
     public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "postject-key-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::sweepQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        scheduler.shutdownNow();
+        schedule.stop();
     }
 
     private void sweepQuietly() {

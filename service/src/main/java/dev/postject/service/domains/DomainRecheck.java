@@ -1,10 +1,8 @@
 package dev.postject.service.domains;
 
+import dev.postject.service.platform.jobs.Periodic;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,23 +11,16 @@ public final class DomainRecheck implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(DomainRecheck.class);
 
     private final Domains domains;
-    private final Duration interval;
-    private ScheduledExecutorService executor;
+    private final Periodic schedule;
 
     public DomainRecheck(Domains domains, Duration interval) {
         this.domains = domains;
-        this.interval = interval;
+        this.schedule = new Periodic("postject-domain-recheck", interval, this::recheckQuietly);
     }
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "postject-domain-recheck");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(
-                this::recheckQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule.start();
     }
 
     private void recheckQuietly() {
@@ -42,6 +33,6 @@ public final class DomainRecheck implements Managed {
 
     @Override
     public void stop() {
-        executor.shutdownNow();
+        schedule.stop();
     }
 }

@@ -1,9 +1,9 @@
 package dev.postject.service.mail;
 
+import dev.postject.service.platform.text.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Instant;
@@ -52,7 +52,8 @@ public final class DkimSigner {
                 signedData.append(relaxedHeader(header[0], header[1])).append("\r\n");
             }
         }
-        String bodyHash = Base64.getEncoder().encodeToString(sha256(relaxedBody(body)));
+        String bodyHash = Base64.getEncoder()
+                .encodeToString(Hashes.sha256(relaxedBody(body).getBytes(StandardCharsets.ISO_8859_1)));
         // the header as it is sent, folded, with b= empty: what the receiver canonicalizes and checks
         String unsigned = fold("v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector + "; t="
                 + at.getEpochSecond() + "; h=" + String.join(":", signedNames) + "; bh=" + bodyHash + "; b=");
@@ -192,13 +193,5 @@ public final class DkimSigner {
             lineLength += part.length();
         }
         return out.toString();
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.ISO_8859_1));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

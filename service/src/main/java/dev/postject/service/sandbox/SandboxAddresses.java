@@ -2,19 +2,19 @@ package dev.postject.service.sandbox;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
-import dev.postject.projections.EmailKeys;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailView;
 import dev.postject.service.account.AddSandboxEmail;
 import dev.postject.service.account.ConfirmSandboxEmail;
 import dev.postject.service.account.RemoveSandboxEmail;
 import dev.postject.service.account.ResendSandboxConfirmation;
-import dev.postject.service.auth.ApiKeys;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.http.PublicUrl;
 import dev.postject.service.platform.ledger.RequestContext;
 import dev.postject.service.platform.limits.OwnMailLimits;
+import dev.postject.service.platform.text.Addresses;
+import dev.postject.service.platform.text.Hashes;
 import dev.postject.service.platform.text.Ids;
 import dev.postject.service.sending.EmailSending;
 import java.net.URLEncoder;
@@ -61,7 +61,7 @@ public final class SandboxAddresses {
         String token = Ids.randomBase62(40);
         transactions.inTransaction(() -> {
             limits.countConfirmation(account, email);
-            commands.sendAndWait(new AddSandboxEmail(account, email, ApiKeys.hash(token)));
+            commands.sendAndWait(new AddSandboxEmail(account, email, Hashes.sha256Hex(token)));
             mailLink(account, email, token);
             return null;
         });
@@ -72,7 +72,7 @@ public final class SandboxAddresses {
         String token = Ids.randomBase62(40);
         transactions.inTransaction(() -> {
             limits.countConfirmation(account, email);
-            commands.sendAndWait(new ResendSandboxConfirmation(account, email, ApiKeys.hash(token)));
+            commands.sendAndWait(new ResendSandboxConfirmation(account, email, Hashes.sha256Hex(token)));
             mailLink(account, find(account, email).email(), token);
             return null;
         });
@@ -89,7 +89,7 @@ public final class SandboxAddresses {
 
     /** Confirms the address the link was sent to; returns it. */
     public String confirm(String token) {
-        String hash = ApiKeys.hash(token == null ? "" : token);
+        String hash = Hashes.sha256Hex(token == null ? "" : token);
         SandboxEmailView address = linked(token);
         RequestContext.authenticatedAs(LINK_HOLDER);
         commands.sendAndWait(new ConfirmSandboxEmail(new AccountId(address.accountId()), address.email(), hash));
@@ -98,7 +98,7 @@ public final class SandboxAddresses {
 
     /** The pending address whose current, unexpired link carries this token. */
     private SandboxEmailView linked(String token) {
-        return queries.findByTokenHash(ApiKeys.hash(token == null ? "" : token))
+        return queries.findByTokenHash(Hashes.sha256Hex(token == null ? "" : token))
                 .filter(address -> !address.confirmed()
                         && address.tokenExpiresAt() != null
                         && clock.instant().isBefore(address.tokenExpiresAt()))
@@ -107,7 +107,7 @@ public final class SandboxAddresses {
     }
 
     public SandboxEmailView find(AccountId account, String email) {
-        return queries.find(account.value(), EmailKeys.of(email))
+        return queries.find(account.value(), Addresses.key(email))
                 .orElseThrow(() ->
                         new Refusal.NotFound("sandbox_email_not_found", "This address is not on the sandbox list."));
     }

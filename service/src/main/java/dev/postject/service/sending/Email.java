@@ -11,8 +11,8 @@ import dev.postject.events.EmailId;
 import dev.postject.events.EmailLinkClicked;
 import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
-import dev.postject.projections.EmailKeys;
 import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.text.Addresses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +38,9 @@ public class Email {
     private final Set<String> recipients = new HashSet<>();
     /** When each recipient's open, or click on a URL, was last recorded. */
     private final Map<String, Instant> lastEngagement = new HashMap<>();
+
+    /** The refusal of an outcome for a recipient whose outcome is already final. */
+    public static final String RECIPIENT_NOT_PENDING = "recipient_not_pending";
 
     /** Repeats within this window (a client reloading images, a double click) are one engagement. */
     static final Duration REPEAT_WINDOW = Duration.ofMinutes(1);
@@ -116,13 +119,12 @@ public class Email {
 
     private void requirePending(String recipient) {
         if (!pending.contains(key(recipient))) {
-            throw new Refusal.Conflict(
-                    "recipient_not_pending", "This recipient has no delivery pending for this email.");
+            throw new Refusal.Conflict(RECIPIENT_NOT_PENDING, "This recipient has no delivery pending for this email.");
         }
     }
 
     private static String key(String address) {
-        return EmailKeys.of(address);
+        return Addresses.key(address);
     }
 
     @EventSourcingHandler

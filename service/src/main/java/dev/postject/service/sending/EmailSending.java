@@ -2,7 +2,6 @@ package dev.postject.service.sending;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailId;
-import dev.postject.projections.EmailKeys;
 import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.domains.DomainQueries;
 import dev.postject.projections.domains.DomainView;
@@ -17,6 +16,7 @@ import dev.postject.service.platform.cache.ReadModelCaches;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.http.PublicUrl;
+import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.platform.text.Ids;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
 import dev.postject.service.resources.api.SendEmailRequest;
@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -126,9 +125,9 @@ public final class EmailSending {
             Map<String, DomainView> senderDomains = new HashMap<>(); // the batch's From domains that are verified
             for (Object result : results) {
                 if (result instanceof OutgoingEmail email) {
-                    addresses.add(EmailKeys.of(email.fromAddress()));
+                    addresses.add(Addresses.key(email.fromAddress()));
                     addresses.addAll(keys(email.envelope()));
-                    String domain = domainOf(email.fromAddress());
+                    String domain = Addresses.domainOf(email.fromAddress());
                     if (!senderDomains.containsKey(domain)) {
                         senderDomains.put(
                                 domain,
@@ -143,7 +142,7 @@ public final class EmailSending {
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i) instanceof OutgoingEmail email) {
                     try {
-                        DomainView signing = senderDomains.get(domainOf(email.fromAddress()));
+                        DomainView signing = senderDomains.get(Addresses.domainOf(email.fromAddress()));
                         List<String> skipped = requireSendable(
                                 email, sandboxMode, signing != null, confirmed, suppressed, sendable, account);
                         results.set(
@@ -167,7 +166,7 @@ public final class EmailSending {
             int[] sendable,
             AccountId account) {
         List<String> envelope = email.envelope();
-        if (!fromVerifiedDomain && !(sandboxMode && confirmed.contains(EmailKeys.of(email.fromAddress())))) {
+        if (!fromVerifiedDomain && !(sandboxMode && confirmed.contains(Addresses.key(email.fromAddress())))) {
             throw new Refusal.Forbidden(
                     "sender_not_verified",
                     "'from' must be on a verified domain of the account, or (in sandbox mode) a confirmed sandbox"
@@ -175,7 +174,7 @@ public final class EmailSending {
         }
         if (sandboxMode) {
             List<String> refused = new ArrayList<>(new LinkedHashSet<>(envelope.stream()
-                    .filter(address -> !confirmed.contains(EmailKeys.of(address)))
+                    .filter(address -> !confirmed.contains(Addresses.key(address)))
                     .toList()));
             if (!refused.isEmpty()) {
                 throw new Refusal.Forbidden(
@@ -188,7 +187,7 @@ public final class EmailSending {
             }
         }
         List<String> skipped = envelope.stream()
-                .filter(a -> suppressed.contains(EmailKeys.of(a)))
+                .filter(a -> suppressed.contains(Addresses.key(a)))
                 .toList();
         if (skipped.size() == envelope.size()) {
             throw new Refusal.Invalid(
@@ -260,7 +259,7 @@ public final class EmailSending {
         boolean tracking = email.html() != null && (tracked.opens() || tracked.clicks());
         jdbi.useHandle(h -> {
             for (String recipient : email.envelope()) {
-                if (done.add(EmailKeys.of(recipient))) {
+                if (done.add(Addresses.key(recipient))) {
                     enqueue(h, id, account, recipient, now);
                     if (tracking) {
                         // the recipient's own copy: its links and pixel tell its opens and clicks apart
@@ -357,13 +356,9 @@ public final class EmailSending {
                 retryAfter);
     }
 
-    private static String domainOf(String address) {
-        return address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
-    }
-
     private static Set<String> keys(List<String> addresses) {
         Set<String> keys = new LinkedHashSet<>();
-        addresses.forEach(address -> keys.add(EmailKeys.of(address)));
+        addresses.forEach(address -> keys.add(Addresses.key(address)));
         return keys;
     }
 }

@@ -1,9 +1,9 @@
 package dev.postject.service.sending;
 
 import dev.postject.events.AccountId;
-import dev.postject.service.auth.ApiKeys;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.text.Hashes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public final class IdempotentRequests {
             throw new Refusal.Invalid(
                     "invalid_idempotency_key", "Idempotency-Key takes 1 to 255 characters.", "Idempotency-Key");
         }
-        String requestHash = ApiKeys.hash(requestBody);
+        String requestHash = Hashes.sha256Hex(requestBody);
         return transactions.inTransaction(() -> {
             Instant now = clock.instant();
             transactions.lockUntilCommit(account.value() + "\n" + key);

@@ -1,9 +1,8 @@
 package dev.postject.service.sending;
 
-import dev.postject.projections.EmailKeys;
 import dev.postject.service.mail.Composition;
 import dev.postject.service.platform.errors.Refusal;
-import dev.postject.service.resources.api.Emails;
+import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.resources.api.SendEmailRequest;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -98,7 +97,7 @@ record OutgoingEmail(
 
     /** The bare address of an entry that {@link #single} normalized. */
     static String address(String entry) {
-        return EmailKeys.address(entry);
+        return Addresses.bare(entry);
     }
 
     private static String single(String entry, String field) {
@@ -107,7 +106,7 @@ record OutgoingEmail(
             InternetAddress parsed = new InternetAddress(entry, true);
             if (parsed.getAddress() == null
                     || parsed.getAddress().length() > MAX_ADDRESS
-                    || !parsed.getAddress().matches(Emails.PATTERN)) {
+                    || !parsed.getAddress().matches(Addresses.PATTERN)) {
                 throw invalid("invalid_address", "'" + field + "' is not a valid email address.", field);
             }
             if (parsed.getPersonal() != null && parsed.getPersonal().length() > MAX_DISPLAY_NAME) {

@@ -13,9 +13,9 @@ import dev.postject.events.EmailLinkClicked;
 import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.events.ProductionAccessApproved;
-import dev.postject.projections.EmailKeys;
 import dev.postject.service.platform.cache.ReadModelCaches;
 import dev.postject.service.platform.db.Transactions;
+import dev.postject.service.platform.text.Addresses;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,14 +61,14 @@ public final class WebhookOutbox {
             return;
         }
         Set<String> skipped = new HashSet<>();
-        e.suppressed().forEach(address -> skipped.add(EmailKeys.of(address)));
+        e.suppressed().forEach(address -> skipped.add(Addresses.key(address)));
         Set<String> done = new HashSet<>();
         List<Item> items = new ArrayList<>();
         for (List<String> list : List.of(e.to(), e.cc(), e.bcc())) {
             for (String entry : list) {
-                String key = EmailKeys.of(entry);
+                String key = Addresses.key(entry);
                 if (!skipped.contains(key) && done.add(key)) {
-                    Map<String, Object> data = email(e.emailId(), EmailKeys.address(entry));
+                    Map<String, Object> data = email(e.emailId(), Addresses.bare(entry));
                     data.put("from", e.from());
                     data.put("subject", e.subject());
                     data.put("tag", e.tag());

@@ -1,9 +1,9 @@
 package dev.postject.service.platform.crypto;
 
+import dev.postject.service.platform.text.Hashes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -25,7 +25,7 @@ public final class SecretBox {
     /** {@code secret}: the configured or generated encryption secret (any length; hashed to 256 bits). */
     public SecretBox(byte[] secret) {
         this.secret = secret.clone();
-        this.key = new SecretKeySpec(sha256(secret), "AES");
+        this.key = new SecretKeySpec(Hashes.sha256(secret), "AES");
     }
 
     public byte[] seal(byte[] plain, String boundTo) {
@@ -65,14 +65,6 @@ public final class SecretBox {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return mac.doFinal(("postject " + purpose).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,7 @@
 package dev.postject.service.platform.limits;
 
 import dev.postject.events.AccountId;
-import dev.postject.projections.EmailKeys;
+import dev.postject.service.platform.text.Addresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -65,7 +65,7 @@ public final class OwnMailLimits {
 
     /** The mailbox an address reaches: case and a {@code +tag} make no difference. */
     static String mailbox(String address) {
-        String key = EmailKeys.of(address);
+        String key = Addresses.key(address);
         int at = key.lastIndexOf('@');
         int plus = key.indexOf('+');
         return plus > 0 && plus < at ? key.substring(0, plus) + key.substring(at) : key;

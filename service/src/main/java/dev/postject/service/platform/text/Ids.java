@@ -4,7 +4,9 @@ import java.security.SecureRandom;
 
 /** Prefixed random ids ({@code acct_...}, {@code key_...}): 24 base62 characters, ~143 bits. */
 public final class Ids {
-    static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    /** The alphabet of ids, keys and tokens. */
+    public static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {}
