@@ -50,7 +50,7 @@ class DashboardTest {
     @RegisterExtension
     @Order(2)
     static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()));
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()));
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static WebDriver browser;

@@ -52,8 +52,8 @@ class DomainsTest {
     @Order(2)
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
-            ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()),
-            ConfigOverride.config("spfInclude", "spf.postject.test"));
+            ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()),
+            ConfigOverride.config("domains.spfInclude", "spf.postject.test"));
 
     private static final AtomicInteger N = new AtomicInteger();
 

@@ -41,8 +41,8 @@ class TrackingTest {
     @Order(2)
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
-            ConfigOverride.config("webhooksAllowPrivate", "true"),
-            ConfigOverride.config("publicUrl", "https://track.postject.test"));
+            ConfigOverride.config("webhooks.allowPrivate", "true"),
+            ConfigOverride.config("http.publicUrl", "https://track.postject.test"));
 
     private static final Pattern TRACKED = Pattern.compile("https://track\\.postject\\.test(/t/[oc]/[A-Za-z0-9_.-]+)");
     private static final String HTML =

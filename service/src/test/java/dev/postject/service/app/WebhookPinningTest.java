@@ -40,8 +40,8 @@ class WebhookPinningTest {
     @Order(2)
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
-            ConfigOverride.config("webhooksAllowPrivate", "true"),
-            ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()));
+            ConfigOverride.config("webhooks.allowPrivate", "true"),
+            ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()));
 
     @Test
     void aSend_resolvesTheNameOnce_andConnectsToTheAddressThatAnswerGave() {

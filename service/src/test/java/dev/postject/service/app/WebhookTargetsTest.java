@@ -44,7 +44,7 @@ class WebhookTargetsTest {
     @RegisterExtension
     @Order(2)
     static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()));
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()));
 
     private static final AtomicInteger N = new AtomicInteger();
 

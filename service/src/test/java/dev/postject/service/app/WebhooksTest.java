@@ -42,7 +42,7 @@ class WebhooksTest {
     @RegisterExtension
     @Order(2)
     static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("webhooksAllowPrivate", "true"));
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("webhooks.allowPrivate", "true"));
 
     private static final AtomicInteger N = new AtomicInteger();
 

@@ -2,7 +2,6 @@ package dev.postject.service.platform.config;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postject.service.PostjectConfiguration;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationParsingException;
 import io.dropwizard.configuration.ConfigurationSourceProvider;
@@ -28,21 +27,24 @@ import org.apache.commons.text.StringSubstitutor;
  * into the jar (the same file), so there is one set of defaults. An error about a setting also
  * names the environment variable behind it.
  */
-public final class PostjectConfigurationFactory extends YamlConfigurationFactory<PostjectConfiguration> {
+public final class PostjectConfigurationFactory<T> extends YamlConfigurationFactory<T> {
     /** Where the build puts the project's {@code config.yml} inside the jar. */
     public static final String BUILT_IN = "dev/postject/service/config.yml";
 
     private final Function<String, String> environment;
 
     public PostjectConfigurationFactory(
-            Validator validator, ObjectMapper mapper, String propertyPrefix, Function<String, String> environment) {
-        super(PostjectConfiguration.class, validator, mapper, propertyPrefix);
+            Class<T> type,
+            Validator validator,
+            ObjectMapper mapper,
+            String propertyPrefix,
+            Function<String, String> environment) {
+        super(type, validator, mapper, propertyPrefix);
         this.environment = environment;
     }
 
     @Override
-    public PostjectConfiguration build(ConfigurationSourceProvider provider, String path)
-            throws IOException, ConfigurationException {
+    public T build(ConfigurationSourceProvider provider, String path) throws IOException, ConfigurationException {
         String raw;
         try (InputStream in = provider.open(path)) {
             raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -52,7 +54,7 @@ public final class PostjectConfigurationFactory extends YamlConfigurationFactory
 
     /** No file given: the built-in {@code config.yml}, with the same environment overrides. */
     @Override
-    public PostjectConfiguration build() throws IOException, ConfigurationException {
+    public T build() throws IOException, ConfigurationException {
         try (InputStream in =
                 PostjectConfigurationFactory.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
             if (in == null) {
@@ -62,7 +64,7 @@ public final class PostjectConfigurationFactory extends YamlConfigurationFactory
         }
     }
 
-    private PostjectConfiguration build(String raw, String path) throws IOException, ConfigurationException {
+    private T build(String raw, String path) throws IOException, ConfigurationException {
         StringSubstitutor substitutor = new StringSubstitutor(environment::apply);
         byte[] text = substitutor.replace(raw).getBytes(StandardCharsets.UTF_8);
         try {
