@@ -9,7 +9,7 @@ import dev.postject.service.account.RequestProductionAccess;
 import dev.postject.service.platform.cache.ReadModelCaches;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
-import dev.postject.service.sending.EmailSending;
+import dev.postject.service.sending.EmailAcceptance;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
@@ -23,7 +23,7 @@ public final class ProductionAccess {
     private final ReadModelCaches caches;
     private final AccountQueries accounts;
     private final DomainQueries domains;
-    private final EmailSending sending;
+    private final EmailAcceptance sending;
 
     /** An account's request and its prerequisites, as the API shows them. */
     public record State(AccountView account, boolean verifiedDomain) {}
@@ -34,7 +34,7 @@ public final class ProductionAccess {
             ReadModelCaches caches,
             AccountQueries accounts,
             DomainQueries domains,
-            EmailSending sending) {
+            EmailAcceptance sending) {
         this.transactions = transactions;
         this.commands = commands;
         this.caches = caches;
@@ -75,16 +75,14 @@ public final class ProductionAccess {
                         view.ownerEmail(),
                         "Production access approved for " + view.name(),
                         "Your Postject account " + view.name() + " is now in production mode: you can send to any"
-                                + " recipient from your verified domains.",
-                        null);
+                                + " recipient from your verified domains.");
             } else {
                 sending.sendSystemMail(
                         account,
                         view.ownerEmail(),
                         "Production access request for " + view.name(),
                         "We could not approve production access for " + view.name() + " yet.\n\nReason: " + reason
-                                + "\n\nYou can fix this and send a new request from Account -> Production Access.",
-                        null);
+                                + "\n\nYou can fix this and send a new request from Account -> Production Access.");
             }
             return null;
         });

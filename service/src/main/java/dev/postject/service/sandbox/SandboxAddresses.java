@@ -16,7 +16,7 @@ import dev.postject.service.platform.limits.OwnMailLimits;
 import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.platform.text.Hashes;
 import dev.postject.service.platform.text.Ids;
-import dev.postject.service.sending.EmailSending;
+import dev.postject.service.sending.EmailAcceptance;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,7 +35,7 @@ public final class SandboxAddresses {
     private final Transactions transactions;
     private final CommandGateway commands;
     private final SandboxEmailQueries queries;
-    private final EmailSending sending;
+    private final EmailAcceptance sending;
     private final OwnMailLimits limits;
     private final Clock clock;
     private final PublicUrl publicUrl;
@@ -44,7 +44,7 @@ public final class SandboxAddresses {
             Transactions transactions,
             CommandGateway commands,
             SandboxEmailQueries queries,
-            EmailSending sending,
+            EmailAcceptance sending,
             OwnMailLimits limits,
             PublicUrl publicUrl,
             Clock clock) {
@@ -120,7 +120,6 @@ public final class SandboxAddresses {
                 "Confirm your address for Postject sandbox mail",
                 "A Postject account wants to send test emails to this address.\n\n"
                         + "If you expect them, open this link within 7 days and press Confirm:\n" + link + "\n\n"
-                        + "If not, ignore this email: nothing will be sent to you.\n",
-                null);
+                        + "If not, ignore this email: nothing will be sent to you.\n");
     }
 }

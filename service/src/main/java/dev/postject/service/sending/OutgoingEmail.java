@@ -3,7 +3,6 @@ package dev.postject.service.sending;
 import dev.postject.service.mail.Composition;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.text.Addresses;
-import dev.postject.service.resources.api.SendEmailRequest;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,28 @@ record OutgoingEmail(
     static final int MAX_DISPLAY_NAME = 256;
     private static final Pattern CONTENT_TYPE = Pattern.compile("[\\w.+-]+/[\\w.+-]+");
 
-    static OutgoingEmail of(SendEmailRequest request) {
+    /** Postject's own mail to one address: plain text, tagged {@code system}, never tracked. */
+    static OutgoingEmail system(String from, String to, String subject, String text) {
+        String sender = single(from, "from");
+        return new OutgoingEmail(
+                sender,
+                address(sender),
+                List.of(single(to, "to")),
+                List.of(),
+                List.of(),
+                List.of(),
+                subject,
+                text,
+                null,
+                Map.of(),
+                "system",
+                Map.of(),
+                List.of(),
+                false,
+                false);
+    }
+
+    static OutgoingEmail of(EmailRequest request) {
         String from = single(request.from(), "from");
         List<String> to = list(request.to(), "to");
         List<String> cc = list(request.cc(), "cc");
@@ -149,13 +169,13 @@ record OutgoingEmail(
         return Map.copyOf(given);
     }
 
-    private static List<Composition.Attachment> attachments(List<SendEmailRequest.Attachment> given) {
+    private static List<Composition.Attachment> attachments(List<EmailRequest.Attachment> given) {
         if (given == null) {
             return List.of();
         }
         List<Composition.Attachment> out = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
-            SendEmailRequest.Attachment attachment = given.get(i);
+            EmailRequest.Attachment attachment = given.get(i);
             String field = "attachments[" + i + "]";
             HeaderRules.requireText(attachment.filename(), field + ".filename");
             if (attachment.filename().contains("/") || attachment.filename().contains("\\")) {
@@ -182,7 +202,7 @@ record OutgoingEmail(
      * its headers (addresses, subject, custom headers), with the tag and metadata stored beside it.
      */
     private static void requireSize(
-            SendEmailRequest request,
+            EmailRequest request,
             Map<String, String> headers,
             Map<String, String> metadata,
             List<Composition.Attachment> attachments) {

@@ -7,7 +7,7 @@ import dev.postject.service.mail.DevSmtpServer;
 import dev.postject.service.mail.SmtpClient;
 import dev.postject.service.mail.SmtpSettings;
 import dev.postject.service.platform.ledger.Ledger;
-import dev.postject.service.sending.EmailSending;
+import dev.postject.service.sending.EmailAcceptance;
 import dev.postject.service.sending.Engagements;
 import dev.postject.service.sending.IdempotentRequests;
 import dev.postject.service.tracking.TrackingTokens;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * @param devSmtp the embedded capture server; null with a relay configured
  */
 record SendingWiring(
-        EmailSending sending,
+        EmailAcceptance sending,
         IdempotentRequests idempotency,
         Engagements engagements,
         DkimKeys dkimKeys,
@@ -54,7 +54,7 @@ record SendingWiring(
         environment.lifecycle().manage(delivery);
         DkimKeys dkimKeys = new DkimKeys(platform.jdbi(), platform.secrets());
         TrackingTokens trackingTokens = new TrackingTokens(platform.secrets().derive("tracking tokens"));
-        EmailSending sending = new EmailSending(
+        EmailAcceptance sending = new EmailAcceptance(
                 platform.transactions(),
                 platform.jdbi(),
                 ledger.commands(),
@@ -63,8 +63,7 @@ record SendingWiring(
                 trackingTokens,
                 platform.publicUrl(),
                 platform.clock(),
-                platform.config().sending().sandboxDailyLimit(),
-                platform.config().sending().systemFrom(),
+                platform.config().sending(),
                 delivery::wake);
         return new SendingWiring(
                 sending,

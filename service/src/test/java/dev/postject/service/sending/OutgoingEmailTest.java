@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postject.service.platform.errors.Refusal;
-import dev.postject.service.resources.api.SendEmailRequest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,17 +15,17 @@ import org.junit.jupiter.api.Test;
 /** The header rules of a send request, without a database: what is refused, and why. */
 class OutgoingEmailTest {
 
-    private static SendEmailRequest request(Map<String, String> headers) {
+    private static EmailRequest request(Map<String, String> headers) {
         return request("Hi", "x", headers, null, List.of());
     }
 
-    private static SendEmailRequest request(
+    private static EmailRequest request(
             String subject,
             String text,
             Map<String, String> headers,
             String tag,
-            List<SendEmailRequest.Attachment> attachments) {
-        return new SendEmailRequest(
+            List<EmailRequest.Attachment> attachments) {
+        return new EmailRequest(
                 "Sender <sender@example.net>",
                 List.of("rcpt@example.org"),
                 null,
@@ -43,7 +42,7 @@ class OutgoingEmailTest {
                 null);
     }
 
-    private static AbstractThrowableAssert<?, ?> refused(SendEmailRequest request, String code, String field) {
+    private static AbstractThrowableAssert<?, ?> refused(EmailRequest request, String code, String field) {
         return assertThatThrownBy(() -> OutgoingEmail.of(request)).isInstanceOfSatisfying(Refusal.class, e -> {
             assertThat(e.status()).isEqualTo(422);
             assertThat(e.code()).isEqualTo(code);
@@ -157,11 +156,11 @@ class OutgoingEmailTest {
                                         "x",
                                         Map.of(),
                                         null,
-                                        List.of(new SendEmailRequest.Attachment(bad + ".txt", null, "AA=="))),
+                                        List.of(new EmailRequest.Attachment(bad + ".txt", null, "AA=="))),
                                 "invalid_value",
                                 "attachments[0].filename")
                         .as(bad);
-                SendEmailRequest named = new SendEmailRequest(
+                EmailRequest named = new EmailRequest(
                         "\"Se" + bad + "nder\" <sender@example.net>",
                         List.of("rcpt@example.org"),
                         null,
@@ -216,7 +215,7 @@ class OutgoingEmailTest {
 
         @Test
         void displayNamesAndAddresses_haveSaneLengths() {
-            SendEmailRequest longName = new SendEmailRequest(
+            EmailRequest longName = new EmailRequest(
                     "\"" + "N".repeat(257) + "\" <sender@example.net>",
                     List.of("rcpt@example.org"),
                     null,
@@ -232,7 +231,7 @@ class OutgoingEmailTest {
                     null,
                     null);
             refused(longName, "invalid_address", "from");
-            SendEmailRequest longAddress = new SendEmailRequest(
+            EmailRequest longAddress = new EmailRequest(
                     "sender@" + "d".repeat(60) + "." + "e".repeat(60) + "." + "f".repeat(60) + "." + "g".repeat(60)
                             + ".example",
                     List.of("rcpt@example.org"),
@@ -271,7 +270,7 @@ class OutgoingEmailTest {
         void attachments_countTooAsBefore() {
             String content = Base64.getEncoder().encodeToString(new byte[(int) OutgoingEmail.MAX_BYTES]);
             refused(
-                    request("s", "x", Map.of(), null, List.of(new SendEmailRequest.Attachment("a.bin", null, content))),
+                    request("s", "x", Map.of(), null, List.of(new EmailRequest.Attachment("a.bin", null, content))),
                     "email_too_large",
                     "attachments");
         }

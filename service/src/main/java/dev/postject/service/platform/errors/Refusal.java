@@ -38,6 +38,13 @@ public class Refusal extends RuntimeException {
         return details;
     }
 
+    /** 400: a request Postject cannot read at all (e.g. malformed JSON). */
+    public static final class Malformed extends Refusal {
+        public Malformed(String code, String message, String field) {
+            super(400, code, message, field, Map.of());
+        }
+    }
+
     public static final class NotFound extends Refusal {
         public NotFound(String code, String message) {
             super(404, code, message, null, Map.of());

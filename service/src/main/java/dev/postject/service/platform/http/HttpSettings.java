@@ -1,7 +1,6 @@
 package dev.postject.service.platform.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.postject.service.platform.config.HttpUrl;
 import io.dropwizard.util.DataSize;
 import jakarta.validation.constraints.NotNull;
 

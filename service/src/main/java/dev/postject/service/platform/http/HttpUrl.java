@@ -1,6 +1,5 @@
-package dev.postject.service.platform.config;
+package dev.postject.service.platform.http;
 
-import dev.postject.service.platform.http.PublicUrl;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
