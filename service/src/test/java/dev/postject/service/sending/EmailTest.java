@@ -6,6 +6,8 @@ import dev.postject.events.EmailDeferred;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailId;
+import dev.postject.events.EmailLinkClicked;
+import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.service.platform.errors.Refusal;
 import java.time.Clock;
@@ -119,6 +121,67 @@ class EmailTest {
                     .when(attempt("stranger@x.test", Outcome.DELIVERED))
                     .expectException(Refusal.Conflict.class)
                     .expectNoEvents();
+        }
+    }
+
+    @Nested
+    class RecordEngagementCommand {
+        @Test
+        void anOpen_ofARecipient_isRecorded_andReturnsTrue() {
+            fixture.given(QUEUED)
+                    .when(new RecordEngagement(EMAIL, "ANN@x.test", null, "Mail/1.0"))
+                    .expectResultMessagePayload(true)
+                    .expectEvents(new EmailOpened(EMAIL, ACCOUNT, "ANN@x.test", "Mail/1.0", NOW));
+        }
+
+        @Test
+        void aClick_recordsTheUrl() {
+            fixture.given(QUEUED)
+                    .when(new RecordEngagement(EMAIL, "cc@x.test", "https://acme.test/a", "Mail/1.0"))
+                    .expectResultMessagePayload(true)
+                    .expectEvents(
+                            new EmailLinkClicked(EMAIL, ACCOUNT, "cc@x.test", "https://acme.test/a", "Mail/1.0", NOW));
+        }
+
+        @Test
+        void aRepeat_withinAMinute_isOneEngagement() {
+            fixture.given(QUEUED, new EmailOpened(EMAIL, ACCOUNT, "ann@x.test", "Mail/1.0", NOW.minusSeconds(59)))
+                    .when(new RecordEngagement(EMAIL, "ann@x.test", null, "Mail/1.0"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aRepeat_afterAMinute_isAnotherEngagement_andAnotherLinkIsItsOwn() {
+            fixture.given(QUEUED, new EmailOpened(EMAIL, ACCOUNT, "ann@x.test", "Mail/1.0", NOW.minusSeconds(60)))
+                    .when(new RecordEngagement(EMAIL, "ann@x.test", null, "Mail/1.0"))
+                    .expectEvents(new EmailOpened(EMAIL, ACCOUNT, "ann@x.test", "Mail/1.0", NOW));
+            fixture.given(
+                            QUEUED,
+                            new EmailLinkClicked(
+                                    EMAIL, ACCOUNT, "ann@x.test", "https://acme.test/a", "M", NOW.minusSeconds(5)))
+                    .when(new RecordEngagement(EMAIL, "ann@x.test", "https://acme.test/b", "M"))
+                    .expectEvents(new EmailLinkClicked(EMAIL, ACCOUNT, "ann@x.test", "https://acme.test/b", "M", NOW));
+        }
+
+        @Test
+        void anEngagement_ofSomeoneTheEmailWasNotSentTo_isNotRecorded() {
+            fixture.given(QUEUED)
+                    .when(new RecordEngagement(EMAIL, "bcc@x.test", null, "Mail/1.0"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+            fixture.given(QUEUED)
+                    .when(new RecordEngagement(EMAIL, "stranger@x.test", null, "Mail/1.0"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aLongUserAgent_isCutTo500Characters() {
+            String agent = "a".repeat(600);
+            fixture.given(QUEUED)
+                    .when(new RecordEngagement(EMAIL, "ann@x.test", null, agent))
+                    .expectEvents(new EmailOpened(EMAIL, ACCOUNT, "ann@x.test", "a".repeat(500), NOW));
         }
     }
 }
