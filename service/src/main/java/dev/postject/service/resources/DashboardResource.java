@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The dashboard: a page and its script and style, served from Postject's own resources. It uses
  * the public JSON API like any client; the strict Content-Security-Policy of every HTML page
- * ({@code http/SecurityHeaders}) allows only these files.
+ * ({@code platform/http/SecurityHeaders}) allows only these files.
  */
 @Path("/")
 public final class DashboardResource {

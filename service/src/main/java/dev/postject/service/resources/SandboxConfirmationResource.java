@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * The link in a sandbox confirmation email: no credentials, the token is the proof. Opening it
  * changes nothing (mail security gateways open every link in a message): it shows a page whose
- * button posts the token back, and that post confirms. Plain pages, no script; the strict page policy comes from {@code http/SecurityHeaders}.
+ * button posts the token back, and that post confirms. Plain pages, no script; the strict page
+ * policy comes from {@code platform/http/SecurityHeaders}.
  */
 @Path("/v1/sandbox/confirm")
 @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
