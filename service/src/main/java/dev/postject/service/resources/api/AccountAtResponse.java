@@ -4,22 +4,16 @@ import dev.postject.service.account.AccountHistory;
 import java.time.Instant;
 import java.util.List;
 
-/** An account as it was at an instant, rebuilt from the ledger. */
+/** An account as it was at an instant, rebuilt from the ledger ({@link AccountHistory}). */
 public record AccountAtResponse(
         String id,
         String name,
         String mode,
         Instant at,
-        List<Key> apiKeys,
-        List<SandboxEmail> sandboxEmails,
-        List<Domain> domains)
+        List<AccountHistory.Key> apiKeys,
+        List<AccountHistory.SandboxEmail> sandboxEmails,
+        List<AccountHistory.Domain> domains)
         implements AccountAnswer {
-
-    public record Key(String id, String name, String hint, Instant createdAt, Instant expiresAt) {}
-
-    public record SandboxEmail(String email, String status) {}
-
-    public record Domain(String id, String name, String status) {}
 
     public static AccountAtResponse of(AccountHistory.AccountAt account) {
         return new AccountAtResponse(
@@ -27,14 +21,8 @@ public record AccountAtResponse(
                 account.name(),
                 account.mode(),
                 account.at(),
-                account.apiKeys().stream()
-                        .map(k -> new Key(k.id(), k.name(), k.hint(), k.createdAt(), k.expiresAt()))
-                        .toList(),
-                account.sandboxEmails().stream()
-                        .map(e -> new SandboxEmail(e.email(), e.status()))
-                        .toList(),
-                account.domains().stream()
-                        .map(d -> new Domain(d.id(), d.name(), d.status()))
-                        .toList());
+                account.apiKeys(),
+                account.sandboxEmails(),
+                account.domains());
     }
 }
