@@ -14,9 +14,9 @@ import dev.postject.events.ProductionAccessApproved;
 import dev.postject.events.SandboxEmailAdded;
 import dev.postject.events.SandboxEmailConfirmed;
 import dev.postject.events.SandboxEmailRemoved;
-import dev.postject.projections.EmailKeys;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.ledger.Ledger;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.ledger.Ledger;
+import dev.postject.service.platform.text.Addresses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,11 +72,11 @@ public final class AccountHistory {
             } else if (event instanceof ApiKeyExpired e) {
                 keys.remove(e.keyId().value());
             } else if (event instanceof SandboxEmailAdded e) {
-                sandbox.put(EmailKeys.of(e.email()), new SandboxEmail(e.email(), "pending"));
+                sandbox.put(Addresses.key(e.email()), new SandboxEmail(e.email(), "pending"));
             } else if (event instanceof SandboxEmailConfirmed e) {
-                sandbox.computeIfPresent(EmailKeys.of(e.email()), (k, v) -> new SandboxEmail(v.email(), "confirmed"));
+                sandbox.computeIfPresent(Addresses.key(e.email()), (k, v) -> new SandboxEmail(v.email(), "confirmed"));
             } else if (event instanceof SandboxEmailRemoved e) {
-                sandbox.remove(EmailKeys.of(e.email()));
+                sandbox.remove(Addresses.key(e.email()));
             } else if (event instanceof DomainAdded e) {
                 domains.put(e.domainId().value(), new Domain(e.domainId().value(), e.name(), "pending"));
             } else if (event instanceof DomainVerified e) {
@@ -90,7 +90,7 @@ public final class AccountHistory {
             }
         }
         if (name == null) {
-            throw new DomainException.NotFound("account_not_found", "The account did not exist at that instant.");
+            throw new Refusal.NotFound("account_not_found", "The account did not exist at that instant.");
         }
         List<Key> active = new ArrayList<>();
         for (Key key : keys.values()) {

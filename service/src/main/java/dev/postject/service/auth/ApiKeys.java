@@ -1,10 +1,9 @@
 package dev.postject.service.auth;
 
-import dev.postject.service.account.Ids;
+import dev.postject.service.platform.text.Hashes;
+import dev.postject.service.platform.text.Ids;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.CRC32;
 
 /**
@@ -17,7 +16,6 @@ public final class ApiKeys {
     static final int SECRET_LENGTH = 32;
     static final int CHECKSUM_LENGTH = 6;
     static final int LENGTH = PREFIX.length() + SECRET_LENGTH + CHECKSUM_LENGTH;
-    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private ApiKeys() {}
 
@@ -41,7 +39,7 @@ public final class ApiKeys {
             return false;
         }
         for (int i = PREFIX.length(); i < LENGTH; i++) {
-            if (BASE62.indexOf(key.charAt(i)) < 0) {
+            if (Ids.BASE62.indexOf(key.charAt(i)) < 0) {
                 return false;
             }
         }
@@ -51,13 +49,9 @@ public final class ApiKeys {
         return MessageDigest.isEqual(expected, actual);
     }
 
+    /** What is stored of a key: its SHA-256. */
     public static String hash(String key) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha256.digest(key.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(key);
     }
 
     /** {@code pt_live_AbCd...wXyZ}: enough to recognise a key, far too little to use it. */
@@ -71,7 +65,7 @@ public final class ApiKeys {
         long value = crc.getValue();
         char[] out = new char[CHECKSUM_LENGTH];
         for (int i = CHECKSUM_LENGTH - 1; i >= 0; i--) {
-            out[i] = BASE62.charAt((int) (value % 62));
+            out[i] = Ids.BASE62.charAt((int) (value % 62));
             value /= 62;
         }
         return new String(out);

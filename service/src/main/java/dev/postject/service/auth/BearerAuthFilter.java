@@ -1,6 +1,6 @@
 package dev.postject.service.auth;
 
-import dev.postject.service.errors.ApiError;
+import dev.postject.service.platform.errors.ApiError;
 import io.dropwizard.auth.AuthFilter;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;

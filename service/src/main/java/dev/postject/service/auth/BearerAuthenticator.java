@@ -1,8 +1,9 @@
 package dev.postject.service.auth;
 
 import dev.postject.projections.apikeys.ApiKeyView;
-import dev.postject.service.cache.ReadModelCaches;
-import dev.postject.service.ledger.RequestContext;
+import dev.postject.service.platform.cache.ReadModelCaches;
+import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.platform.text.Hashes;
 import io.dropwizard.auth.Authenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,7 +42,7 @@ public final class BearerAuthenticator implements Authenticator<String, Caller> 
         if (!ApiKeys.isWellFormed(key)) {
             return Optional.empty();
         }
-        String hash = ApiKeys.hash(key);
+        String hash = Hashes.sha256Hex(key);
         Optional<ApiKeyView> found = caches.keyByHash(hash);
         if (found.isEmpty()) {
             return Optional.empty();

@@ -2,7 +2,7 @@ package dev.postject.service.auth;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import java.security.Principal;
 
 /**
@@ -31,8 +31,7 @@ public record Caller(Actor actor, AccountId accountId) implements Principal {
     /** The account this caller acts for, with an API key or a dashboard token. */
     public AccountId account() {
         if (accountId == null) {
-            throw new DomainException.Forbidden(
-                    "account_required", "This endpoint acts on an account; admins have none.");
+            throw new Refusal.Forbidden("account_required", "This endpoint acts on an account; admins have none.");
         }
         return accountId;
     }
@@ -40,7 +39,7 @@ public record Caller(Actor actor, AccountId accountId) implements Principal {
     /** The account, for endpoints that accept only a user's dashboard token. */
     public AccountId dashboardAccount() {
         if (actor.type() != Actor.Type.USER) {
-            throw new DomainException.Forbidden(
+            throw new Refusal.Forbidden(
                     "dashboard_token_required", "This endpoint accepts only a dashboard token, not an API key.");
         }
         return accountId;
@@ -48,7 +47,7 @@ public record Caller(Actor actor, AccountId accountId) implements Principal {
 
     public void requireAdmin() {
         if (actor.type() != Actor.Type.ADMIN) {
-            throw new DomainException.Forbidden("admin_required", "This endpoint is for platform admins.");
+            throw new Refusal.Forbidden("admin_required", "This endpoint is for platform admins.");
         }
     }
 }

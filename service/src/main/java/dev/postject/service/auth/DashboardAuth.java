@@ -3,13 +3,13 @@ package dev.postject.service.auth;
 import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
 import dev.postject.events.UserId;
-import dev.postject.service.account.Ids;
 import dev.postject.service.account.OpenAccount;
-import dev.postject.service.db.Transactions;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.ledger.RequestContext;
-import dev.postject.service.limits.OwnMailLimits;
-import dev.postject.service.limits.RateLimiter;
+import dev.postject.service.platform.db.Transactions;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.platform.limits.OwnMailLimits;
+import dev.postject.service.platform.limits.RateLimiter;
+import dev.postject.service.platform.text.Ids;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,7 +58,7 @@ public final class DashboardAuth {
         AccountId accountId = new AccountId(Ids.newId(AccountId.PREFIX));
         transactions.inTransaction(() -> {
             if (!insertUser(jdbi, clock, userId.value(), email, passwordHash, Role.USER, accountId.value())) {
-                throw new DomainException.Conflict("email_taken", "An account with this email already exists.");
+                throw new Refusal.Conflict("email_taken", "An account with this email already exists.");
             }
             RequestContext.authenticatedAs(new Actor(Actor.Type.USER, userId.value()));
             return commands.sendAndWait(new OpenAccount(accountId, accountName.strip(), userId, email));
@@ -87,7 +87,7 @@ public final class DashboardAuth {
             valid = false;
         }
         if (!valid) {
-            throw new DomainException.Unauthorized("invalid_credentials", "Wrong email or password.");
+            throw new Refusal.Unauthorized("invalid_credentials", "Wrong email or password.");
         }
         throttle.succeeded(key);
         Credentials credentials = user.get();

@@ -1,15 +1,14 @@
 package dev.postject.service.auth;
 
 import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.service.platform.jobs.Periodic;
 import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ public final class KeyUsage implements Managed {
 
     private final ApiKeyQueries keys;
     private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
-    private ScheduledExecutorService flusher;
+    private final Periodic flusher = new Periodic("postject-key-usage", Duration.ofSeconds(5), this::flushQuietly);
 
     public KeyUsage(ApiKeyQueries keys) {
         this.keys = keys;
@@ -51,17 +50,12 @@ public final class KeyUsage implements Managed {
 
     @Override
     public void start() {
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "postject-key-usage");
-            thread.setDaemon(true);
-            return thread;
-        });
-        flusher.scheduleWithFixedDelay(this::flushQuietly, 5, 5, TimeUnit.SECONDS);
+        flusher.start();
     }
 
     @Override
     public void stop() {
-        flusher.shutdownNow();
+        flusher.stop();
         flushQuietly();
     }
 

@@ -1,7 +1,7 @@
 package dev.postject.service.auth;
 
-import dev.postject.service.limits.Limit;
-import dev.postject.service.limits.RateLimiter;
+import dev.postject.service.platform.limits.Limit;
+import dev.postject.service.platform.limits.RateLimiter;
 import java.time.Duration;
 import java.util.List;
 

@@ -2,7 +2,8 @@ package dev.postject.service.cli;
 
 import dev.postject.service.PostjectConfiguration;
 import dev.postject.service.auth.DashboardAuth;
-import dev.postject.service.db.Database;
+import dev.postject.service.platform.db.Database;
+import dev.postject.service.platform.text.Addresses;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -42,7 +43,7 @@ public final class CreateAdminCommand extends ConfiguredCommand<PostjectConfigur
     protected void run(Bootstrap<PostjectConfiguration> bootstrap, Namespace namespace, PostjectConfiguration config) {
         String email = namespace.getString("email");
         String password = namespace.getString("password");
-        if (!email.matches(dev.postject.service.resources.api.Emails.PATTERN)) {
+        if (!email.matches(Addresses.PATTERN)) {
             throw new IllegalArgumentException("--email is not a valid email address");
         }
         if (password.length() < 10) {

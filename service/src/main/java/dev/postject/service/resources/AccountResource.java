@@ -4,8 +4,10 @@ import dev.postject.projections.auditlog.AuditLogQueries;
 import dev.postject.service.account.AccountHistory;
 import dev.postject.service.account.ChangeDefaults;
 import dev.postject.service.auth.Caller;
-import dev.postject.service.cache.ReadModelCaches;
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.cache.ReadModelCaches;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.resources.api.AccountAnswer;
+import dev.postject.service.resources.api.AccountAtResponse;
 import dev.postject.service.resources.api.AccountPatchRequest;
 import dev.postject.service.resources.api.AccountResponse;
 import dev.postject.service.resources.api.AuditEntryResponse;
@@ -46,7 +48,7 @@ public final class AccountResource {
     public AccountResponse patch(@Auth Caller caller, @NotNull @Valid AccountPatchRequest body) {
         commands.sendAndWait(new ChangeDefaults(
                 caller.account(), body.defaults().trackOpens(), body.defaults().trackClicks()));
-        return (AccountResponse) get(caller, null);
+        return current(caller);
     }
 
     /**
@@ -54,20 +56,24 @@ public final class AccountResource {
      * it was then, rebuilt from the ledger.
      */
     @GET
-    public Object get(@Auth Caller caller, @QueryParam("at") String at) {
+    public AccountAnswer get(@Auth Caller caller, @QueryParam("at") String at) {
         if (at != null) {
             Instant instant;
             try {
                 instant = Instant.parse(at);
             } catch (DateTimeParseException e) {
-                throw new DomainException.Invalid(
+                throw new Refusal.Invalid(
                         "invalid_instant", "'at' must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.", "at");
             }
-            return history.at(caller.account(), instant);
+            return AccountAtResponse.of(history.at(caller.account(), instant));
         }
+        return current(caller);
+    }
+
+    private AccountResponse current(Caller caller) {
         return caches.account(caller.account().value())
                 .map(AccountResponse::of)
-                .orElseThrow(() -> new DomainException.NotFound("account_not_found", "This account does not exist."));
+                .orElseThrow(() -> new Refusal.NotFound("account_not_found", "This account does not exist."));
     }
 
     @GET

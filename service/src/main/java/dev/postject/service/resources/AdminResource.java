@@ -3,9 +3,8 @@ package dev.postject.service.resources;
 import dev.postject.events.AccountId;
 import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.auditlog.AuditLogQueries;
-import dev.postject.service.account.ProductionAccess;
 import dev.postject.service.auth.Caller;
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.resources.api.AdminAccountResponse;
 import dev.postject.service.resources.api.AuditEntryResponse;
 import dev.postject.service.resources.api.Cursors;
@@ -13,6 +12,7 @@ import dev.postject.service.resources.api.DecisionRequest;
 import dev.postject.service.resources.api.Filters;
 import dev.postject.service.resources.api.Page;
 import dev.postject.service.resources.api.ProductionAccessResponse;
+import dev.postject.service.sandbox.ProductionAccess;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -96,7 +96,7 @@ public final class AdminResource {
             @QueryParam("order") String order) {
         caller.requireAdmin();
         if (accountId == null || accountId.isBlank()) {
-            throw new DomainException.Invalid("missing_account_id", "accountId is required.", "accountId");
+            throw new Refusal.Invalid("missing_account_id", "accountId is required.", "accountId");
         }
         return auditLog.page(accountId, limit, after, type, order);
     }

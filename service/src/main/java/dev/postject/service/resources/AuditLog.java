@@ -3,7 +3,7 @@ package dev.postject.service.resources;
 import dev.postject.projections.auditlog.AuditEntryView;
 import dev.postject.projections.auditlog.AuditLogProjection;
 import dev.postject.projections.auditlog.AuditLogQueries;
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.resources.api.AuditEntryResponse;
 import dev.postject.service.resources.api.Cursors;
 import dev.postject.service.resources.api.Filters;
@@ -28,7 +28,7 @@ final class AuditLog {
         } else if (order.equals("desc")) {
             rows = queries.descending(accountId, filter, position == null ? Long.MAX_VALUE : position, limit + 1);
         } else {
-            throw new DomainException.Invalid("invalid_order", "order must be 'asc' or 'desc'.", "order");
+            throw new Refusal.Invalid("invalid_order", "order must be 'asc' or 'desc'.", "order");
         }
         return Page.of(rows, limit, AuditEntryResponse::of, row -> Cursors.encode(Long.toString(row.position())));
     }

@@ -1,6 +1,6 @@
 package dev.postject.service.resources;
 
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The dashboard: a page and its script and style, served from Postject's own resources. It uses
  * the public JSON API like any client; the strict Content-Security-Policy of every HTML page
- * ({@code http/SecurityHeaders}) allows only these files.
+ * ({@code platform/http/SecurityHeaders}) allows only these files.
  */
 @Path("/")
 public final class DashboardResource {
@@ -32,7 +32,7 @@ public final class DashboardResource {
     public Response file(@PathParam("file") String name) {
         String type = FILES.get(name);
         if (type == null) {
-            throw new DomainException.NotFound("not_found", "No such file.");
+            throw new Refusal.NotFound("not_found", "No such file.");
         }
         try (InputStream in = DashboardResource.class.getResourceAsStream("/dashboard/" + name)) {
             return Response.ok(in.readAllBytes(), type)

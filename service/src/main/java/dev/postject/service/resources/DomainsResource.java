@@ -1,7 +1,7 @@
 package dev.postject.service.resources;
 
 import dev.postject.service.auth.Caller;
-import dev.postject.service.domain.Domains;
+import dev.postject.service.domains.Domains;
 import dev.postject.service.resources.api.DomainRequest;
 import dev.postject.service.resources.api.DomainResponse;
 import dev.postject.service.resources.api.Page;

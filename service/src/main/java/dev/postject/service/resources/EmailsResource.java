@@ -8,18 +8,18 @@ import dev.postject.events.EmailId;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.emails.EmailView;
 import dev.postject.service.auth.Caller;
-import dev.postject.service.email.EmailSending;
-import dev.postject.service.email.IdempotentRequests;
-import dev.postject.service.errors.ApiError;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.errors.JsonExceptionMapper;
-import dev.postject.service.errors.ValidationExceptionMapper;
+import dev.postject.service.platform.errors.BodyRefusals;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
+import dev.postject.service.resources.api.BatchItemResponse;
 import dev.postject.service.resources.api.Cursors;
 import dev.postject.service.resources.api.EmailResponse;
 import dev.postject.service.resources.api.Filters;
 import dev.postject.service.resources.api.Page;
 import dev.postject.service.resources.api.SendEmailRequest;
+import dev.postject.service.sending.EmailAcceptance;
+import dev.postject.service.sending.EmailRequest;
+import dev.postject.service.sending.IdempotentRequests;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
@@ -37,7 +37,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 @Path("/v1/emails")
@@ -46,14 +45,14 @@ import java.util.Set;
 public final class EmailsResource {
     static final int MAX_BATCH = 500;
 
-    private final EmailSending sending;
+    private final EmailAcceptance sending;
     private final IdempotentRequests idempotency;
     private final EmailQueries emails;
     private final ObjectMapper json;
     private final Validator validator;
 
     public EmailsResource(
-            EmailSending sending,
+            EmailAcceptance sending,
             IdempotentRequests idempotency,
             EmailQueries emails,
             ObjectMapper json,
@@ -74,12 +73,12 @@ public final class EmailsResource {
             throws JsonProcessingException {
         AccountId account = caller.account();
         if (idempotencyKey == null) {
-            return Response.accepted(sending.send(account, body)).build();
+            return Response.accepted(accepted(account, body)).build();
         }
         IdempotentRequests.Answer answer =
                 idempotency.run(account, idempotencyKey, json.writeValueAsString(body), () -> {
                     try {
-                        return new IdempotentRequests.Answer(202, json.writeValueAsString(sending.send(account, body)));
+                        return new IdempotentRequests.Answer(202, json.writeValueAsString(accepted(account, body)));
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException(e);
                     }
@@ -90,36 +89,36 @@ public final class EmailsResource {
                 .build();
     }
 
+    private AcceptedEmailResponse accepted(AccountId account, SendEmailRequest body) {
+        EmailAcceptance.Accepted accepted = sending.accept(account, body.toEmailRequest());
+        return new AcceptedEmailResponse(accepted.id(), "queued", accepted.createdAt());
+    }
+
     /** Up to 500 emails; each is accepted or refused on its own, and the answer lists them in order. */
     @POST
     @Path("/batch")
-    public Page<Object> batch(@Auth Caller caller, @NotNull List<JsonNode> items) {
+    public Page<BatchItemResponse> batch(@Auth Caller caller, @NotNull List<JsonNode> items) {
         AccountId account = caller.account();
         if (items.isEmpty() || items.size() > MAX_BATCH) {
-            throw new DomainException.Invalid("invalid_batch", "A batch holds 1 to " + MAX_BATCH + " emails.", "batch");
+            throw new Refusal.Invalid("invalid_batch", "A batch holds 1 to " + MAX_BATCH + " emails.", "batch");
         }
-        List<Object> results = new ArrayList<>();
-        List<SendEmailRequest> readable = new ArrayList<>();
+        List<BatchItemResponse> results = new ArrayList<>();
+        List<EmailRequest> readable = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (JsonNode item : items) {
             try {
-                readable.add(read(item));
+                readable.add(read(item).toEmailRequest());
                 positions.add(results.size());
                 results.add(null);
-            } catch (DomainException e) {
-                results.add(error(e));
+            } catch (Refusal e) {
+                results.add(BatchItemResponse.refused(e));
             } catch (JsonProcessingException e) {
-                results.add(new JsonExceptionMapper().toResponse(e).getEntity());
+                results.add(BatchItemResponse.refused(BodyRefusals.of(e)));
             }
         }
-        List<Object> sent = readable.isEmpty() ? List.of() : sending.sendAll(account, readable);
+        List<EmailAcceptance.Result> sent = readable.isEmpty() ? List.of() : sending.acceptAll(account, readable);
         for (int i = 0; i < sent.size(); i++) {
-            Object result = sent.get(i);
-            results.set(
-                    positions.get(i),
-                    result instanceof DomainException e
-                            ? error(e)
-                            : Map.of("id", ((AcceptedEmailResponse) result).id(), "status", "queued"));
+            results.set(positions.get(i), BatchItemResponse.of(sent.get(i)));
         }
         return Page.of(results);
     }
@@ -127,24 +126,20 @@ public final class EmailsResource {
     private SendEmailRequest read(JsonNode item) throws JsonProcessingException {
         SendEmailRequest request = item.isObject() ? json.treeToValue(item, SendEmailRequest.class) : null;
         if (request == null) {
-            throw new DomainException.Invalid("invalid_body", "Each batch item must be an email object.", null);
+            throw new Refusal.Invalid("invalid_body", "Each batch item must be an email object.", null);
         }
         Set<ConstraintViolation<SendEmailRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
-            throw ValidationExceptionMapper.refusal(violations);
+            throw BodyRefusals.of(violations);
         }
         return request;
-    }
-
-    private static ApiError error(DomainException e) {
-        return new ApiError(new ApiError.Body(e.code(), e.getMessage(), e.field(), e.details()));
     }
 
     @GET
     @Path("/{id}")
     public EmailResponse get(@Auth Caller caller, @PathParam("id") String id) {
         EmailView view = emails.find(caller.account().value(), id)
-                .orElseThrow(() -> new DomainException.NotFound("email_not_found", "No email with this id."));
+                .orElseThrow(() -> new Refusal.NotFound("email_not_found", "No email with this id."));
         return response(view, true);
     }
 

@@ -1,9 +1,9 @@
 package dev.postject.service.resources;
 
-import dev.postject.service.account.ProductionAccess;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.resources.api.ProductionAccessRequest;
 import dev.postject.service.resources.api.ProductionAccessResponse;
+import dev.postject.service.sandbox.ProductionAccess;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

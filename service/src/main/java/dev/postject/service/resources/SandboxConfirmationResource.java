@@ -1,6 +1,6 @@
 package dev.postject.service.resources;
 
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.sandbox.SandboxAddresses;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * The link in a sandbox confirmation email: no credentials, the token is the proof. Opening it
  * changes nothing (mail security gateways open every link in a message): it shows a page whose
- * button posts the token back, and that post confirms. Plain pages, no script; the strict page policy comes from {@code http/SecurityHeaders}.
+ * button posts the token back, and that post confirms. Plain pages, no script; the strict page
+ * policy comes from {@code platform/http/SecurityHeaders}.
  */
 @Path("/v1/sandbox/confirm")
 @Produces(MediaType.TEXT_HTML + ";charset=utf-8")
@@ -59,7 +60,7 @@ public final class SandboxConfirmationResource {
     private static Response orInvalid(Supplier<Response> page) {
         try {
             return page.get();
-        } catch (DomainException.NotFound e) {
+        } catch (Refusal.NotFound e) {
             return page(
                     404,
                     "Link not valid",

@@ -1,8 +1,8 @@
 package dev.postject.service.resources;
 
 import dev.postject.projections.suppressions.SuppressionQueries;
+import dev.postject.service.account.RemoveSuppression;
 import dev.postject.service.auth.Caller;
-import dev.postject.service.email.RemoveSuppression;
 import dev.postject.service.resources.api.Page;
 import dev.postject.service.resources.api.SuppressionResponse;
 import io.dropwizard.auth.Auth;

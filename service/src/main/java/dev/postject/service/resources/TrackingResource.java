@@ -1,8 +1,8 @@
 package dev.postject.service.resources;
 
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.http.WebLinks;
-import dev.postject.service.tracking.Tracking;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.http.WebLinks;
+import dev.postject.service.sending.Engagements;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -24,9 +24,9 @@ public final class TrackingResource {
     private static final byte[] PIXEL =
             Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
-    private final Tracking tracking;
+    private final Engagements tracking;
 
-    public TrackingResource(Tracking tracking) {
+    public TrackingResource(Engagements tracking) {
         this.tracking = tracking;
     }
 
@@ -56,7 +56,7 @@ public final class TrackingResource {
         return control;
     }
 
-    private static DomainException notFound() {
-        return new DomainException.NotFound("not_found", "No such link.");
+    private static Refusal notFound() {
+        return new Refusal.NotFound("not_found", "No such link.");
     }
 }

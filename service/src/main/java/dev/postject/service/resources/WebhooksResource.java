@@ -1,12 +1,12 @@
 package dev.postject.service.resources;
 
 import dev.postject.service.auth.Caller;
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.resources.api.Cursors;
 import dev.postject.service.resources.api.Page;
 import dev.postject.service.resources.api.WebhookRequest;
 import dev.postject.service.resources.api.WebhookResponse;
-import dev.postject.service.webhook.Webhooks;
+import dev.postject.service.webhooks.Webhooks;
 import io.dropwizard.auth.Auth;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -37,11 +37,10 @@ public final class WebhooksResource {
     @POST
     public Response create(@Auth Caller caller, @NotNull @Valid WebhookRequest body) {
         if (body.url() == null) {
-            throw new DomainException.Invalid("invalid_field", "'url' is required.", "url");
+            throw new Refusal.Invalid("invalid_field", "'url' is required.", "url");
         }
         if (body.enabled() != null) {
-            throw new DomainException.Invalid(
-                    "invalid_field", "A new endpoint is enabled; 'enabled' is for PATCH.", "enabled");
+            throw new Refusal.Invalid("invalid_field", "A new endpoint is enabled; 'enabled' is for PATCH.", "enabled");
         }
         Webhooks.Endpoint created = webhooks.create(caller.account(), body.url(), body.events());
         return Response.status(201)

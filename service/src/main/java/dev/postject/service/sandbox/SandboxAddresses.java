@@ -2,17 +2,21 @@ package dev.postject.service.sandbox;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
-import dev.postject.projections.EmailKeys;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailView;
-import dev.postject.service.account.Ids;
-import dev.postject.service.auth.ApiKeys;
-import dev.postject.service.db.Transactions;
-import dev.postject.service.email.EmailSending;
-import dev.postject.service.errors.DomainException;
-import dev.postject.service.http.PublicUrl;
-import dev.postject.service.ledger.RequestContext;
-import dev.postject.service.limits.OwnMailLimits;
+import dev.postject.service.account.AddSandboxEmail;
+import dev.postject.service.account.ConfirmSandboxEmail;
+import dev.postject.service.account.RemoveSandboxEmail;
+import dev.postject.service.account.ResendSandboxConfirmation;
+import dev.postject.service.platform.db.Transactions;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.http.PublicUrl;
+import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.platform.limits.OwnMailLimits;
+import dev.postject.service.platform.text.Addresses;
+import dev.postject.service.platform.text.Hashes;
+import dev.postject.service.platform.text.Ids;
+import dev.postject.service.sending.EmailAcceptance;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,7 +35,7 @@ public final class SandboxAddresses {
     private final Transactions transactions;
     private final CommandGateway commands;
     private final SandboxEmailQueries queries;
-    private final EmailSending sending;
+    private final EmailAcceptance sending;
     private final OwnMailLimits limits;
     private final Clock clock;
     private final PublicUrl publicUrl;
@@ -40,7 +44,7 @@ public final class SandboxAddresses {
             Transactions transactions,
             CommandGateway commands,
             SandboxEmailQueries queries,
-            EmailSending sending,
+            EmailAcceptance sending,
             OwnMailLimits limits,
             PublicUrl publicUrl,
             Clock clock) {
@@ -57,7 +61,7 @@ public final class SandboxAddresses {
         String token = Ids.randomBase62(40);
         transactions.inTransaction(() -> {
             limits.countConfirmation(account, email);
-            commands.sendAndWait(new AddSandboxEmail(account, email, ApiKeys.hash(token)));
+            commands.sendAndWait(new AddSandboxEmail(account, email, Hashes.sha256Hex(token)));
             mailLink(account, email, token);
             return null;
         });
@@ -68,7 +72,7 @@ public final class SandboxAddresses {
         String token = Ids.randomBase62(40);
         transactions.inTransaction(() -> {
             limits.countConfirmation(account, email);
-            commands.sendAndWait(new ResendSandboxConfirmation(account, email, ApiKeys.hash(token)));
+            commands.sendAndWait(new ResendSandboxConfirmation(account, email, Hashes.sha256Hex(token)));
             mailLink(account, find(account, email).email(), token);
             return null;
         });
@@ -85,7 +89,7 @@ public final class SandboxAddresses {
 
     /** Confirms the address the link was sent to; returns it. */
     public String confirm(String token) {
-        String hash = ApiKeys.hash(token == null ? "" : token);
+        String hash = Hashes.sha256Hex(token == null ? "" : token);
         SandboxEmailView address = linked(token);
         RequestContext.authenticatedAs(LINK_HOLDER);
         commands.sendAndWait(new ConfirmSandboxEmail(new AccountId(address.accountId()), address.email(), hash));
@@ -94,18 +98,18 @@ public final class SandboxAddresses {
 
     /** The pending address whose current, unexpired link carries this token. */
     private SandboxEmailView linked(String token) {
-        return queries.findByTokenHash(ApiKeys.hash(token == null ? "" : token))
+        return queries.findByTokenHash(Hashes.sha256Hex(token == null ? "" : token))
                 .filter(address -> !address.confirmed()
                         && address.tokenExpiresAt() != null
                         && clock.instant().isBefore(address.tokenExpiresAt()))
-                .orElseThrow(() -> new DomainException.NotFound(
+                .orElseThrow(() -> new Refusal.NotFound(
                         "confirmation_link_invalid", "This confirmation link is invalid, used or expired."));
     }
 
     public SandboxEmailView find(AccountId account, String email) {
-        return queries.find(account.value(), EmailKeys.of(email))
-                .orElseThrow(() -> new DomainException.NotFound(
-                        "sandbox_email_not_found", "This address is not on the sandbox list."));
+        return queries.find(account.value(), Addresses.key(email))
+                .orElseThrow(() ->
+                        new Refusal.NotFound("sandbox_email_not_found", "This address is not on the sandbox list."));
     }
 
     private void mailLink(AccountId account, String email, String token) {
@@ -116,7 +120,6 @@ public final class SandboxAddresses {
                 "Confirm your address for Postject sandbox mail",
                 "A Postject account wants to send test emails to this address.\n\n"
                         + "If you expect them, open this link within 7 days and press Confirm:\n" + link + "\n\n"
-                        + "If not, ignore this email: nothing will be sent to you.\n",
-                null);
+                        + "If not, ignore this email: nothing will be sent to you.\n");
     }
 }

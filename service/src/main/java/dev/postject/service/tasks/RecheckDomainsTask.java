@@ -1,6 +1,6 @@
 package dev.postject.service.tasks;
 
-import dev.postject.service.domain.Domains;
+import dev.postject.service.domains.Domains;
 import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
 import java.util.List;

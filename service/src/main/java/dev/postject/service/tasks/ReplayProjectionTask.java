@@ -1,6 +1,6 @@
 package dev.postject.service.tasks;
 
-import dev.postject.service.ledger.Ledger;
+import dev.postject.service.platform.ledger.Ledger;
 import io.dropwizard.servlets.tasks.Task;
 import java.io.PrintWriter;
 import java.util.List;

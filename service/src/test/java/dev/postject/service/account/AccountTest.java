@@ -17,9 +17,7 @@ import dev.postject.events.ProductionAccessRejected;
 import dev.postject.events.ProductionAccessRequested;
 import dev.postject.events.SandboxSendSucceeded;
 import dev.postject.events.UserId;
-import dev.postject.service.domain.AddDomain;
-import dev.postject.service.domain.RecordDomainCheck;
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +95,7 @@ class AccountTest {
         void createKey_whenTenAreActive_isRejected() {
             fixture.given(keys(10))
                     .when(createKey(11, null))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectExceptionMessage("An account may hold at most 10 active API keys; revoke one first.")
                     .expectNoEvents();
         }
@@ -130,7 +128,7 @@ class AccountTest {
         void revokeKey_whenUnknown_isRejected() {
             fixture.given(OPENED)
                     .when(new RevokeKey(ACCOUNT, key(9)))
-                    .expectException(DomainException.NotFound.class)
+                    .expectException(Refusal.NotFound.class)
                     .expectNoEvents();
         }
 
@@ -138,7 +136,7 @@ class AccountTest {
         void revokeKey_whenAlreadyRevoked_isRejected() {
             fixture.given(OPENED, created(1, null), new ApiKeyRevoked(ACCOUNT, key(1), NOW))
                     .when(new RevokeKey(ACCOUNT, key(1)))
-                    .expectException(DomainException.NotFound.class)
+                    .expectException(Refusal.NotFound.class)
                     .expectNoEvents();
         }
 
@@ -146,7 +144,7 @@ class AccountTest {
         void revokeKey_whenExpired_isRejected() {
             fixture.given(OPENED, created(1, NOW.minusSeconds(1)))
                     .when(new RevokeKey(ACCOUNT, key(1)))
-                    .expectException(DomainException.NotFound.class)
+                    .expectException(Refusal.NotFound.class)
                     .expectNoEvents();
         }
     }
@@ -165,7 +163,7 @@ class AccountTest {
         void expireKey_beforeItsExpiry_isRejected() {
             fixture.given(OPENED, created(1, NOW.plusSeconds(1)))
                     .when(new ExpireKey(ACCOUNT, key(1)))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectNoEvents();
         }
 
@@ -173,7 +171,7 @@ class AccountTest {
         void expireKey_withoutExpiry_isRejected() {
             fixture.given(OPENED, created(1, null))
                     .when(new ExpireKey(ACCOUNT, key(1)))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectNoEvents();
         }
 
@@ -184,7 +182,7 @@ class AccountTest {
                             created(1, NOW.minusSeconds(5)),
                             new ApiKeyExpired(ACCOUNT, key(1), NOW.minusSeconds(5)))
                     .when(new ExpireKey(ACCOUNT, key(1)))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectNoEvents();
         }
 
@@ -195,7 +193,7 @@ class AccountTest {
                             created(1, NOW.minusSeconds(5)),
                             new ApiKeyRevoked(ACCOUNT, key(1), NOW.minusSeconds(9)))
                     .when(new ExpireKey(ACCOUNT, key(1)))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectNoEvents();
         }
 
@@ -203,7 +201,7 @@ class AccountTest {
         void expireKey_whenUnknown_isRejected() {
             fixture.given(OPENED)
                     .when(new ExpireKey(ACCOUNT, key(1)))
-                    .expectException(DomainException.NotFound.class)
+                    .expectException(Refusal.NotFound.class)
                     .expectNoEvents();
         }
     }
@@ -223,7 +221,7 @@ class AccountTest {
         void aDomainName_isAddedOnce() {
             fixture.given(OPENED, ADDED)
                     .when(new AddDomain(ACCOUNT, new DomainId("dom_2"), "acme.test", "t", "pj2", "MIIC"))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectNoEvents();
         }
 
@@ -254,13 +252,13 @@ class AccountTest {
         void aRequest_needsAVerifiedDomainAndASandboxDelivery() {
             fixture.given(OPENED, ADDED, DELIVERED)
                     .when(new RequestProductionAccess(ACCOUNT, "receipts", null))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectExceptionMessage(
                             "Production access needs a verified domain and one email delivered in sandbox mode first.")
                     .expectNoEvents();
             fixture.given(OPENED, ADDED, VERIFIED, DELIVERED, new DomainRemoved(ACCOUNT, DOMAIN, "acme.test", NOW))
                     .when(new RequestProductionAccess(ACCOUNT, "receipts", null))
-                    .expectException(DomainException.Conflict.class);
+                    .expectException(Refusal.Conflict.class);
             fixture.given(OPENED, ADDED, VERIFIED, DELIVERED)
                     .when(new RequestProductionAccess(ACCOUNT, "receipts", null))
                     .expectEvents(REQUESTED);
@@ -270,7 +268,7 @@ class AccountTest {
         void aDecision_needsAPendingRequest_andARejectedAccountMayAskAgain() {
             fixture.given(OPENED, ADDED, VERIFIED, DELIVERED)
                     .when(new DecideProductionAccess(ACCOUNT, true, null))
-                    .expectException(DomainException.Conflict.class);
+                    .expectException(Refusal.Conflict.class);
             fixture.given(OPENED, ADDED, VERIFIED, DELIVERED, REQUESTED)
                     .when(new DecideProductionAccess(ACCOUNT, false, "tell us more"))
                     .expectEvents(new ProductionAccessRejected(ACCOUNT, "tell us more", NOW));
@@ -292,7 +290,7 @@ class AccountTest {
                     .expectEvents(new ProductionAccessApproved(ACCOUNT, NOW));
             fixture.given(OPENED, ADDED, VERIFIED, DELIVERED, REQUESTED, new ProductionAccessApproved(ACCOUNT, NOW))
                     .when(new RequestProductionAccess(ACCOUNT, "more", null))
-                    .expectException(DomainException.Conflict.class)
+                    .expectException(Refusal.Conflict.class)
                     .expectExceptionMessage("This account is already in production mode.");
         }
     }

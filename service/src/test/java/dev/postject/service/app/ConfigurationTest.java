@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.service.PostjectConfiguration;
-import dev.postject.service.config.PostjectConfigurationFactory;
+import dev.postject.service.platform.config.PostjectConfigurationFactory;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
@@ -28,9 +28,13 @@ class ConfigurationTest {
     private static final Pattern CONFIRMATION_LINK =
             Pattern.compile("https?://[^\\s\"<>]+/v1/sandbox/confirm\\?token=[A-Za-z0-9]+");
 
-    private static PostjectConfigurationFactory factory(Map<String, String> environment) {
-        return new PostjectConfigurationFactory(
-                Validators.newValidator(), Jackson.newObjectMapper(), "dw", environment::get);
+    private static PostjectConfigurationFactory<PostjectConfiguration> factory(Map<String, String> environment) {
+        return new PostjectConfigurationFactory<>(
+                PostjectConfiguration.class,
+                Validators.newValidator(),
+                Jackson.newObjectMapper(),
+                "dw",
+                environment::get);
     }
 
     private static String settings(PostjectConfiguration config) throws Exception {

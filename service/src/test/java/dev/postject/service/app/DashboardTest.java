@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.postject.service.app.Api.Reply;
-import dev.postject.service.domain.TestDns;
+import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import io.dropwizard.testing.ConfigOverride;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class DashboardTest {
     @RegisterExtension
     @Order(2)
     static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()));
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()));
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static WebDriver browser;

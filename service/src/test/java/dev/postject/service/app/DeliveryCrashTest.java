@@ -7,7 +7,7 @@ import dev.postject.service.PostjectApplication;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
 import dev.postject.service.mail.ScriptedSmtpServer;
-import dev.postject.service.webhook.WebhookReceiver;
+import dev.postject.service.webhooks.WebhookReceiver;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

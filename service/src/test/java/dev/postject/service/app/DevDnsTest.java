@@ -37,7 +37,7 @@ class DevDnsTest {
 
     @RegisterExtension
     static final PostjectApp APP =
-            PostjectApp.onTestDatabase(ConfigOverride.config("devDnsPort", Integer.toString(PORT)));
+            PostjectApp.onTestDatabase(ConfigOverride.config("dns.devPort", Integer.toString(PORT)));
 
     private static int freePort() {
         InetAddress loopback = InetAddress.getLoopbackAddress();

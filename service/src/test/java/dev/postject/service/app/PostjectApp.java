@@ -71,8 +71,8 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
                 ConfigOverride.config("server.requestLog.appenders[0].threshold", "OFF"),
                 ConfigOverride.config("logging.level", "WARN"),
                 ConfigOverride.config("dataDir", dataDir.toString()),
-                ConfigOverride.config("keyExpirySweepInterval", "100ms"),
-                ConfigOverride.config("jwtSecret", jwtSecret)));
+                ConfigOverride.config("security.keyExpirySweepInterval", "100ms"),
+                ConfigOverride.config("security.jwtSecret", jwtSecret)));
         if (databaseUrl != null) {
             overrides.add(ConfigOverride.config("database.url", databaseUrl));
         }
@@ -125,7 +125,7 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
                 dataDir,
                 databaseUrl,
                 "a-dashboard-secret-shared-by-all-twins",
-                ConfigOverride.config("encryptionKey", "an-encryption-key-shared-by-all-twins"));
+                ConfigOverride.config("security.encryptionKey", "an-encryption-key-shared-by-all-twins"));
     }
 
     /** With no database configured: the product default, an embedded PostgreSQL in {@code dataDir}. */

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
-import dev.postject.service.domain.TestDns;
+import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import io.dropwizard.testing.ConfigOverride;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +38,8 @@ class ProductionAccessTest {
     @Order(2)
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
-            ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()),
-            ConfigOverride.config("sandboxDailyLimit", "3"));
+            ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()),
+            ConfigOverride.config("sending.sandboxDailyLimit", "3"));
 
     private static final String ADMIN_EMAIL = "approver@postject.test";
     private static final String ADMIN_PASSWORD = "approver password 1";

@@ -36,7 +36,8 @@ class SendingTest {
 
     @RegisterExtension
     @Order(2)
-    static final PostjectApp APP = PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("sandboxDailyLimit", "5"));
+    static final PostjectApp APP =
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("sending.sandboxDailyLimit", "5"));
 
     private static final AtomicInteger N = new AtomicInteger();
 

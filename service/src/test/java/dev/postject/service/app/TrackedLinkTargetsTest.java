@@ -43,7 +43,7 @@ class TrackedLinkTargetsTest {
     @RegisterExtension
     @Order(2)
     static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("publicUrl", "https://track.postject.test"));
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("http.publicUrl", "https://track.postject.test"));
 
     private static final Pattern TRACKED = Pattern.compile("https://track\\.postject\\.test(/t/c/[A-Za-z0-9_.-]+)");
     private static final HttpClient CLIENT = HttpClient.newBuilder()

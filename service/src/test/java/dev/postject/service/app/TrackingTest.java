@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
 import dev.postject.service.mail.ScriptedSmtpServer;
-import dev.postject.service.webhook.WebhookReceiver;
+import dev.postject.service.webhooks.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
 import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +41,8 @@ class TrackingTest {
     @Order(2)
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
-            ConfigOverride.config("webhooksAllowPrivate", "true"),
-            ConfigOverride.config("publicUrl", "https://track.postject.test"));
+            ConfigOverride.config("webhooks.allowPrivate", "true"),
+            ConfigOverride.config("http.publicUrl", "https://track.postject.test"));
 
     private static final Pattern TRACKED = Pattern.compile("https://track\\.postject\\.test(/t/[oc]/[A-Za-z0-9_.-]+)");
     private static final String HTML =

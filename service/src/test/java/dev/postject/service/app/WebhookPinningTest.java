@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
-import dev.postject.service.domain.TestDns;
+import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
-import dev.postject.service.webhook.WebhookReceiver;
+import dev.postject.service.webhooks.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +40,8 @@ class WebhookPinningTest {
     @Order(2)
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
-            ConfigOverride.config("webhooksAllowPrivate", "true"),
-            ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()));
+            ConfigOverride.config("webhooks.allowPrivate", "true"),
+            ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()));
 
     @Test
     void aSend_resolvesTheNameOnce_andConnectsToTheAddressThatAnswerGave() {

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
-import dev.postject.service.domain.TestDns;
+import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
-import dev.postject.service.webhook.WebhookReceiver;
+import dev.postject.service.webhooks.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -44,7 +44,7 @@ class WebhookTargetsTest {
     @RegisterExtension
     @Order(2)
     static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dnsServers", () -> "127.0.0.1:" + DNS.port()));
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()));
 
     private static final AtomicInteger N = new AtomicInteger();
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
 import dev.postject.service.mail.ScriptedSmtpServer;
-import dev.postject.service.webhook.WebhookReceiver;
-import dev.postject.service.webhook.WebhookReceiver.Request;
+import dev.postject.service.webhooks.WebhookReceiver;
+import dev.postject.service.webhooks.WebhookReceiver.Request;
 import io.dropwizard.testing.ConfigOverride;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -42,7 +42,7 @@ class WebhooksTest {
     @RegisterExtension
     @Order(2)
     static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("webhooksAllowPrivate", "true"));
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("webhooks.allowPrivate", "true"));
 
     private static final AtomicInteger N = new AtomicInteger();
 
@@ -299,8 +299,18 @@ class WebhooksTest {
                         .asText())
                 .isEqualTo("failed");
 
-        send(account);
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        // the outbox makes an email's deliveries in the transaction that records it delivered
+        String second = send(account);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api().get("/v1/emails/" + second, account.key())
+                        .json()
+                        .get("status")
+                        .asText()
+                        .equals("delivered"));
+        assertThat(api().get("/v1/webhooks/" + id + "/deliveries", account.key())
+                        .json()
+                        .get("data"))
+                .hasSize(1);
         assertThat(RECEIVER.received("/gone")).hasSize(1);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             JsonNode entries = api().get(
@@ -335,7 +345,9 @@ class WebhooksTest {
     @Test
     void replayingTheReadModels_sendsNothing() throws Exception {
         Account account = account();
-        createWebhook(account, "/replay", "email.queued", "email.delivered");
+        String webhookId = createWebhook(account, "/replay", "email.queued", "email.delivered")
+                .get("id")
+                .asText();
         send(account);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> RECEIVER.received("/replay").size() == 2);
@@ -348,7 +360,11 @@ class WebhooksTest {
             assertThat(answer).contains("Replayed " + projection);
         }
 
-        await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+        // a replay commits before it answers: a webhook it caused would be a delivery by now
+        assertThat(api().get("/v1/webhooks/" + webhookId + "/deliveries", account.key())
+                        .json()
+                        .get("data"))
+                .hasSize(2);
         assertThat(RECEIVER.received("/replay")).hasSize(2);
         assertThat(api().get("/v1/webhooks", account.key()).json().get("data")).hasSize(1);
     }

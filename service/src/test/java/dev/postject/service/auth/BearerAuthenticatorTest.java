@@ -7,7 +7,7 @@ import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.apikeys.ApiKeyView;
-import dev.postject.service.cache.ReadModelCaches;
+import dev.postject.service.platform.cache.ReadModelCaches;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,10 +59,50 @@ class BearerAuthenticatorTest {
 
     @Test
     void revokedOrExpiredKey_isRefused() {
-        keys.stored = new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, NOW, null, null, null);
-        assertThat(authenticator.authenticate(issued.plaintext()))
+        ApiKeyView expiresNow =
+                new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, NOW, null, null, null);
+        ApiKeyView revoked = new ApiKeyView(
+                "key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, null, NOW.minusSeconds(1), null, null);
+        ApiKeyView recordedExpired = new ApiKeyView(
+                "key_1",
+                "acct_1",
+                "k",
+                issued.hash(),
+                issued.hint(),
+                NOW.minusSeconds(60),
+                NOW.minusSeconds(1),
+                null,
+                NOW.minusSeconds(1),
+                null);
+        ApiKeyView active =
+                new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, null, null, null, null);
+
+        assertThat(authenticatorWith(expiresNow).authenticate(issued.plaintext()))
                 .as("expires now")
                 .isEmpty();
+        assertThat(authenticatorWith(revoked).authenticate(issued.plaintext()))
+                .as("revoked, with no expiry")
+                .isEmpty();
+        assertThat(authenticatorWith(recordedExpired).authenticate(issued.plaintext()))
+                .as("expired, as the sweep recorded")
+                .isEmpty();
+        assertThat(authenticatorWith(active).authenticate(issued.plaintext()))
+                .as("the same key, active")
+                .isPresent();
+    }
+
+    /** A fresh authenticator (with an empty cache) over a key model holding only {@code key}. */
+    private static BearerAuthenticator authenticatorWith(ApiKeyView key) {
+        CountingKeys model = new CountingKeys();
+        model.stored = key;
+        return new BearerAuthenticator(
+                new ReadModelCaches(model, new NoAccounts()),
+                new DashboardTokens(
+                        "x".repeat(32).getBytes(StandardCharsets.UTF_8),
+                        Duration.ofHours(1),
+                        Clock.fixed(NOW, ZoneOffset.UTC)),
+                new KeyUsage(model),
+                Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static final class CountingKeys implements ApiKeyQueries {

@@ -1,6 +1,6 @@
 package dev.postject.service.resources.api;
 
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -60,7 +60,7 @@ public final class Cursors {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new DomainException.Invalid("invalid_limit", "limit must be an integer from 1 to 100.", "limit");
+        throw new Refusal.Invalid("invalid_limit", "limit must be an integer from 1 to 100.", "limit");
     }
 
     /** The decoded position, or null for no cursor; only what {@link #encode} makes comes back out. */
@@ -80,8 +80,8 @@ public final class Cursors {
         return position;
     }
 
-    private static DomainException invalid() {
-        return new DomainException.Invalid(
+    private static Refusal invalid() {
+        return new Refusal.Invalid(
                 "invalid_cursor", "This cursor is not valid: pass the nextCursor of the list's last page.", "after");
     }
 }

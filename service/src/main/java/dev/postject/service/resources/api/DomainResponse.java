@@ -2,7 +2,7 @@ package dev.postject.service.resources.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.postject.projections.domains.DomainView;
-import dev.postject.service.domain.DnsChecks;
+import dev.postject.service.domains.DnsChecks;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

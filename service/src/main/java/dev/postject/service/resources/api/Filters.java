@@ -1,6 +1,6 @@
 package dev.postject.service.resources.api;
 
-import dev.postject.service.errors.DomainException;
+import dev.postject.service.platform.errors.Refusal;
 import java.util.Collection;
 
 /** A list's filters on a fixed set of values: an unknown value is a 422, never an empty page. */
@@ -13,8 +13,7 @@ public final class Filters {
             return null;
         }
         if (!allowed.contains(value)) {
-            throw new DomainException.Invalid(
-                    code, field + " must be one of " + String.join(", ", allowed) + ".", field);
+            throw new Refusal.Invalid(code, field + " must be one of " + String.join(", ", allowed) + ".", field);
         }
         return value;
     }

@@ -1,6 +1,6 @@
 package dev.postject.service.resources.api;
 
-import dev.postject.service.account.ProductionAccess;
+import dev.postject.service.sandbox.ProductionAccess;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,7 @@
 package dev.postject.service.resources.api;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import dev.postject.service.sending.EmailRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -40,4 +41,29 @@ public record SendEmailRequest(
             @NotNull @Size(min = 1, max = 255) String filename,
             @Size(max = 255) String contentType,
             @NotNull String content) {}
+
+    /** The same email in the send path's own terms. */
+    public EmailRequest toEmailRequest() {
+        return new EmailRequest(
+                from,
+                to,
+                cc,
+                bcc,
+                replyTo,
+                subject,
+                text,
+                html,
+                headers,
+                tag,
+                metadata,
+                attachments == null
+                        ? null
+                        : attachments.stream()
+                                .map(a -> a == null
+                                        ? null
+                                        : new EmailRequest.Attachment(a.filename(), a.contentType(), a.content()))
+                                .toList(),
+                trackOpens,
+                trackClicks);
+    }
 }

@@ -1,12 +1,13 @@
 package dev.postject.service.resources.api;
 
+import dev.postject.service.platform.text.Addresses;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 public record SignupRequest(
-        @NotNull @Size(max = 254) @Pattern(regexp = Emails.PATTERN, message = "must be a valid email address")
+        @NotNull @Size(max = 254) @Pattern(regexp = Addresses.PATTERN, message = "must be a valid email address")
         String email,
 
         @NotNull @Size(min = 10, max = 256, message = "must be 10 to 256 characters long")

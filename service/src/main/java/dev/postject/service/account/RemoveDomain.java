@@ -1,0 +1,7 @@
+package dev.postject.service.account;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.DomainId;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record RemoveDomain(@TargetAggregateIdentifier AccountId accountId, DomainId domainId) {}

@@ -1,0 +1,94 @@
+package dev.postject.service.account;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.postject.events.DomainAdded;
+import dev.postject.events.DomainId;
+import dev.postject.events.DomainRemoved;
+import dev.postject.events.DomainVerificationLost;
+import dev.postject.events.DomainVerified;
+import dev.postject.service.platform.errors.Refusal;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+
+/** The account's sending domains (at most {@value #MAX_DOMAINS}), each pending or verified. */
+final class SendingDomains {
+    static final int MAX_DOMAINS = 50;
+
+    private final Map<DomainId, Domain> domains = new HashMap<>();
+
+    private record Domain(String name, boolean verified) {}
+
+    boolean anyVerified() {
+        return domains.values().stream().anyMatch(Domain::verified);
+    }
+
+    @CommandHandler
+    void handle(AddDomain command, Clock clock) {
+        if (domains.values().stream().anyMatch(d -> d.name().equals(command.name()))) {
+            throw new Refusal.Conflict("domain_exists", "This account already has this domain.");
+        }
+        if (domains.size() >= MAX_DOMAINS) {
+            throw new Refusal.Conflict(
+                    "domain_limit_reached", "An account may have at most " + MAX_DOMAINS + " domains.");
+        }
+        apply(new DomainAdded(
+                command.accountId(),
+                command.domainId(),
+                command.name(),
+                command.verificationToken(),
+                command.dkimSelector(),
+                command.dkimPublicKey(),
+                clock.instant()));
+    }
+
+    /** Records what DNS showed only when it changes the domain's status; returns the status. */
+    @CommandHandler
+    boolean handle(RecordDomainCheck command, Clock clock) {
+        Domain domain = requireDomain(command.domainId());
+        if (command.passed() && !domain.verified()) {
+            apply(new DomainVerified(command.accountId(), command.domainId(), domain.name(), clock.instant()));
+        } else if (!command.passed() && domain.verified()) {
+            apply(new DomainVerificationLost(
+                    command.accountId(), command.domainId(), domain.name(), command.summary(), clock.instant()));
+        }
+        return command.passed();
+    }
+
+    @CommandHandler
+    void handle(RemoveDomain command, Clock clock) {
+        Domain domain = requireDomain(command.domainId());
+        apply(new DomainRemoved(command.accountId(), command.domainId(), domain.name(), clock.instant()));
+    }
+
+    private Domain requireDomain(DomainId domainId) {
+        Domain domain = domains.get(domainId);
+        if (domain == null) {
+            throw new Refusal.NotFound("domain_not_found", "No domain with this id.");
+        }
+        return domain;
+    }
+
+    @EventSourcingHandler
+    void on(DomainAdded event) {
+        domains.put(event.domainId(), new Domain(event.name(), false));
+    }
+
+    @EventSourcingHandler
+    void on(DomainVerified event) {
+        domains.computeIfPresent(event.domainId(), (domainId, domain) -> new Domain(domain.name(), true));
+    }
+
+    @EventSourcingHandler
+    void on(DomainVerificationLost event) {
+        domains.computeIfPresent(event.domainId(), (domainId, domain) -> new Domain(domain.name(), false));
+    }
+
+    @EventSourcingHandler
+    void on(DomainRemoved event) {
+        domains.remove(event.domainId());
+    }
+}

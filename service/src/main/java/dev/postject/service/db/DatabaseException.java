@@ -1,8 +1,0 @@
-package dev.postject.service.db;
-
-/** The database failed in a way no caller can fix; answered as a 503. */
-public final class DatabaseException extends RuntimeException {
-    public DatabaseException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

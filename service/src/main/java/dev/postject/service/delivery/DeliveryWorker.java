@@ -1,0 +1,168 @@
+package dev.postject.service.delivery;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.postject.events.Actor;
+import dev.postject.events.EmailId;
+import dev.postject.service.mail.SmtpClient;
+import dev.postject.service.mail.SmtpReply;
+import dev.postject.service.platform.db.Transactions;
+import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.jobs.QueueWorkers;
+import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.sending.Email;
+import dev.postject.service.sending.Outcome;
+import dev.postject.service.sending.RecordAttempt;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers queued email: workers lease due rows of the {@link DeliveryQueue}, send each over their
+ * own reused SMTP connection, and record the outcome ({@link Outcomes}) and the queue change in one
+ * transaction. What follows from an outcome for other aggregates (a bounce suppresses the address,
+ * a first sandbox delivery counts towards production access) is the automation's, in that same
+ * transaction. Leases of a node that stopped are handed back by the {@link DeliveryNodes}.
+ */
+public final class DeliveryWorker implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+    static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(30);
+
+    private final DeliveryQueue queue;
+    private final DeliveryNodes nodes;
+    private final CommandGateway commands;
+    private final SmtpClient smtp;
+    private final Clock clock;
+    private final RetryPolicy retry;
+    private final int concurrency;
+    private final QueueWorkers workers = new QueueWorkers("postject-smtp", Duration.ofMillis(500));
+    private final Timer leaseTimer;
+    private final Timer smtpTimer;
+    private final Timer recordTimer;
+
+    public DeliveryWorker(
+            Jdbi jdbi,
+            Transactions transactions,
+            CommandGateway commands,
+            SmtpClient smtp,
+            Clock clock,
+            RetryPolicy retry,
+            int concurrency,
+            MetricRegistry metrics) {
+        this.queue = new DeliveryQueue(jdbi, transactions, clock);
+        this.nodes = new DeliveryNodes(jdbi, clock);
+        this.commands = commands;
+        this.smtp = smtp;
+        this.clock = clock;
+        this.retry = retry;
+        this.concurrency = concurrency;
+        this.leaseTimer = metrics.timer("postject.delivery.lease");
+        this.smtpTimer = metrics.timer("postject.delivery.smtp");
+        this.recordTimer = metrics.timer("postject.delivery.record");
+    }
+
+    /** New work was committed on this node: stop waiting. */
+    public void wake() {
+        workers.wake();
+    }
+
+    @Override
+    public void start() {
+        nodes.start();
+        workers.start(concurrency, this::work);
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        workers.stop(Duration.ofSeconds(30));
+        nodes.stop();
+    }
+
+    private void work() {
+        try (SmtpClient.Connection connection = smtp.connection()) {
+            while (workers.running()) {
+                List<DeliveryQueue.Lease> leases;
+                try (Timer.Context timing = leaseTimer.time()) {
+                    leases = queue.lease(nodes.nodeId());
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not lease deliveries: {}", e.getMessage());
+                    leases = List.of();
+                }
+                if (leases.isEmpty()) {
+                    workers.idle();
+                    continue;
+                }
+                for (DeliveryQueue.Lease lease : leases) {
+                    try {
+                        deliver(lease, connection);
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "Delivery {} to {} not recorded; trying again shortly",
+                                lease.emailId(),
+                                lease.recipient(),
+                                e);
+                        releaseQuietly(lease);
+                    }
+                }
+            }
+        }
+    }
+
+    private void deliver(DeliveryQueue.Lease lease, SmtpClient.Connection connection) {
+        boolean contentExists = lease.mime() != null;
+        SmtpReply reply;
+        try (Timer.Context timing = smtpTimer.time()) {
+            reply = contentExists
+                    ? connection.send(lease.envelopeFrom(), lease.recipient(), lease.mime())
+                    : new SmtpReply(0, "The message content was deleted before delivery");
+        }
+        try (Timer.Context timing = recordTimer.time()) {
+            record(
+                    lease,
+                    Outcomes.decide(reply, contentExists, lease.attempts(), lease.queuedAt(), clock.instant(), retry));
+        }
+    }
+
+    private void record(DeliveryQueue.Lease lease, Outcomes.Decision decision) {
+        try {
+            // the ledger entries of this attempt: actor system, traceable to the queue row and attempt
+            RequestContext.runAs(
+                    Actor.SYSTEM,
+                    "dlv_" + lease.id() + "_" + decision.attempt(),
+                    () -> queue.inTransaction(() -> {
+                        commands.sendAndWait(new RecordAttempt(
+                                new EmailId(lease.emailId()),
+                                lease.recipient(),
+                                decision.outcome(),
+                                decision.response(),
+                                decision.attempt(),
+                                decision.retryAt()));
+                        if (decision.outcome() == Outcome.DEFERRED) {
+                            queue.reschedule(lease, decision.attempt(), decision.retryAt());
+                        } else {
+                            queue.dequeue(lease);
+                        }
+                        return null;
+                    }));
+        } catch (Refusal refused) {
+            if (!refused.code().equals(Email.RECIPIENT_NOT_PENDING)) {
+                throw refused;
+            }
+            // a second delivery after an expired lease: the first outcome stands
+            queue.dequeue(lease);
+        }
+    }
+
+    private void releaseQuietly(DeliveryQueue.Lease lease) {
+        try {
+            queue.release(lease, clock.instant().plus(RETRY_AFTER_ERROR));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release lease {}; a restart or the lease expiry frees it", lease.id());
+        }
+    }
+}

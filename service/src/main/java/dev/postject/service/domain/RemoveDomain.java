@@ -1,7 +1,0 @@
-package dev.postject.service.domain;
-
-import dev.postject.events.AccountId;
-import dev.postject.events.DomainId;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-public record RemoveDomain(@TargetAggregateIdentifier AccountId accountId, DomainId domainId) {}

@@ -1,8 +1,0 @@
-package dev.postject.service.email;
-
-import dev.postject.events.EmailId;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-/** A recipient opened the email ({@code url} null) or followed one of its tracked links. */
-public record RecordEngagement(
-        @TargetAggregateIdentifier EmailId emailId, String recipient, String url, String userAgent) {}

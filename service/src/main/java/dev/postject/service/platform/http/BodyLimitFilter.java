@@ -1,0 +1,118 @@
+package dev.postject.service.platform.http;
+
+import dev.postject.service.platform.errors.ApiError;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Response;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Refuses request bodies over the configured size with 413: before reading when
+ * {@code Content-Length} says so, and while reading when a chunked body grows too large.
+ *
+ * <p>A client that sends its whole body before reading the answer (most do) would see the
+ * connection reset instead of the 413 if the server stopped reading and closed. So a body up to
+ * {@value #DRAIN_FACTOR} times the limit (and at most 16 MiB past it) is read to its end and
+ * discarded first; only larger ones are cut off at once.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION - 200)
+public final class BodyLimitFilter implements ContainerRequestFilter {
+    static final int DRAIN_FACTOR = 4;
+
+    /** Beyond the limit, at most this much is read and discarded before answering. */
+    static final long MAX_DRAIN = 16L * 1024 * 1024;
+
+    private final long defaultMax;
+    private final long emailMax;
+
+    /** {@code emailMax} applies to {@code /v1/emails...}, whose bodies carry attachments. */
+    public BodyLimitFilter(long defaultMax, long emailMax) {
+        this.defaultMax = defaultMax;
+        this.emailMax = emailMax;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        long maxBytes = request.getUriInfo().getPath().startsWith("v1/emails") ? emailMax : defaultMax;
+        long declared = request.getLength();
+        if (declared > maxBytes) {
+            if (declared <= drainLimit(maxBytes)) {
+                drain(request.getEntityStream(), declared);
+            }
+            request.abortWith(tooLarge(maxBytes));
+            return;
+        }
+        request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+    }
+
+    private static long drainLimit(long maxBytes) {
+        return Math.min(maxBytes * DRAIN_FACTOR, maxBytes + MAX_DRAIN);
+    }
+
+    /**
+     * The 413 closes the connection: what is left of the body was never read, so the client must
+     * not send its next request on it (without the header it does, and that request is lost).
+     */
+    private static Response tooLarge(long maxBytes) {
+        return Response.fromResponse(
+                        ApiError.response(413, "payload_too_large", "The request body exceeds " + maxBytes + " bytes."))
+                .header("Connection", "close")
+                .build();
+    }
+
+    private static void drain(InputStream in, long atMost) {
+        byte[] buffer = new byte[16 * 1024];
+        long left = atMost;
+        try {
+            int n;
+            while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException ignored) {
+            // the client went away; the 413 goes nowhere either way
+        }
+    }
+
+    private static final class Limited extends FilterInputStream {
+        private final long maxBytes;
+        private long read;
+
+        Limited(InputStream in, long maxBytes) {
+            super(in);
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) {
+            read += n;
+            if (read > maxBytes) {
+                drain(in, drainLimit(maxBytes) - read);
+                throw new WebApplicationException(tooLarge(maxBytes));
+            }
+        }
+    }
+}

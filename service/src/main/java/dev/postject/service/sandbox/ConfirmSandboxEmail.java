@@ -1,7 +1,0 @@
-package dev.postject.service.sandbox;
-
-import dev.postject.events.AccountId;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-/** The address's owner opened the link carrying this token. */
-public record ConfirmSandboxEmail(@TargetAggregateIdentifier AccountId accountId, String email, String tokenHash) {}

@@ -1,7 +1,0 @@
-package dev.postject.service.sandbox;
-
-import dev.postject.events.AccountId;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-/** Take an address off the sandbox whitelist. */
-public record RemoveSandboxEmail(@TargetAggregateIdentifier AccountId accountId, String email) {}

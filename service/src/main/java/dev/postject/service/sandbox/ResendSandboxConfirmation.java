@@ -1,8 +1,0 @@
-package dev.postject.service.sandbox;
-
-import dev.postject.events.AccountId;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-/** Mail a fresh confirmation link; the previous one stops working. */
-public record ResendSandboxConfirmation(
-        @TargetAggregateIdentifier AccountId accountId, String email, String tokenHash) {}

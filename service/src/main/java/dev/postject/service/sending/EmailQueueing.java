@@ -1,0 +1,165 @@
+package dev.postject.service.sending;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.EmailId;
+import dev.postject.projections.domains.DomainView;
+import dev.postject.service.domains.DkimKeys;
+import dev.postject.service.mail.Composition;
+import dev.postject.service.mail.DkimSigner;
+import dev.postject.service.mail.MimeComposer;
+import dev.postject.service.platform.db.Transactions;
+import dev.postject.service.platform.text.Addresses;
+import dev.postject.service.platform.text.Ids;
+import dev.postject.service.tracking.HtmlTracking;
+import dev.postject.service.tracking.TrackingTokens;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Queues an accepted email, in the caller's transaction: its MIME content stored (DKIM-signed
+ * with the From's verified domain, one copy per recipient when its opens or clicks are tracked),
+ * {@code EmailQueued} in the ledger, one delivery row per recipient not skipped, and the delivery
+ * workers woken once it commits.
+ */
+final class EmailQueueing {
+    private final Transactions transactions;
+    private final Jdbi jdbi;
+    private final CommandGateway commands;
+    private final DkimKeys dkimKeys;
+    private final Clock clock;
+    private final Runnable wakeDelivery;
+
+    EmailQueueing(
+            Transactions transactions,
+            Jdbi jdbi,
+            CommandGateway commands,
+            DkimKeys dkimKeys,
+            Clock clock,
+            Runnable wakeDelivery) {
+        this.transactions = transactions;
+        this.jdbi = jdbi;
+        this.commands = commands;
+        this.dkimKeys = dkimKeys;
+        this.clock = clock;
+        this.wakeDelivery = wakeDelivery;
+    }
+
+    /** Whether an email's opens and clicks are tracked, and how its HTML is rewritten for one recipient. */
+    record Tracked(boolean opens, boolean clicks, TrackingTokens tokens, String baseUrl) {
+        static final Tracked NONE = new Tracked(false, false, null, null);
+
+        String html(String html, String emailId, String recipient) {
+            String out = html;
+            if (clicks) {
+                out = HtmlTracking.rewriteLinks(out, url -> baseUrl + "/t/c/" + tokens.click(emailId, recipient, url));
+            }
+            if (opens) {
+                out = HtmlTracking.addPixel(out, baseUrl + "/t/o/" + tokens.open(emailId, recipient));
+            }
+            return out;
+        }
+    }
+
+    /** How the email was taken: in sandbox mode, or Postject's own mail to the account. */
+    record Kind(boolean sandbox, boolean system) {}
+
+    /** Stores the content and queues it; {@code signing} is the From's verified domain, or null. */
+    EmailAcceptance.Accepted queue(
+            AccountId account,
+            OutgoingEmail email,
+            List<String> skipped,
+            Kind kind,
+            DomainView signing,
+            Tracked tracked) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL's precision: GET shows the same
+        EmailId id = new EmailId(Ids.newId(EmailId.PREFIX));
+        String messageId = "<" + id.value() + "@"
+                + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
+        byte[] content = compose(email, email.html(), messageId, signing, now);
+        jdbi.useHandle(
+                h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, mime, created_at)"
+                                + " VALUES (:id, :account, :from, :mime, :at)")
+                        .bind("id", id.value())
+                        .bind("account", account.value())
+                        .bind("from", email.fromAddress())
+                        .bind("mime", content)
+                        .bind("at", now)
+                        .execute());
+        commands.sendAndWait(new QueueEmail(
+                id,
+                account,
+                email.from(),
+                email.to(),
+                email.cc(),
+                email.bcc(),
+                skipped,
+                email.subject(),
+                email.tag(),
+                email.metadata(),
+                messageId,
+                kind.sandbox(),
+                kind.system(),
+                now));
+        Set<String> done = new LinkedHashSet<>(); // one copy per address, whatever its case or list
+        skipped.forEach(address -> done.add(Addresses.key(address)));
+        boolean tracking = email.html() != null && (tracked.opens() || tracked.clicks());
+        jdbi.useHandle(h -> {
+            for (String recipient : email.envelope()) {
+                if (done.add(Addresses.key(recipient))) {
+                    enqueue(h, id, account, recipient, now);
+                    if (tracking) {
+                        // the recipient's own copy: its links and pixel tell its opens and clicks apart
+                        String html = tracked.html(email.html(), id.value(), recipient);
+                        h.execute(
+                                "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
+                                id.value(),
+                                recipient,
+                                compose(email, html, messageId, signing, now));
+                    }
+                }
+            }
+        });
+        transactions.afterCommit(wakeDelivery);
+        return new EmailAcceptance.Accepted(id.value(), now);
+    }
+
+    /** The MIME message with this HTML, DKIM-signed when {@code signing} is the From's verified domain. */
+    private byte[] compose(OutgoingEmail email, String html, String messageId, DomainView signing, Instant now) {
+        byte[] mime = MimeComposer.compose(new Composition(
+                email.from(),
+                email.to(),
+                email.cc(),
+                email.replyTo(),
+                email.subject(),
+                email.text(),
+                html,
+                email.headers(),
+                email.attachments(),
+                messageId,
+                now));
+        if (signing == null) {
+            return mime;
+        }
+        PrivateKey key = dkimKeys.find(signing.id())
+                .orElseThrow(() -> new IllegalStateException("No DKIM key stored for " + signing.id()));
+        return DkimSigner.sign(mime, signing.name(), signing.dkimSelector(), key, now);
+    }
+
+    private static void enqueue(Handle h, EmailId id, AccountId account, String recipient, Instant now) {
+        h.createUpdate("INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at)"
+                        + " VALUES (:id, :account, :recipient, :at, :at) ON CONFLICT DO NOTHING")
+                .bind("id", id.value())
+                .bind("account", account.value())
+                .bind("recipient", recipient)
+                .bind("at", now)
+                .execute();
+    }
+}

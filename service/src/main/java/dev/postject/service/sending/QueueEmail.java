@@ -1,0 +1,24 @@
+package dev.postject.service.sending;
+
+import dev.postject.events.AccountId;
+import dev.postject.events.EmailId;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Accept an email whose content is already stored under its id; {@code acceptedAt} is when the API took it. */
+public record QueueEmail(
+        @TargetAggregateIdentifier EmailId emailId,
+        AccountId accountId,
+        String from,
+        List<String> to,
+        List<String> cc,
+        List<String> bcc,
+        List<String> suppressed,
+        String subject,
+        String tag,
+        Map<String, String> metadata,
+        String messageId,
+        boolean sandbox,
+        boolean system,
+        java.time.Instant acceptedAt) {}

@@ -1,0 +1,71 @@
+package dev.postject.service.wiring;
+
+import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.domains.DomainQueries;
+import dev.postject.projections.sandbox.SandboxEmailQueries;
+import dev.postject.service.account.AccountHistory;
+import dev.postject.service.auth.DashboardAuth;
+import dev.postject.service.auth.DashboardTokens;
+import dev.postject.service.auth.KeyExpirySweep;
+import dev.postject.service.auth.KeyUsage;
+import dev.postject.service.platform.crypto.Secrets;
+import dev.postject.service.platform.ledger.Ledger;
+import dev.postject.service.sandbox.ProductionAccess;
+import dev.postject.service.sandbox.SandboxAddresses;
+
+/** Accounts and their callers: sign-up and login, API keys, the sandbox list and the way out of it. */
+record AccountWiring(
+        DashboardAuth dashboardAuth,
+        DashboardTokens tokens,
+        KeyUsage keyUsage,
+        AccountHistory history,
+        SandboxAddresses sandbox,
+        ProductionAccess productionAccess) {
+
+    /** The key usage recorder and the expiry sweep start before the rest (as they always have). */
+    static KeyUsage installKeys(Platform platform, Ledger ledger) {
+        ApiKeyQueries keys = platform.queries(ApiKeyQueries.class);
+        KeyUsage usage = new KeyUsage(keys);
+        platform.environment().lifecycle().manage(usage);
+        platform.environment()
+                .lifecycle()
+                .manage(new KeyExpirySweep(
+                        keys,
+                        ledger.commands(),
+                        platform.clock(),
+                        platform.config().security().keyExpirySweepInterval()));
+        return usage;
+    }
+
+    static AccountWiring install(Platform platform, Ledger ledger, KeyUsage usage, SendingWiring sending) {
+        SandboxAddresses sandbox = new SandboxAddresses(
+                platform.transactions(),
+                ledger.commands(),
+                platform.queries(SandboxEmailQueries.class),
+                sending.sending(),
+                platform.ownMail(),
+                platform.publicUrl(),
+                platform.clock());
+        ProductionAccess productionAccess = new ProductionAccess(
+                platform.transactions(),
+                ledger.commands(),
+                platform.caches(),
+                platform.queries(dev.postject.projections.accounts.AccountQueries.class),
+                platform.queries(DomainQueries.class),
+                sending.sending());
+        DashboardTokens tokens = new DashboardTokens(
+                Secrets.configuredOrGenerated(
+                        platform.config().security().jwtSecret(), platform.dataDir(), "jwt-secret"),
+                platform.config().security().jwtTtl(),
+                platform.clock());
+        DashboardAuth dashboardAuth = new DashboardAuth(
+                platform.jdbi(),
+                platform.transactions(),
+                ledger.commands(),
+                tokens,
+                platform.limiter(),
+                platform.ownMail(),
+                platform.clock());
+        return new AccountWiring(dashboardAuth, tokens, usage, new AccountHistory(ledger), sandbox, productionAccess);
+    }
+}

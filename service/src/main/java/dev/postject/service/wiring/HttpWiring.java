@@ -1,0 +1,105 @@
+package dev.postject.service.wiring;
+
+import dev.postject.projections.accounts.AccountQueries;
+import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.auditlog.AuditLogQueries;
+import dev.postject.projections.emails.EmailQueries;
+import dev.postject.projections.sandbox.SandboxEmailQueries;
+import dev.postject.projections.suppressions.SuppressionQueries;
+import dev.postject.service.auth.BearerAuthFilter;
+import dev.postject.service.auth.BearerAuthenticator;
+import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.JsonUnauthorizedHandler;
+import dev.postject.service.domains.Domains;
+import dev.postject.service.platform.errors.JsonExceptionMapper;
+import dev.postject.service.platform.errors.RefusalMapper;
+import dev.postject.service.platform.errors.UnexpectedExceptionMapper;
+import dev.postject.service.platform.errors.ValidationExceptionMapper;
+import dev.postject.service.platform.errors.WebApplicationExceptionMapper;
+import dev.postject.service.platform.http.BodyLimitFilter;
+import dev.postject.service.platform.http.HttpEdge;
+import dev.postject.service.platform.http.RequestContextFilter;
+import dev.postject.service.platform.ledger.Ledger;
+import dev.postject.service.resources.AccountResource;
+import dev.postject.service.resources.AdminResource;
+import dev.postject.service.resources.ApiKeysResource;
+import dev.postject.service.resources.AuthResource;
+import dev.postject.service.resources.DashboardResource;
+import dev.postject.service.resources.DevInboxResource;
+import dev.postject.service.resources.DomainsResource;
+import dev.postject.service.resources.EmailsResource;
+import dev.postject.service.resources.PingResource;
+import dev.postject.service.resources.ProductionAccessResource;
+import dev.postject.service.resources.SandboxConfirmationResource;
+import dev.postject.service.resources.SandboxEmailsResource;
+import dev.postject.service.resources.SuppressionsResource;
+import dev.postject.service.resources.TrackingResource;
+import dev.postject.service.resources.WebhooksResource;
+import dev.postject.service.webhooks.Webhooks;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
+import org.glassfish.jersey.server.ServerProperties;
+
+/** The HTTP side: the edge, filters, authentication, the error mappers and every resource. */
+final class HttpWiring {
+    private HttpWiring() {}
+
+    static void install(
+            Platform platform,
+            Ledger ledger,
+            AccountWiring accounts,
+            SendingWiring sending,
+            Domains domains,
+            Webhooks webhooks) {
+        Environment environment = platform.environment();
+        JerseyEnvironment jersey = environment.jersey();
+        // a failure while writing a response is mapped like any other, never a bare 500 page
+        jersey.property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+        HttpEdge.install(environment);
+        jersey.register(new RequestContextFilter());
+        jersey.register(new BodyLimitFilter(
+                platform.config().http().maxRequestBody().toBytes(),
+                platform.config().http().maxEmailRequestBody().toBytes()));
+        jersey.register(new AuthDynamicFeature(new BearerAuthFilter.Builder()
+                .setAuthenticator(new BearerAuthenticator(
+                        platform.caches(), accounts.tokens(), accounts.keyUsage(), platform.clock()))
+                .setPrefix("Bearer")
+                .setRealm("postject")
+                .setUnauthorizedHandler(new JsonUnauthorizedHandler())
+                .buildAuthFilter()));
+        jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+
+        jersey.register(new RefusalMapper());
+        jersey.register(new JsonExceptionMapper());
+        jersey.register(new ValidationExceptionMapper());
+        jersey.register(new WebApplicationExceptionMapper());
+        jersey.register(new UnexpectedExceptionMapper());
+
+        AuditLogQueries audit = platform.queries(AuditLogQueries.class);
+        jersey.register(new PingResource());
+        jersey.register(new DashboardResource());
+        jersey.register(new AuthResource(accounts.dashboardAuth()));
+        jersey.register(new ApiKeysResource(
+                ledger.commands(), platform.queries(ApiKeyQueries.class), accounts.keyUsage(), platform.clock()));
+        jersey.register(new AccountResource(platform.caches(), audit, accounts.history(), ledger.commands()));
+        jersey.register(new AdminResource(platform.queries(AccountQueries.class), audit, accounts.productionAccess()));
+        jersey.register(new DomainsResource(domains));
+        jersey.register(new WebhooksResource(webhooks));
+        jersey.register(new TrackingResource(sending.engagements()));
+        jersey.register(new ProductionAccessResource(accounts.productionAccess()));
+        jersey.register(new SandboxEmailsResource(accounts.sandbox(), platform.queries(SandboxEmailQueries.class)));
+        jersey.register(new SandboxConfirmationResource(accounts.sandbox()));
+        jersey.register(new SuppressionsResource(ledger.commands(), platform.queries(SuppressionQueries.class)));
+        jersey.register(new EmailsResource(
+                sending.sending(),
+                sending.idempotency(),
+                platform.queries(EmailQueries.class),
+                environment.getObjectMapper(),
+                environment.getValidator()));
+        if (sending.devSmtp() != null) {
+            jersey.register(new DevInboxResource(sending.devSmtp()));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.postject.service.wiring;
+
+import dev.postject.service.delivery.DeliveryOwners;
+import dev.postject.service.delivery.DeliveryWorker;
+import dev.postject.service.domains.DkimKeys;
+import dev.postject.service.mail.DevSmtpServer;
+import dev.postject.service.mail.SmtpClient;
+import dev.postject.service.mail.SmtpSettings;
+import dev.postject.service.platform.ledger.Ledger;
+import dev.postject.service.sending.EmailAcceptance;
+import dev.postject.service.sending.Engagements;
+import dev.postject.service.sending.IdempotentRequests;
+import dev.postject.service.tracking.TrackingTokens;
+import io.dropwizard.core.setup.Environment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sending and delivery: acceptance, the delivery workers, the SMTP relay (or the embedded capture
+ * server when none is configured), and opens and clicks.
+ *
+ * @param devSmtp the embedded capture server; null with a relay configured
+ */
+record SendingWiring(
+        EmailAcceptance sending,
+        IdempotentRequests idempotency,
+        Engagements engagements,
+        DkimKeys dkimKeys,
+        DevSmtpServer devSmtp) {
+    private static final Logger LOG = LoggerFactory.getLogger(SendingWiring.class);
+
+    static SendingWiring install(Platform platform, Ledger ledger) {
+        Environment environment = platform.environment();
+        SmtpSettings smtp = platform.config().smtp();
+        DevSmtpServer devSmtp = null;
+        if (smtp.embedded()) {
+            devSmtp = new DevSmtpServer(platform.clock(), new DeliveryOwners(platform.jdbi()));
+            environment.lifecycle().manage(devSmtp);
+            smtp = smtp.at("127.0.0.1", devSmtp.port());
+            LOG.warn(
+                    "No SMTP host configured (POSTJECT_SMTP_HOST): delivering to the embedded SMTP server on"
+                            + " 127.0.0.1:{}; read what it captured at GET /v1/dev/inbox",
+                    devSmtp.port());
+        }
+        DeliveryWorker delivery = new DeliveryWorker(
+                platform.jdbi(),
+                platform.transactions(),
+                ledger.commands(),
+                new SmtpClient(smtp),
+                platform.clock(),
+                platform.config().delivery().retryPolicy(),
+                smtp.concurrency(),
+                environment.metrics());
+        environment.lifecycle().manage(delivery);
+        DkimKeys dkimKeys = new DkimKeys(platform.jdbi(), platform.secrets());
+        TrackingTokens trackingTokens = new TrackingTokens(platform.secrets().derive("tracking tokens"));
+        EmailAcceptance sending = new EmailAcceptance(
+                platform.transactions(),
+                platform.jdbi(),
+                ledger.commands(),
+                platform.caches(),
+                dkimKeys,
+                trackingTokens,
+                platform.publicUrl(),
+                platform.clock(),
+                platform.config().sending(),
+                delivery::wake);
+        return new SendingWiring(
+                sending,
+                new IdempotentRequests(platform.transactions(), platform.jdbi(), platform.clock()),
+                new Engagements(trackingTokens, ledger.commands()),
+                dkimKeys,
+                devSmtp);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.postject.service.wiring;
+
+import dev.postject.service.PostjectConfiguration;
+import dev.postject.service.auth.KeyUsage;
+import dev.postject.service.domains.Domains;
+import dev.postject.service.platform.jobs.QueueWorkers;
+import dev.postject.service.platform.ledger.Ledger;
+import dev.postject.service.platform.net.Dns;
+import dev.postject.service.webhooks.Webhooks;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+
+/**
+ * Builds the whole service by hand, area by area, in the order their parts start: the platform,
+ * the ledger, accounts' keys, sending and delivery, webhooks, domains, accounts, then HTTP.
+ */
+public final class Wiring {
+    private Wiring() {}
+
+    public static void install(PostjectConfiguration config, Environment environment, Clock clock) {
+        Platform platform = Platform.install(config, environment, clock);
+        QueueWorkers webhookWorkers = WebhooksWiring.workers();
+        Ledger ledger = LedgerWiring.install(platform, webhookWorkers::wake);
+        KeyUsage usage = AccountWiring.installKeys(platform, ledger);
+        SendingWiring sending = SendingWiring.install(platform, ledger);
+        Dns dns = platform.dns(config.dns().servers());
+        Webhooks webhooks = WebhooksWiring.install(platform, ledger, webhookWorkers, dns);
+        Domains domains = DomainsWiring.install(platform, ledger, sending.dkimKeys(), dns);
+        AccountWiring accounts = AccountWiring.install(platform, ledger, usage, sending);
+        HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.postject.service.domains;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * A real DNS server on a loopback UDP port, authoritative for whatever TXT and address records a
+ * test publishes (an address answer may change from one query to the next, as a rebinding attacker
+ * would make it); names can be made to fail with SERVFAIL, as a broken resolver would. It counts
+ * the queries it gets per name and type.
+ */
+public final class TestDns implements BeforeAllCallback, AfterAllCallback {
+    private final Map<String, List<String>> txt = new ConcurrentHashMap<>();
+    private final Map<String, List<List<String>>> addresses = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private DatagramSocket socket;
+    private Thread thread;
+
+    public void publish(String host, String value) {
+        txt.computeIfAbsent(key(host), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(value);
+    }
+
+    public void unpublish(String host) {
+        txt.remove(key(host));
+    }
+
+    /** Answers every A and AAAA query for {@code host} with these addresses (each in its family). */
+    public void addresses(String host, String... ips) {
+        addressesInTurn(host, List.of(ips));
+    }
+
+    /**
+     * The first A query for {@code host} from now on gets the first list, the second the second, and
+     * so on, the last list answering every later one; AAAA queries likewise, counted separately.
+     */
+    @SafeVarargs
+    public final void addressesInTurn(String host, List<String>... answers) {
+        queries.remove(key(host) + "/A");
+        queries.remove(key(host) + "/AAAA");
+        addresses.put(key(host), List.of(answers));
+    }
+
+    /** How many queries of this type ("A", "AAAA", "TXT") {@code host} got since its addresses were set. */
+    public int queries(String host, String type) {
+        AtomicInteger count = queries.get(key(host) + "/" + type);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Answers SERVFAIL for every name under {@code domain}. */
+    public void fail(String domain) {
+        failing.add(key(domain));
+    }
+
+    public void heal(String domain) {
+        failing.remove(key(domain));
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws SocketException {
+        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        thread = new Thread(this::serve, "test-dns");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        socket.close();
+    }
+
+    private void serve() {
+        byte[] buffer = new byte[4096];
+        while (!socket.isClosed()) {
+            try {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                socket.receive(packet);
+                Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                byte[] answer = answer(query).toWire();
+                socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+            } catch (IOException e) {
+                // closed, or a malformed query: nothing to answer
+            }
+        }
+    }
+
+    private Message answer(Message query) throws IOException {
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        response.getHeader().setFlag(Flags.AA);
+        Record question = query.getQuestion();
+        response.addRecord(question, Section.QUESTION);
+        String host = key(question.getName().toString());
+        int type = question.getType();
+        int nth = queries.computeIfAbsent(host + "/" + Type.string(type), k -> new AtomicInteger())
+                .getAndIncrement();
+        if (failing.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain))) {
+            response.getHeader().setRcode(Rcode.SERVFAIL);
+            return response;
+        }
+        List<String> values = txt.get(host);
+        List<List<String>> turns = addresses.get(host);
+        if (values == null && turns == null) {
+            response.getHeader().setRcode(Rcode.NXDOMAIN);
+            return response;
+        }
+        if (type == Type.TXT && values != null) {
+            for (String value : values) {
+                response.addRecord(new TXTRecord(question.getName(), DClass.IN, 60, chunks(value)), Section.ANSWER);
+            }
+        }
+        if ((type == Type.A || type == Type.AAAA) && turns != null) {
+            for (String ip : turns.get(Math.min(nth, turns.size() - 1))) {
+                byte[] address = InetAddress.getByName(ip).getAddress();
+                boolean v6 = ip.contains(":");
+                if (v6 && address.length == 4) { // Java reads ::ffff:a.b.c.d as IPv4: send it as written
+                    byte[] mapped = new byte[16];
+                    mapped[10] = (byte) 0xff;
+                    mapped[11] = (byte) 0xff;
+                    System.arraycopy(address, 0, mapped, 12, 4);
+                    address = mapped;
+                }
+                if (type == Type.A && !v6) {
+                    response.addRecord(new ARecord(question.getName(), DClass.IN, 0, address), Section.ANSWER);
+                } else if (type == Type.AAAA && v6) {
+                    response.addRecord(new AAAARecord(question.getName(), DClass.IN, 0, address), Section.ANSWER);
+                }
+            }
+        }
+        return response; // a name with no record of the asked type: NOERROR, no answers
+    }
+
+    /** A TXT record's character strings hold at most 255 bytes each. */
+    private static List<String> chunks(String value) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < value.length(); i += 255) {
+            out.add(value.substring(i, Math.min(value.length(), i + 255)));
+        }
+        return out;
+    }
+
+    private static String key(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+}
