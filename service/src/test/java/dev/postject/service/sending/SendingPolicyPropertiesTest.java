@@ -1,6 +1,10 @@
 package dev.postject.service.sending;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.sending.SendingPolicy.Accept;
@@ -14,12 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The send rules over random emails: random to, cc and bcc lists drawn from a few addresses
@@ -33,40 +34,33 @@ class SendingPolicyPropertiesTest {
     /** One email and the account it is sent from. */
     record Case(Message message, Account account) {}
 
-    @Provide
-    Arbitrary<String> address() {
-        return Combinators.combine(Arbitraries.of(POOL), Arbitraries.of(false, true))
-                .as((address, upper) -> upper ? address.toUpperCase(Locale.ROOT) : address);
+    /** An address of the pool, in its own case or upper-cased. */
+    private static final Gen<String> ADDRESS = Generate.pick(POOL)
+            .zip(booleans().all(), (address, upper) -> upper ? address.toUpperCase(Locale.ROOT) : address);
+
+    /** A part of the pool's comparison keys. */
+    private static final Gen<Set<String>> KEYS =
+            lists().of(Generate.pick(POOL)).ofSizeBetween(0, POOL.size()).map((List<String> keys) -> Set.copyOf(keys));
+
+    private static final Gen<List<String>> LIST = lists().of(ADDRESS).ofSizeBetween(0, 4);
+
+    private static final Gen<Case> SANDBOX_CASE = in -> {
+        List<String> envelope =
+                new ArrayList<>(lists().of(ADDRESS).ofSizeBetween(1, 4).generate(in));
+        envelope.addAll(LIST.generate(in));
+        envelope.addAll(LIST.generate(in));
+        Allowance allowance = new Allowance(integers().between(0, 3).generate(in), 3, NOW, NOW);
+        return new Case(
+                new Message(ADDRESS.generate(in), envelope),
+                new Account(true, KEYS.generate(in), KEYS.generate(in), Set.of(), allowance));
+    };
+
+    @Test
+    void inSandboxMode_noUnconfirmedAddressIsEverAccepted() {
+        qt().forAll(SANDBOX_CASE).checkAssert(SendingPolicyPropertiesTest::noUnconfirmedAddressIsAccepted);
     }
 
-    @Provide
-    Arbitrary<Set<String>> keys() {
-        return Arbitraries.of(POOL).set().ofMaxSize(POOL.size());
-    }
-
-    @Provide
-    Arbitrary<Case> sandboxCase() {
-        Arbitrary<List<String>> list = address().list().ofMaxSize(4);
-        return Combinators.combine(
-                        address(),
-                        address().list().ofMinSize(1).ofMaxSize(4),
-                        list,
-                        list,
-                        keys(),
-                        keys(),
-                        Arbitraries.integers().between(0, 3))
-                .as((from, to, cc, bcc, confirmed, suppressed, remaining) -> {
-                    List<String> envelope = new ArrayList<>(to);
-                    envelope.addAll(cc);
-                    envelope.addAll(bcc);
-                    return new Case(
-                            new Message(from, envelope),
-                            new Account(true, confirmed, suppressed, Set.of(), new Allowance(remaining, 3, NOW, NOW)));
-                });
-    }
-
-    @Property
-    void inSandboxMode_noUnconfirmedAddressIsEverAccepted(@ForAll("sandboxCase") Case sent) {
+    private static void noUnconfirmedAddressIsAccepted(Case sent) {
         Verdict verdict =
                 SendingPolicy.judge(List.of(sent.message()), sent.account()).get(0);
 
@@ -79,8 +73,12 @@ class SendingPolicyPropertiesTest {
         }
     }
 
-    @Property
-    void suppressedRecipients_areAlwaysSkipped_andNeverAllOfThem(@ForAll("sandboxCase") Case sent) {
+    @Test
+    void suppressedRecipients_areAlwaysSkipped_andNeverAllOfThem() {
+        qt().forAll(SANDBOX_CASE).checkAssert(SendingPolicyPropertiesTest::suppressedAreSkippedButNeverAll);
+    }
+
+    private static void suppressedAreSkippedButNeverAll(Case sent) {
         Verdict verdict =
                 SendingPolicy.judge(List.of(sent.message()), sent.account()).get(0);
 
@@ -94,8 +92,12 @@ class SendingPolicyPropertiesTest {
         }
     }
 
-    @Property
-    void anEmailWhoseRecipientsAreAllSuppressed_isNeverAccepted(@ForAll("sandboxCase") Case sent) {
+    @Test
+    void anEmailWhoseRecipientsAreAllSuppressed_isNeverAccepted() {
+        qt().forAll(SANDBOX_CASE).checkAssert(SendingPolicyPropertiesTest::allSuppressedIsRefused);
+    }
+
+    private static void allSuppressedIsRefused(Case sent) {
         Set<String> everyone =
                 sent.message().envelope().stream().map(Addresses::key).collect(Collectors.toSet());
         Account allSuppressed = new Account(
@@ -109,9 +111,13 @@ class SendingPolicyPropertiesTest {
                 .isNotInstanceOf(Accept.class);
     }
 
-    @Property
-    void inSandboxMode_aBatchNeverGoesPastTheAllowance(
-            @ForAll("sandboxCase") Case first, @ForAll("sandboxCase") Case second, @ForAll("sandboxCase") Case third) {
+    @Test
+    void inSandboxMode_aBatchNeverGoesPastTheAllowance() {
+        qt().forAll(SANDBOX_CASE, SANDBOX_CASE, SANDBOX_CASE)
+                .checkAssert(SendingPolicyPropertiesTest::batchStaysWithinTheAllowance);
+    }
+
+    private static void batchStaysWithinTheAllowance(Case first, Case second, Case third) {
         List<Verdict> verdicts =
                 SendingPolicy.judge(List.of(first.message(), second.message(), third.message()), first.account());
 
