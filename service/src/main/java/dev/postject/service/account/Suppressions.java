@@ -16,13 +16,18 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 final class Suppressions {
     private final Set<String> suppressed = new HashSet<>();
 
+    /**
+     * Returns whether this suppressed the address: false when it already was, which is what the
+     * processes that send this want (two bounces to one address may be recorded at once).
+     */
     @CommandHandler
-    void handle(SuppressRecipient command, Clock clock) {
+    boolean handle(SuppressRecipient command, Clock clock) {
         if (suppressed.contains(Addresses.key(command.email()))) {
-            throw new Refusal.Conflict("already_suppressed", "This address is already suppressed.");
+            return false;
         }
         apply(new RecipientSuppressed(
                 command.accountId(), command.email(), command.reason(), command.emailId(), clock.instant()));
+        return true;
     }
 
     @CommandHandler

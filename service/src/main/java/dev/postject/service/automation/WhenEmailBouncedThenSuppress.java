@@ -1,10 +1,7 @@
 package dev.postject.service.automation;
 
 import dev.postject.events.EmailBounced;
-import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.account.SuppressRecipient;
-import dev.postject.service.platform.text.Addresses;
-import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -12,7 +9,8 @@ import org.axonframework.eventhandling.EventHandler;
 
 /**
  * A hard bounce suppresses the address for the account, in the transaction that records the
- * bounce. Never replayed; an address already suppressed is left as it is.
+ * bounce. Never replayed; an address already suppressed (by another bounce recorded at the same
+ * moment, say) is left as it is.
  */
 @ProcessingGroup(WhenEmailBouncedThenSuppress.GROUP)
 @DisallowReplay
@@ -20,20 +18,14 @@ public final class WhenEmailBouncedThenSuppress {
     public static final String GROUP = "automation-suppress-bounced";
 
     private final CommandGateway commands;
-    private final SuppressionQueries suppressions;
 
-    public WhenEmailBouncedThenSuppress(CommandGateway commands, SuppressionQueries suppressions) {
+    public WhenEmailBouncedThenSuppress(CommandGateway commands) {
         this.commands = commands;
-        this.suppressions = suppressions;
     }
 
     @EventHandler
     void on(EmailBounced event) {
-        if (suppressions
-                .suppressedAmong(event.accountId().value(), Set.of(Addresses.key(event.recipient())))
-                .isEmpty()) {
-            commands.sendAndWait(new SuppressRecipient(
-                    event.accountId(), event.recipient(), "hard_bounce: " + event.response(), event.emailId()));
-        }
+        commands.sendAndWait(new SuppressRecipient(
+                event.accountId(), event.recipient(), "hard_bounce: " + event.response(), event.emailId()));
     }
 }

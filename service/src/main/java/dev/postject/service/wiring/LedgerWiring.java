@@ -8,7 +8,6 @@ import dev.postject.projections.domains.DomainProjection;
 import dev.postject.projections.emails.EmailProjection;
 import dev.postject.projections.sandbox.SandboxEmailProjection;
 import dev.postject.projections.suppressions.SuppressionProjection;
-import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.projections.webhooks.WebhookProjection;
 import dev.postject.service.account.Account;
 import dev.postject.service.automation.WhenEmailBouncedThenSuppress;
@@ -55,9 +54,7 @@ final class LedgerWiring {
                         commands -> new WebhookOutbox(
                                 platform.transactions(), platform.caches(), jdbi, EventJson.newMapper(), wakeWebhooks)),
                 ReadModel.sideEffect(
-                        WhenEmailBouncedThenSuppress.GROUP,
-                        commands ->
-                                new WhenEmailBouncedThenSuppress(commands, jdbi.onDemand(SuppressionQueries.class))),
+                        WhenEmailBouncedThenSuppress.GROUP, commands -> new WhenEmailBouncedThenSuppress(commands)),
                 ReadModel.sideEffect(
                         WhenSandboxEmailDeliveredThenRecordIt.GROUP,
                         commands -> new WhenSandboxEmailDeliveredThenRecordIt(commands, platform.caches(), jdbi)),

@@ -172,13 +172,15 @@ class SandboxRulesTest {
         private final EmailId bounced = new EmailId("msg_1");
 
         @Test
-        void suppress_once_thenRejected_untilRemoved() {
+        void suppress_once_thenNoMore_untilRemoved() {
             fixture.given(OPENED)
                     .when(new SuppressRecipient(ACCOUNT, "gone@x.test", "hard_bounce", bounced))
+                    .expectResultMessagePayload(true)
                     .expectEvents(new RecipientSuppressed(ACCOUNT, "gone@x.test", "hard_bounce", bounced, NOW));
             fixture.given(OPENED, new RecipientSuppressed(ACCOUNT, "gone@x.test", "hard_bounce", bounced, NOW))
                     .when(new SuppressRecipient(ACCOUNT, "GONE@x.test", "hard_bounce", bounced))
-                    .expectException(Refusal.Conflict.class)
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(false)
                     .expectNoEvents();
             fixture.given(OPENED, new RecipientSuppressed(ACCOUNT, "gone@x.test", "hard_bounce", bounced, NOW))
                     .when(new RemoveSuppression(ACCOUNT, "gone@x.test"))
