@@ -36,6 +36,9 @@ public sealed interface MxRoute {
      */
     record MxHost(String name, int preference, List<InetAddress> addresses) {
         public MxHost {
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("a mail server to try has an address: " + name);
+            }
             addresses = List.copyOf(addresses);
         }
     }

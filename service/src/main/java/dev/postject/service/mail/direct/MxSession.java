@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,10 +152,11 @@ public final class MxSession implements AutoCloseable {
             return;
         }
         DataContent.write(out, mime);
-        socket.setSoTimeout(2 * commandTimeoutMillis); // RFC 5321 4.5.3.2.6: the final reply may take 10 minutes
+        Duration twice = Duration.ofMillis(2L * commandTimeoutMillis); // RFC 5321 4.5.3.2.6: 10 minutes for this one
+        socket.setSoTimeout((int) twice.toMillis());
         Reply done;
         try {
-            done = in.read();
+            done = in.read(twice);
         } finally {
             socket.setSoTimeout(commandTimeoutMillis);
         }
@@ -235,7 +237,7 @@ public final class MxSession implements AutoCloseable {
     private void use(Socket s) throws IOException {
         socket = s;
         s.setSoTimeout(commandTimeoutMillis);
-        in = new ReplyReader(s.getInputStream());
+        in = new ReplyReader(s.getInputStream(), Duration.ofMillis(commandTimeoutMillis));
         out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
     }
 

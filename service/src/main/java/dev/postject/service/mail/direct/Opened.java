@@ -18,9 +18,13 @@ public sealed interface Opened {
             attempts = List.copyOf(attempts);
         }
 
-        /** Every address refused the session with a 5xx reply: the server says it never will. */
+        /**
+         * Every address refused the session outright (a 5xx greeting or EHLO): the server says it
+         * never will. A failure to have TLS is never permanent (RFC 8461 5: defer).
+         */
         public boolean permanent() {
-            return !attempts.isEmpty() && attempts.stream().allMatch(a -> a.code() >= 500);
+            return !attempts.isEmpty()
+                    && attempts.stream().allMatch(a -> a.problem() == Problem.REFUSED && a.code() >= 500);
         }
     }
 

@@ -3,7 +3,9 @@ package dev.postject.service.mail.direct;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,21 +15,37 @@ import java.util.List;
  * {@value #MAX_LINES} lines, so a hostile server cannot make Postject buffer without end. It keeps
  * its own buffer, and says whether bytes beyond the last reply arrived ({@link #buffered()}): after
  * STARTTLS's reply there must be none, or someone injected plaintext ahead of the TLS session.
+ *
+ * <p>A whole reply must arrive within its time limit, not just each byte within the socket's
+ * timeout: a server trickling a byte at a time cannot hold a session open without end.
  */
 final class ReplyReader {
     static final int MAX_LINE = 4096;
     static final int MAX_LINES = 128;
 
     private final InputStream in;
+    private final long defaultLimitNanos;
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
+    private long deadline;
 
-    ReplyReader(InputStream in) {
+    /** Reading replies from {@code in}, each within {@code timeLimit} unless {@link #read(Duration)} says otherwise. */
+    ReplyReader(InputStream in, Duration timeLimit) {
         this.in = in;
+        this.defaultLimitNanos = timeLimit.toNanos();
     }
 
     Reply read() throws IOException {
+        return read(defaultLimitNanos);
+    }
+
+    Reply read(Duration timeLimit) throws IOException {
+        return read(timeLimit.toNanos());
+    }
+
+    private Reply read(long limitNanos) throws IOException {
+        deadline = System.nanoTime() + limitNanos; // elapsed time, not a date: no Clock needed
         List<String> lines = new ArrayList<>();
         int code = 0;
         while (true) {
@@ -89,6 +107,9 @@ final class ReplyReader {
                 throw new EOFException("the server closed the connection");
             }
             limit += n;
+            if (System.nanoTime() - deadline > 0) {
+                throw new SocketTimeoutException("the reply did not arrive whole in time");
+            }
         }
     }
 

@@ -131,6 +131,17 @@ class MxConnectorTest {
                     .containsExactly(Problem.REFUSED, Problem.UNREACHABLE);
             assertThat(failed.permanent()).isFalse();
         });
+        assertThat(connector.open(
+                        "mx.dest.test",
+                        List.of(named("mx.dest.test", refusing.address())),
+                        refusing.port(),
+                        HELO,
+                        TlsRequirement.OPPORTUNISTIC))
+                .isInstanceOfSatisfying(
+                        Opened.Failed.class,
+                        failed -> assertThat(failed.permanent())
+                                .as("every address said 5xx")
+                                .isTrue());
     }
 
     @Test

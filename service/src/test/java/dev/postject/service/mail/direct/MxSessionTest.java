@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -133,6 +134,47 @@ class MxSessionTest {
     }
 
     @Test
+    void aServerThatTricklesItsGreetingIsGivenUpOnWithinTheCommandTimeout() throws Exception {
+        MxConnector impatient = new MxConnector(new DirectSettings().commandTimeoutSeconds(1));
+        try (ServerSocket listener = new ServerSocket(0, 1, MxTestServer.freshLoopback())) {
+            Thread trickle = new Thread(
+                    () -> {
+                        try (Socket client = listener.accept()) {
+                            OutputStream out = client.getOutputStream();
+                            for (int i = 0; i < 100; i++) {
+                                out.write("220-still greeting\r\n".getBytes(StandardCharsets.US_ASCII));
+                                out.flush();
+                                Thread.sleep(100); // a simulated slow peer, not a wait for an effect
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            // the client gave up
+                        }
+                    },
+                    "trickling-peer");
+            trickle.setDaemon(true);
+            trickle.start();
+            long started = System.nanoTime();
+
+            Opened opened = impatient.open(
+                    "mx.dest.test",
+                    List.of(InetAddress.getByAddress(
+                            "mx.dest.test", listener.getInetAddress().getAddress())),
+                    listener.getLocalPort(),
+                    HELO,
+                    TlsRequirement.OPPORTUNISTIC);
+
+            assertThat(opened)
+                    .isInstanceOfSatisfying(
+                            Opened.Failed.class,
+                            failed -> assertThat(failed.attempts())
+                                    .singleElement()
+                                    .extracting(Opened.Attempt::problem)
+                                    .isEqualTo(Problem.PROTOCOL));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void repliesAreReadLineByLineWithinBounds() throws IOException {
         assertThat(reader("250-mx.dest.test\r\n250-SIZE 1000\r\n250 STARTTLS\r\n")
                         .read())
@@ -147,7 +189,7 @@ class MxSessionTest {
     }
 
     private static ReplyReader reader(String text) {
-        return new ReplyReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+        return new ReplyReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(5));
     }
 
     /**
