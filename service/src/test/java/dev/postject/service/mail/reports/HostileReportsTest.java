@@ -19,6 +19,9 @@ class HostileReportsTest {
     private static final List<String> FIXTURES = List.of(
             "postfix/user-unknown-two-recipients.eml",
             "exchange/office365-recipient-not-found.eml",
+            "exchange/exchange2007-remote-server-returned.eml",
+            "qmail/two-recipients.eml",
+            "exim/failed.eml",
             "arf/redacted-headers-only.eml");
 
     private static final String STATUS_PART = "Content-Type: message/delivery-status\r\n\r\n"
