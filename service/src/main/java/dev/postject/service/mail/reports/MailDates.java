@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,8 @@ final class MailDates {
             .appendPattern("d MMM ")
             .appendValue(ChronoField.YEAR, 4)
             .appendPattern(" H:mm[:ss] xx")
-            .toFormatter(Locale.ENGLISH);
+            .toFormatter(Locale.ENGLISH)
+            .withResolverStyle(ResolverStyle.STRICT); // 31 Feb is no date, not 28 Feb
 
     private static final Pattern DAY_NAME = Pattern.compile("^[A-Za-z]{3,9},?\\s*");
     private static final Pattern COMMENT = Pattern.compile("\\([^()]{0,200}\\)");
