@@ -8,6 +8,7 @@ import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.apikeys.ApiKeyView;
 import dev.postject.service.platform.cache.ReadModelCaches;
+import dev.postject.service.platform.text.SecretFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The authenticator against an in-memory key model that counts every look-up it is asked for. */
 class BearerAuthenticatorTest {
     private static final Instant NOW = Instant.parse("2026-05-01T10:00:00Z");
-    private final ApiKeys.Issued issued = ApiKeys.issue();
+    private final SecretFormat.Issued issued = ApiKeys.issue();
     private final CountingKeys keys = new CountingKeys();
     private final BearerAuthenticator authenticator = new BearerAuthenticator(
             new ReadModelCaches(keys, new NoAccounts()),
