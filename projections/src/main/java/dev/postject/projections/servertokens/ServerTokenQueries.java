@@ -19,9 +19,6 @@ public interface ServerTokenQueries {
     @SqlQuery("SELECT " + COLUMNS + FROM + "WHERE t.token_hash = :hash")
     Optional<ServerTokenView> findByHash(@Bind("hash") String tokenHash);
 
-    @SqlQuery("SELECT " + COLUMNS + FROM + "WHERE t.token_id = :tokenId")
-    Optional<ServerTokenView> findById(@Bind("tokenId") String tokenId);
-
     @SqlQuery("SELECT " + COLUMNS + FROM + "WHERE t.account_id = :accountId AND t.token_id = :tokenId")
     Optional<ServerTokenView> find(@Bind("accountId") String accountId, @Bind("tokenId") String tokenId);
 

@@ -43,7 +43,7 @@ class ServerTokenProjectionTest {
     }
 
     @Test
-    void createdToken_isFoundByItsHashAndId_withItsNetworks_andListedAsActive() {
+    void createdToken_isFoundByItsHashAndItsId_withItsNetworks_andListedAsActive() {
         ledger.append(created("acct_a", "stk_1", null, "10.1.0.0/16", "2001:db8::/32"));
 
         ServerTokenView view = queries.findByHash("hash-stk_1").orElseThrow();
@@ -51,7 +51,7 @@ class ServerTokenProjectionTest {
         assertThat(view.accountId()).isEqualTo("acct_a");
         assertThat(view.allowedNetworks()).containsExactly("10.1.0.0/16", "2001:db8::/32");
         assertThat(view.isActiveAt(T0.plus(Duration.ofDays(9999)))).isTrue();
-        assertThat(queries.findById("stk_1")).contains(view);
+        assertThat(queries.find("acct_a", "stk_1")).contains(view);
         assertThat(queries.listActive("acct_a", T0)).containsExactly(view);
         assertThat(queries.listActive("acct_b", T0)).isEmpty();
         assertThat(queries.find("acct_b", "stk_1")).as("another account's").isEmpty();
