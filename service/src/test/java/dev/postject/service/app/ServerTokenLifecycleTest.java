@@ -1,0 +1,329 @@
+package dev.postject.service.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postject.service.app.Api.Reply;
+import dev.postject.service.app.Api.Session;
+import dev.postject.service.platform.text.SecretFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Server tokens over HTTP: created (shown once, with the SMTP settings), listed, revoked, expired, audited. */
+class ServerTokenLifecycleTest {
+    @RegisterExtension
+    static final PostjectApp APP = PostjectApp.onTestDatabase();
+
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    private static Session newAccount() {
+        return APP.api().signUp("tokens" + USERS.incrementAndGet() + "@example.com");
+    }
+
+    private static Api api() {
+        return APP.api();
+    }
+
+    @Test
+    void createdToken_isShownOnce_withTheSmtpSettingsToCopy_thenListedByHintOnly() {
+        Session session = newAccount();
+
+        JsonNode created = api().createServerToken(
+                        session.token(),
+                        "{\"name\":\"web servers\",\"expiresInDays\":30,\"allowedNetworks\":[\"203.0.113.0/24\",\"2001:DB8:0::/48\"]}");
+
+        String token = created.get("token").asText();
+        assertThat(token).matches("pt_srv_[0-9A-Za-z]{38}");
+        assertThat(created.get("id").asText()).startsWith("stk_");
+        assertThat(created.get("name").asText()).isEqualTo("web servers");
+        assertThat(created.get("hint").asText())
+                .isEqualTo("pt_srv_" + token.substring(7, 11) + "..." + token.substring(token.length() - 4));
+        Instant createdAt = Instant.parse(created.get("createdAt").asText());
+        assertThat(Instant.parse(created.get("expiresAt").asText())).isEqualTo(createdAt.plus(Duration.ofDays(30)));
+        assertThat(created.get("allowedNetworks"))
+                .as("in canonical form")
+                .containsExactly(Api.parse("\"203.0.113.0/24\""), Api.parse("\"2001:db8::/48\""));
+        JsonNode smtp = created.get("smtp");
+        assertThat(smtp.get("host").asText()).as("the public URL's host").isEqualTo("localhost");
+        assertThat(smtp.get("ports")).isEqualTo(Api.parse("{\"starttls\":2587,\"tls\":2465}"));
+        assertThat(smtp.get("username").asText()).isEqualTo("postject");
+        assertThat(smtp.get("password").asText()).isEqualTo(token);
+        assertThat(smtp.get("tls"))
+                .containsExactly(Api.parse("\"STARTTLS on 2587\""), Api.parse("\"implicit TLS on 2465\""));
+
+        assertThat(api().get("/v1/emails", token).status())
+                .as("it authenticates")
+                .isEqualTo(200);
+
+        Reply list = api().get("/v1/server-tokens", session.token());
+        assertThat(list.status()).isEqualTo(200);
+        JsonNode listed = list.json().get("data").get(0);
+        assertThat(listed.get("id").asText()).isEqualTo(created.get("id").asText());
+        assertThat(listed.get("hint").asText()).isEqualTo(created.get("hint").asText());
+        assertThat(listed.get("allowedNetworks")).isEqualTo(created.get("allowedNetworks"));
+        assertThat(listed.get("lastUsedAt").isNull()).as("used just now").isFalse();
+        assertThat(listed.has("token")).isFalse();
+        assertThat(list.body()).doesNotContain(token).doesNotContain(token.substring(7, 30));
+    }
+
+    @Test
+    void tokenWithoutNameExpiryOrNetworks_getsADefaultName_neverExpires_andAllowsNoNetwork() {
+        Session session = newAccount();
+
+        JsonNode created = api().createServerToken(session.token(), "{}");
+        Reply noBody = api().send(api().request("/v1/server-tokens", session.token())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(created.get("name").asText()).isEqualTo("Server token");
+        assertThat(created.get("expiresAt").isNull()).isTrue();
+        assertThat(created.get("allowedNetworks")).isEmpty();
+        assertThat(noBody.status()).isEqualTo(201);
+    }
+
+    @Test
+    void revokedToken_failsOnTheVeryNextRequest() {
+        Session session = newAccount();
+        JsonNode created = api().createServerToken(session.token(), "{}");
+        String token = created.get("token").asText();
+        assertThat(api().get("/v1/emails", token).status()).isEqualTo(200);
+
+        Reply revoke = api().delete("/v1/server-tokens/" + created.get("id").asText(), session.token());
+
+        assertThat(revoke.status()).isEqualTo(204);
+        Reply after = api().get("/v1/emails", token);
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(after.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(api().get("/v1/server-tokens", session.token()).json().get("data"))
+                .isEmpty();
+    }
+
+    @Test
+    void revoking_anUnknownToken_anotherAccountsToken_aRevokedToken_orAnApiKey_is404() {
+        Session owner = newAccount();
+        Session stranger = newAccount();
+        String tokenId = api().createServerToken(owner.token(), "{}").get("id").asText();
+        String keyId = api().createKey(owner.token(), "{}").get("id").asText();
+
+        assertThat(api().delete("/v1/server-tokens/stk_doesnotexist", owner.token())
+                        .errorCode())
+                .isEqualTo("server_token_not_found");
+        Reply foreign = api().delete("/v1/server-tokens/" + tokenId, stranger.token());
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.errorCode()).isEqualTo("server_token_not_found");
+        assertThat(api().delete("/v1/server-tokens/" + keyId, owner.token()).status())
+                .isEqualTo(404);
+        assertThat(api().get("/v1/server-tokens", owner.token()).json().get("data"))
+                .hasSize(1);
+        assertThat(api().get("/v1/auth/api-keys", owner.token()).json().get("data"))
+                .hasSize(1);
+
+        assertThat(api().delete("/v1/server-tokens/" + tokenId, owner.token()).status())
+                .isEqualTo(204);
+        assertThat(api().delete("/v1/server-tokens/" + tokenId, owner.token()).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void tokenManagement_takesOnlyADashboardToken() {
+        Session session = newAccount();
+        JsonNode created = api().createServerToken(session.token(), "{}");
+        String key = api().createKey(session.token(), "{}").get("key").asText();
+        String token = created.get("token").asText();
+        String path = "/v1/server-tokens/" + created.get("id").asText();
+
+        for (String credential : List.of(key, token)) {
+            List<Reply> replies = List.of(
+                    api().post("/v1/server-tokens", credential, "{}"),
+                    api().get("/v1/server-tokens", credential),
+                    api().delete(path, credential));
+            for (Reply reply : replies) {
+                assertThat(reply.status()).isEqualTo(403);
+                assertThat(reply.errorCode())
+                        .isEqualTo(credential.equals(key) ? "dashboard_token_required" : "insufficient_scope");
+            }
+        }
+        assertThat(api().get("/v1/server-tokens", session.token()).json().get("data"))
+                .hasSize(1);
+    }
+
+    @Test
+    void eleventhActiveToken_isRefused_untilOneIsRevoked_andApiKeysCountApart() {
+        Session session = newAccount();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(api().createServerToken(session.token(), "{}").get("id").asText());
+        }
+
+        Reply eleventh = api().post("/v1/server-tokens", session.token(), "{}");
+
+        assertThat(eleventh.status()).isEqualTo(409);
+        assertThat(eleventh.errorCode()).isEqualTo("server_token_limit_reached");
+        assertThat(api().post("/v1/auth/api-keys", session.token(), "{}").status())
+                .isEqualTo(201);
+        api().delete("/v1/server-tokens/" + ids.get(0), session.token());
+        assertThat(api().post("/v1/server-tokens", session.token(), "{}").status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void twentyParallelCreates_exactlyTenWin() throws Exception {
+        Session session = newAccount();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            statuses.add(pool.submit(() -> {
+                start.await();
+                return api().post("/v1/server-tokens", session.token(), "{}").status();
+            }));
+        }
+        start.countDown();
+        List<Integer> results = new ArrayList<>();
+        for (Future<Integer> status : statuses) {
+            results.add(status.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(results).filteredOn(s -> s == 201).hasSize(10);
+        assertThat(results).filteredOn(s -> s == 409).hasSize(10);
+        assertThat(api().get("/v1/server-tokens", session.token()).json().get("data"))
+                .hasSize(10);
+    }
+
+    @Test
+    void allowedNetworks_areCheckedStrictly_andARefusalNamesTheEntry() {
+        Session session = newAccount();
+        Map<String, String> refused = Map.of(
+                "[\"10.1.2.3/8\"]", "allowedNetworks[0]: '10.1.2.3/8' has host bits set: the network is 10.0.0.0/8",
+                "[\"192.0.2.0/24\",\"192.0.2.7\"]", "allowedNetworks[1]: '192.0.2.7' has no prefix length",
+                "[\"010.0.0.0/8\"]", "allowedNetworks[0]: '010.0.0.0/8' is not a network",
+                "[\"10.0.0.0/7\"]", "allowedNetworks[0]: '10.0.0.0/7' is wider than a /8 (IPv4)",
+                "[\"2001:db8::/31\"]", "allowedNetworks[0]: '2001:db8::/31' is wider than a /32 (IPv6)",
+                "[\"2001:db8::1/64\"]", "the network is 2001:db8::/64",
+                "[\"::ffff:10.0.0.0/104\"]", "write it as IPv4",
+                "[\"fe80::%eth0/64\"]", "allowedNetworks[0]: 'fe80::%eth0/64' is not a network",
+                "[\"10.0.0.0/8\",\"10.0.0.0/8\"]", "allowedNetworks[1]: '10.0.0.0/8' is listed twice",
+                "[\"example.com/24\"]", "is not a network");
+        refused.forEach((networks, message) -> {
+            Reply reply = api().post("/v1/server-tokens", session.token(), "{\"allowedNetworks\":" + networks + "}");
+            assertThat(reply.status()).as(networks).isEqualTo(422);
+            assertThat(reply.errorCode()).as(networks).isEqualTo("invalid_network");
+            assertThat(reply.json().get("error").get("field").asText()).isEqualTo("allowedNetworks");
+            assertThat(reply.json().get("error").get("message").asText())
+                    .as(networks)
+                    .contains(message);
+        });
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            tooMany.add("10." + i + ".0.0/16");
+        }
+        for (String body : List.of(
+                "{\"allowedNetworks\":" + Api.json(tooMany) + "}",
+                "{\"allowedNetworks\":[7]}",
+                "{\"allowedNetworks\":\"10.0.0.0/8\"}")) {
+            Reply reply = api().post("/v1/server-tokens", session.token(), body);
+            assertThat(reply.status()).as(body).isEqualTo(422);
+            assertThat(reply.json().get("error").get("field").asText()).as(body).startsWith("allowedNetworks");
+        }
+        assertThat(api().get("/v1/server-tokens", session.token()).json().get("data"))
+                .isEmpty();
+        assertThat(api().createServerToken(
+                                session.token(), "{\"allowedNetworks\":[\"10.0.0.0/8\",\"2001:db8:ffff::/48\"]}")
+                        .get("allowedNetworks"))
+                .hasSize(2);
+    }
+
+    @Test
+    void aNetworkThatOverlapsOneAnotherAccountAllows_isRefused_butAnAccountMayOverlapItsOwn() {
+        Session first = newAccount();
+        Session second = newAccount();
+        api().createServerToken(first.token(), "{\"allowedNetworks\":[\"198.51.100.0/24\"]}");
+
+        Reply inside = api().post("/v1/server-tokens", second.token(), "{\"allowedNetworks\":[\"198.51.100.7/32\"]}");
+        Reply around = api().post("/v1/server-tokens", second.token(), "{\"allowedNetworks\":[\"198.0.0.0/8\"]}");
+
+        for (Reply reply : List.of(inside, around)) {
+            assertThat(reply.status()).isEqualTo(409);
+            assertThat(reply.errorCode()).isEqualTo("network_in_use");
+        }
+        assertThat(inside.json().get("error").get("network").asText()).isEqualTo("198.51.100.7/32");
+        assertThat(api().post("/v1/server-tokens", second.token(), "{\"allowedNetworks\":[\"198.51.101.0/24\"]}")
+                        .status())
+                .isEqualTo(201);
+        assertThat(api().post("/v1/server-tokens", first.token(), "{\"allowedNetworks\":[\"198.51.100.7/32\"]}")
+                        .status())
+                .as("its own network, more specific")
+                .isEqualTo(201);
+    }
+
+    @Test
+    void expiredToken_failsFromTheMomentItExpires_andTheLedgerSaysWhy() {
+        Session session = newAccount();
+        JsonNode created = api().createServerToken(session.token(), "{\"expiresInDays\":1}");
+        String token = created.get("token").asText();
+        String tokenId = created.get("id").asText();
+        assertThat(api().get("/v1/emails", token).status()).isEqualTo(200);
+
+        APP.clock().advance(Duration.ofDays(1).plusSeconds(1));
+
+        assertThat(api().get("/v1/emails", token).status()).isEqualTo(401);
+        String dashboard = api().logIn(session.email());
+        assertThat(api().get("/v1/server-tokens", dashboard).json().get("data")).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode entries = api().get("/v1/account/audit-log?type=ServerTokenExpired", dashboard)
+                    .json()
+                    .get("data");
+            assertThat(entries).hasSize(1);
+            assertThat(entries.get(0).get("actor").get("type").asText()).isEqualTo("system");
+            assertThat(entries.get(0).get("data").get("tokenId").asText()).isEqualTo(tokenId);
+        });
+        assertThat(api().delete("/v1/server-tokens/" + tokenId, dashboard).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theAuditLog_showsTheTokensEvents_withTheirActors_andNeverTheHash() {
+        Session session = newAccount();
+        JsonNode created =
+                api().createServerToken(session.token(), "{\"name\":\"relay\",\"allowedNetworks\":[\"192.0.2.0/24\"]}");
+        String token = created.get("token").asText();
+        api().delete("/v1/server-tokens/" + created.get("id").asText(), session.token());
+
+        JsonNode[] entries = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            entries[0] =
+                    api().get("/v1/account/audit-log", session.token()).json().get("data");
+            assertThat(entries[0]).hasSize(3);
+        });
+
+        assertThat(entries[0])
+                .extracting(e -> e.get("type").asText())
+                .containsExactly("AccountOpened", "ServerTokenCreated", "ServerTokenRevoked");
+        for (JsonNode entry : entries[0]) {
+            assertThat(entry.get("actor").get("type").asText()).isEqualTo("user");
+            assertThat(entry.get("actor").get("id").asText()).isEqualTo(session.userId());
+        }
+        JsonNode data = entries[0].get(1).get("data");
+        assertThat(data.get("tokenId").asText()).isEqualTo(created.get("id").asText());
+        assertThat(data.get("name").asText()).isEqualTo("relay");
+        assertThat(data.get("hint").asText()).isEqualTo(created.get("hint").asText());
+        assertThat(data.get("allowedNetworks")).hasSize(1);
+        assertThat(api().get("/v1/account/audit-log", session.token()).body())
+                .doesNotContain(token)
+                .doesNotContain("tokenHash")
+                .doesNotContain(SecretFormat.hash(token));
+    }
+}
