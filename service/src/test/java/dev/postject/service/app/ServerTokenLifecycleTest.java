@@ -326,4 +326,28 @@ class ServerTokenLifecycleTest {
                 .doesNotContain("tokenHash")
                 .doesNotContain(SecretFormat.hash(token));
     }
+
+    @Test
+    void theAccountAsItWasAtAnInstant_holdsTheServerTokensThatWorkedThen() {
+        Session session = newAccount();
+        JsonNode kept = api().createServerToken(session.token(), "{\"name\":\"kept\"}");
+        JsonNode revoked = api().createServerToken(session.token(), "{\"name\":\"revoked\"}");
+        Instant between = APP.clock().instant();
+        APP.clock().advance(Duration.ofSeconds(1));
+        api().delete("/v1/server-tokens/" + revoked.get("id").asText(), session.token());
+        APP.clock().advance(Duration.ofSeconds(1));
+
+        JsonNode before =
+                api().get("/v1/account?at=" + between, session.token()).json();
+        JsonNode now = api().get("/v1/account?at=" + APP.clock().instant(), session.token())
+                .json();
+
+        assertThat(before.get("serverTokens"))
+                .extracting(t -> t.get("name").asText())
+                .containsExactly("kept", "revoked");
+        assertThat(now.get("serverTokens"))
+                .extracting(t -> t.get("id").asText())
+                .containsExactly(kept.get("id").asText());
+        assertThat(now.toString()).doesNotContain(kept.get("token").asText());
+    }
 }
