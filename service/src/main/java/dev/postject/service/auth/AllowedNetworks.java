@@ -20,6 +20,8 @@ public final class AllowedNetworks {
     static final int WIDEST_IPV4 = 8;
     static final int WIDEST_IPV6 = 32;
     static final String FIELD = "allowedNetworks";
+    /** Longer than any network's text (an IPv6 one with an IPv4 tail and a prefix is 49 characters). */
+    static final int LONGEST = 64;
 
     private AllowedNetworks() {}
 
@@ -35,6 +37,9 @@ public final class AllowedNetworks {
         for (int i = 0; i < networks.size(); i++) {
             String entry = FIELD + "[" + i + "]";
             String text = networks.get(i);
+            if (text != null && text.length() > LONGEST) {
+                throw invalid(entry + " is too long to be a network (" + text.length() + " characters).");
+            }
             Cidr cidr;
             try {
                 cidr = Cidr.parse(text);

@@ -226,6 +226,10 @@ class ServerTokenLifecycleTest {
                     .as(networks)
                     .contains(message);
         });
+        Reply tooLong = api().post(
+                        "/v1/server-tokens", session.token(), "{\"allowedNetworks\":[\"" + "1".repeat(5000) + "/8\"]}");
+        assertThat(tooLong.errorCode()).isEqualTo("invalid_network");
+        assertThat(tooLong.body()).as("not echoed").hasSizeLessThan(300);
         List<String> tooMany = new ArrayList<>();
         for (int i = 0; i < 21; i++) {
             tooMany.add("10." + i + ".0.0/16");
