@@ -11,6 +11,7 @@ import dev.postject.service.platform.http.HttpSettings;
 import dev.postject.service.platform.limits.RateLimitSettings;
 import dev.postject.service.platform.net.DnsSettings;
 import dev.postject.service.sending.SendingSettings;
+import dev.postject.service.submission.SubmissionSettings;
 import dev.postject.service.webhooks.WebhookSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
@@ -79,6 +80,12 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private WebhookSettings webhooks = new WebhookSettings();
 
+    /** SMTP submission: where applications send mail over SMTP. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SubmissionSettings submission = new SubmissionSettings();
+
     @JsonIgnore
     @ValidationMethod(
             message = "dns.devPort (POSTJECT_DEV_DNS_PORT) works only with the embedded SMTP server: unset"
@@ -129,5 +136,9 @@ public class PostjectConfiguration extends Configuration {
 
     public WebhookSettings webhooks() {
         return webhooks;
+    }
+
+    public SubmissionSettings submission() {
+        return submission;
     }
 }
