@@ -267,6 +267,11 @@ public final class DirectSettings {
         return this;
     }
 
+    public DirectSettings mtaStsTimeoutSeconds(int value) {
+        mtaStsTimeoutSeconds = value;
+        return this;
+    }
+
     public DirectSettings mtaStsPort(int value) {
         mtaStsPort = value;
         return this;

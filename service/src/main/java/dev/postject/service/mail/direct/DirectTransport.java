@@ -165,7 +165,13 @@ public final class DirectTransport implements AutoCloseable {
             }
             failed.forEach(attempt -> notes.add(attempt.toString()));
             notes.addAll(pooled.notes);
-            Map<String, SmtpReply> replies = pooled.session.send(from, recipients, mime);
+            Map<String, SmtpReply> replies;
+            try {
+                replies = pooled.session.send(from, recipients, mime);
+            } catch (RuntimeException e) {
+                sessions.discard(pooled); // never leak its place in the pool
+                throw e;
+            }
             pooled.messages++;
             Map<String, DirectOutcome> outcomes = judge(domain, pooled, replies, notes);
             sessions.release(pooled, clock.instant());

@@ -72,6 +72,11 @@ final class MxSessions {
         pool.release(pooled, now);
     }
 
+    /** Closes a session handed out, freeing its place in the pool. */
+    void discard(Pooled pooled) {
+        pool.discard(pooled);
+    }
+
     private record Opening(MxSession session, List<Attempt> failed, List<String> notes) {}
 
     private Opening open(MxRoute.MxHost host, Kind kind) {

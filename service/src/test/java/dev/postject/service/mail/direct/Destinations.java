@@ -106,19 +106,41 @@ final class Destinations implements AutoCloseable {
         }
     }
 
+    /**
+     * A policy host for {@code domain} that accepts connections on the MTA-STS port and never
+     * answers (call after {@link #mtaSts} for another domain, which picks the port).
+     */
+    Hanging hangingMtaSts(String domain) {
+        Hanging hanging = new Hanging(MxTestServer.freshLoopback(), settings.mtaStsPort());
+        open.add(hanging);
+        dns.addresses("mta-sts." + domain, hanging.address().getHostAddress());
+        dns.publish("_mta-sts." + domain, "v=STSv1; id=hanging;");
+        return hanging;
+    }
+
+    /** The MTA-STS policies, on the settings as they are now; closed with these destinations. */
+    MtaStsPolicies policies() throws Exception {
+        MtaStsPolicies policies = new MtaStsPolicies(resolver(), settings, clock, TestCertificates.trustingTestCa());
+        policies.start();
+        open.add(0, policies);
+        return policies;
+    }
+
+    private Dns resolver() {
+        return new Dns(List.of("127.0.0.1:" + dns.port()), Duration.ofMillis(500));
+    }
+
     /** The transport, on the settings as they are now; closed with these destinations. */
     DirectTransport transport() throws Exception {
         settings.port(port());
-        Dns resolver = new Dns(List.of("127.0.0.1:" + dns.port()), Duration.ofMillis(500));
-        MtaStsPolicies policies = new MtaStsPolicies(resolver, settings, clock, TestCertificates.trustingTestCa());
-        policies.start();
+        Dns resolver = resolver();
+        MtaStsPolicies policies = policies();
         DirectTransport transport = new DirectTransport(
                 new MxResolver(resolver, settings, new Random(1)),
                 policies,
                 new MxConnector(settings, TestCertificates.trustingTestCa()),
                 settings,
                 clock);
-        open.add(0, policies);
         open.add(0, transport);
         return transport;
     }
