@@ -131,6 +131,24 @@ class DirectTransportBackoffTest {
     }
 
     @Test
+    void aDestinationThatFallsSilentDuringAMessageIsBackedOff() throws Exception {
+        String domain = Destinations.domain("silent");
+        MxTestServer server = destinations.mx(domain, 10, "mx." + domain, null).holdData();
+        destinations.settings.commandTimeoutSeconds(1); // the end of DATA waits twice this
+        DirectTransport transport = destinations.transport();
+
+        DirectOutcome outcome = only(transport.send(FROM, List.of("bob@" + domain), MESSAGE));
+        server.releaseData();
+
+        assertThat(outcome).isInstanceOfSatisfying(Deferred.class, d -> {
+            assertThat(d.reply().code()).as("no verdict").isZero();
+            assertThat(d.until()).isNotNull();
+        });
+        assertThat(transport.backedOffUntil(domain)).isPresent();
+        assertThat(transport.openSessions("mx." + domain)).isZero();
+    }
+
+    @Test
     void aDeliveryThatGetsThroughEndsTheBackoffHistory() {
         Backoffs backoffs = new Backoffs(Duration.ofSeconds(60), Duration.ofSeconds(300));
         Instant now = Instant.parse("2026-12-02T00:00:00Z");
