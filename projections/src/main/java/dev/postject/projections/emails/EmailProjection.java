@@ -76,8 +76,9 @@ public final class EmailProjection {
         positions.applyOnce(
                 message,
                 h -> h.createUpdate("WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
-                                + " recipients, subject, tag, status, system, sandbox, created_at) VALUES (:id, :account,"
-                                + " :sender, cast(:recipients AS JSONB), :subject, :tag, :status, :system, :sandbox, :at)"
+                                + " recipients, subject, tag, status, system, sandbox, source, created_at) VALUES (:id, :account,"
+                                + " :sender, cast(:recipients AS JSONB), :subject, :tag, :status, :system, :sandbox,"
+                                + " :source, :at)"
                                 + " ON CONFLICT DO NOTHING RETURNING email_id),"
                                 + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
                                 + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
@@ -96,6 +97,7 @@ public final class EmailProjection {
                         .bind("status", statuses.contains("queued") ? "queued" : "failed")
                         .bind("system", e.system())
                         .bind("sandbox", e.sandbox())
+                        .bind("source", e.source())
                         .bind("at", e.queuedAt())
                         .bindArray("addresses", String.class, addresses)
                         .bindArray("statuses", String.class, statuses)

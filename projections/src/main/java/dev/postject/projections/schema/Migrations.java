@@ -25,7 +25,8 @@ public final class Migrations {
             "V4__tracking_webhooks.sql",
             "V5__busy_queue_tables.sql",
             "V6__rate_limits.sql",
-            "V7__projection_positions.sql");
+            "V7__projection_positions.sql",
+            "V9__smtp_submission.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"

@@ -48,6 +48,7 @@ class EmailProjectionTest {
                 "<msg_1@x.test>",
                 true,
                 false,
+                "api",
                 T0);
     }
 
@@ -102,6 +103,7 @@ class EmailProjectionTest {
                         "<msg_2@x.test>",
                         true,
                         false,
+                        "api",
                         T0),
                 new EmailFailed(other, ACCOUNT, "ann@x.test", "gave up", T0));
         assertThat(queries.find("acct_a", "msg_2").orElseThrow().status()).isEqualTo("failed");
@@ -142,6 +144,7 @@ class EmailProjectionTest {
                 "<msg_1@postject.local>",
                 false,
                 true,
+                "api",
                 T0));
 
         assertThat(queries.find("acct_a", "msg_1")).isEmpty();
@@ -167,6 +170,7 @@ class EmailProjectionTest {
                         "<msg_2@x.test>",
                         true,
                         false,
+                        "api",
                         T0),
                 new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451", 1, T0.plusSeconds(60), T0),
                 new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451", 2, T0.plusSeconds(180), T0.plusSeconds(60)),
