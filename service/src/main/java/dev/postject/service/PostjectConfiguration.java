@@ -11,6 +11,7 @@ import dev.postject.service.platform.http.HttpSettings;
 import dev.postject.service.platform.limits.RateLimitSettings;
 import dev.postject.service.platform.net.DnsSettings;
 import dev.postject.service.sending.SendingSettings;
+import dev.postject.service.submission.SubmissionSettings;
 import dev.postject.service.webhooks.WebhookSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.validation.ValidationMethod;
@@ -52,6 +53,11 @@ public class PostjectConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private SendingSettings sending = new SendingSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SubmissionSettings submission = new SubmissionSettings();
 
     @Valid
     @NotNull
@@ -109,6 +115,10 @@ public class PostjectConfiguration extends Configuration {
 
     public SendingSettings sending() {
         return sending;
+    }
+
+    public SubmissionSettings submission() {
+        return submission;
     }
 
     public DeliverySettings delivery() {

@@ -1,0 +1,37 @@
+package dev.postject.service.wiring;
+
+import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.service.mail.server.TlsIdentity;
+import dev.postject.service.submission.SubmissionCredentials;
+import dev.postject.service.submission.SubmissionListeners;
+import dev.postject.service.submission.SubmissionSettings;
+
+/** SMTP submission: its TLS identity (configured, or self-signed once into the data directory) and its two listeners. */
+final class SubmissionWiring {
+    private SubmissionWiring() {}
+
+    /** The listeners, started with the service; null when submission is turned off. */
+    static SubmissionListeners install(Platform platform, SendingWiring sending) {
+        SubmissionSettings settings = platform.config().submission();
+        if (!settings.enabled()) {
+            return null;
+        }
+        TlsIdentity identity = TlsIdentity.configuredOrSelfSigned(
+                settings.certificateFile(),
+                settings.keyFile(),
+                platform.dataDir().resolve("tls"),
+                settings.host(),
+                platform.clock());
+        SubmissionCredentials credentials = SubmissionCredentials.apiKeys(
+                platform.caches(), platform.queries(ApiKeyQueries.class), platform.clock());
+        SubmissionListeners listeners = new SubmissionListeners(
+                settings,
+                identity,
+                credentials,
+                sending.sending(),
+                sending.idempotency(),
+                platform.environment().getObjectMapper());
+        platform.environment().lifecycle().manage(listeners);
+        return listeners;
+    }
+}
