@@ -10,7 +10,7 @@ const message = document.getElementById("message");
 const logoutButton = document.getElementById("logout");
 
 const USER_PAGES = [
-  ["keys", "API keys"], ["sandbox", "Sandbox emails"], ["domains", "Domains"],
+  ["keys", "API keys"], ["tokens", "Server tokens"], ["sandbox", "Sandbox emails"], ["domains", "Domains"],
   ["production", "Production access"], ["activity", "Activity"], ["webhooks", "Webhooks"], ["audit", "Audit log"],
 ];
 const ADMIN_PAGES = [["admin", "Production requests"], ["accounts", "Accounts"]];
@@ -485,7 +485,7 @@ async function accountLogPage(params) {
 // ---------------------------------------------------------------- frame and routing
 
 const PAGES = {
-  keys: keysPage, sandbox: sandboxPage, domains: domainsPage, production: productionPage, activity: activityPage,
+  keys: keysPage, tokens: serverTokensPage, sandbox: sandboxPage, domains: domainsPage, production: productionPage, activity: activityPage,
   email: emailPage, webhooks: webhooksPage, audit: auditPage, admin: adminPage, accounts: accountsPage, "account-log": accountLogPage,
 };
 

@@ -34,6 +34,7 @@ class EventSnapshotTest {
     private static final ApiKeyId KEY = new ApiKeyId("key_Gq7Wn2Xc5Vb8Mz1Ls4Kd9Pf3");
     private static final DomainId DOMAIN = new DomainId("dom_Lp3Hc8Rz4Yb2m9QeXkT1sN7v");
     private static final WebhookId WEBHOOK = new WebhookId("whk_Xc5Vb8Mz1Ls4Kd9Pf3Gq7Wn2");
+    private static final ServerTokenId TOKEN = new ServerTokenId("stk_Nw6Yc1Rb4Vx7Kp2Ld9Tz8Qm3");
     private static final EmailId EMAIL = new EmailId("msg_Vb3Nq8Wm1Xc6Lz4Pk9Jr2Td7");
     private final ObjectMapper json = EventJson.newMapper();
 
@@ -49,6 +50,17 @@ class EventSnapshotTest {
                     T.plusSeconds(86_400)),
             new ApiKeyRevoked(ACCOUNT, KEY, T),
             new ApiKeyExpired(ACCOUNT, KEY, T),
+            new ServerTokenCreated(
+                    ACCOUNT,
+                    TOKEN,
+                    "web servers",
+                    "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
+                    "pt_srv_Xc5V...Kd9P",
+                    T,
+                    T.plusSeconds(86_400),
+                    List.of("203.0.113.0/24", "2001:db8:7::/48")),
+            new ServerTokenRevoked(ACCOUNT, TOKEN, T),
+            new ServerTokenExpired(ACCOUNT, TOKEN, T),
             new SandboxEmailAdded(ACCOUNT, "dev@acme.test", T),
             new SandboxConfirmationSent(
                     ACCOUNT,

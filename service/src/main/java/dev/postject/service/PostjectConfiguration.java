@@ -54,6 +54,7 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private SendingSettings sending = new SendingSettings();
 
+    /** SMTP submission: where applications send mail over SMTP. */
     @Valid
     @NotNull
     @JsonProperty

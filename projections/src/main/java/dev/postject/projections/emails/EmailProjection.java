@@ -2,6 +2,7 @@ package dev.postject.projections.emails;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postject.events.Actor;
 import dev.postject.events.EmailBounced;
 import dev.postject.events.EmailDeferred;
 import dev.postject.events.EmailDelivered;
@@ -26,7 +27,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Emails, their per-recipient state and their timelines. Read-your-writes, so an email can be read
+ * Emails, who sent each (the actor of its {@code EmailQueued}), their per-recipient state and their timelines. Read-your-writes, so an email can be read
  * back the moment it is accepted. Idempotent by position (see {@link Positions}); each timeline
  * entry is keyed by its event id besides.
  */
@@ -56,6 +57,7 @@ public final class EmailProjection {
         for (List<String> list : List.of(e.to(), e.cc(), e.bcc())) {
             list.forEach(entry -> all.putIfAbsent(EmailKeys.of(entry), EmailKeys.address(entry)));
         }
+        Actor sender = Actor.fromMetadata(message.getMetaData()); // who sent it: a key, a server token...
         // the email, its recipients and its first timeline entries in one statement
         List<String> addresses = List.copyOf(all.values());
         List<String> statuses = new ArrayList<>();
@@ -76,9 +78,9 @@ public final class EmailProjection {
         positions.applyOnce(
                 message,
                 h -> h.createUpdate("WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
-                                + " recipients, subject, tag, status, system, sandbox, source, created_at) VALUES (:id, :account,"
-                                + " :sender, cast(:recipients AS JSONB), :subject, :tag, :status, :system, :sandbox,"
-                                + " :source, :at)"
+                                + " recipients, subject, tag, status, system, sandbox, source, created_at, sent_by_type,"
+                                + " sent_by_id) VALUES (:id, :account, :sender, cast(:recipients AS JSONB), :subject, :tag,"
+                                + " :status, :system, :sandbox, :source, :at, :sentByType, :sentById)"
                                 + " ON CONFLICT DO NOTHING RETURNING email_id),"
                                 + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
                                 + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
@@ -99,6 +101,8 @@ public final class EmailProjection {
                         .bind("sandbox", e.sandbox())
                         .bind("source", e.source())
                         .bind("at", e.queuedAt())
+                        .bind("sentByType", sender.type().wireName())
+                        .bind("sentById", sender.id())
                         .bindArray("addresses", String.class, addresses)
                         .bindArray("statuses", String.class, statuses)
                         .bindArray("eventIds", String.class, eventIds)

@@ -12,16 +12,41 @@ public interface EmailQueries {
             "email_id, account_id, sender, recipients::text AS recipients, subject, tag, status, system, source,"
                     + " created_at";
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM rm_emails WHERE account_id = :accountId AND email_id = :id AND NOT system")
+    /** Emails sent by this actor only; an unset sender filter ({@code ANYONE}) matches every email. */
+    String SENT_BY =
+            " AND (cast(:sentById AS TEXT) IS NULL OR (sent_by_type = :sentByType AND sent_by_id = :sentById))";
+
+    /** No sender filter. */
+    String ANYONE = null;
+
+    default Optional<EmailView> find(String accountId, String emailId) {
+        return find(accountId, emailId, ANYONE, ANYONE);
+    }
+
+    /** The email, if {@code sentById} (of type {@code sentByType}, an actor's wire name) sent it; any sender when null. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_emails WHERE account_id = :accountId AND email_id = :id AND NOT system"
+            + SENT_BY)
     @RegisterConstructorMapper(EmailView.class)
-    Optional<EmailView> find(@Bind("accountId") String accountId, @Bind("id") String emailId);
+    Optional<EmailView> find(
+            @Bind("accountId") String accountId,
+            @Bind("id") String emailId,
+            @Bind("sentByType") String sentByType,
+            @Bind("sentById") String sentById);
 
     @SqlQuery("SELECT type, recipient, at, detail FROM rm_email_events WHERE email_id = :id ORDER BY at, seq")
     @RegisterConstructorMapper(EmailEventView.class)
     List<EmailEventView> events(@Bind("id") String emailId);
 
-    /** Newest first, before the email {@code before} (null: from the newest), optionally filtered. */
-    @SqlQuery("SELECT " + COLUMNS + " FROM rm_emails e WHERE account_id = :accountId AND NOT system"
+    default List<EmailView> page(
+            String accountId, String status, String tag, String to, String beforeEmailId, int limit) {
+        return page(accountId, status, tag, to, beforeEmailId, limit, ANYONE, ANYONE);
+    }
+
+    /**
+     * Newest first, before the email {@code before} (null: from the newest), optionally filtered,
+     * and only those {@code sentById} sent when it is given.
+     */
+    @SqlQuery("SELECT " + COLUMNS + " FROM rm_emails e WHERE account_id = :accountId AND NOT system" + SENT_BY
             + " AND (cast(:status AS TEXT) IS NULL OR status = :status)"
             + " AND (cast(:tag AS TEXT) IS NULL OR tag = :tag)"
             + " AND (cast(:to AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM rm_email_recipients r"
@@ -36,7 +61,9 @@ public interface EmailQueries {
             @Bind("tag") String tag,
             @Bind("to") String to,
             @Bind("before") String beforeEmailId,
-            @Bind("limit") int limit);
+            @Bind("limit") int limit,
+            @Bind("sentByType") String sentByType,
+            @Bind("sentById") String sentById);
 
     /**
      * How many emails (not Postject's own) the account queued since {@code since}, counting no

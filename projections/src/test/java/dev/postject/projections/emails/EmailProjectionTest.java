@@ -3,6 +3,7 @@ package dev.postject.projections.emails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postject.events.AccountId;
+import dev.postject.events.Actor;
 import dev.postject.events.EmailBounced;
 import dev.postject.events.EmailDeferred;
 import dev.postject.events.EmailDelivered;
@@ -181,6 +182,46 @@ class EmailProjectionTest {
                 new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0.plusSeconds(181)),
                 new EmailFailed(other, ACCOUNT, "cy@x.test", "gave up", T0.plusSeconds(200)));
 
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
+
+    @Test
+    void eachEmail_remembersWhoSentIt_soASenderCanBeShownOnlyItsOwn() {
+        EmailQueued byToken = queued(List.of("ann@x.test"), List.of());
+        EmailQueued byKey = new EmailQueued(
+                new EmailId("msg_2"),
+                ACCOUNT,
+                "shop@x.test",
+                List.of("bob@x.test"),
+                List.of(),
+                List.of(),
+                List.of(),
+                "Hi",
+                null,
+                Map.of(),
+                "<msg_2@x.test>",
+                true,
+                false,
+                "api",
+                T0.plusSeconds(1));
+        ledger.appendWith(Map.of(Actor.TYPE_KEY, "server_token", Actor.ID_KEY, "stk_1"), byToken);
+        ledger.appendWith(Map.of(Actor.TYPE_KEY, "api_key", Actor.ID_KEY, "key_1"), byKey);
+
+        assertThat(queries.find("acct_a", "msg_1", "server_token", "stk_1")).isPresent();
+        assertThat(queries.find("acct_a", "msg_2", "server_token", "stk_1")).isEmpty();
+        assertThat(queries.find("acct_a", "msg_1", "server_token", "stk_2")).isEmpty();
+        assertThat(queries.find("acct_a", "msg_1", "api_key", "stk_1"))
+                .as("the type counts too")
+                .isEmpty();
+        assertThat(queries.find("acct_a", "msg_2"))
+                .as("without a sender filter")
+                .isPresent();
+        assertThat(queries.page("acct_a", null, null, null, null, 10, "server_token", "stk_1"))
+                .extracting(EmailView::id)
+                .containsExactly("msg_1");
+        assertThat(queries.page("acct_a", null, null, null, null, 10))
+                .extracting(EmailView::id)
+                .containsExactly("msg_2", "msg_1");
         ledger.assertReplaysLeaveTheTablesAsTheyAre();
     }
 }

@@ -15,6 +15,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.messaging.MetaData;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -51,11 +52,20 @@ public final class TestLedger {
 
     /** Appends these events, in order, and hands each to the projections. */
     public void append(Object... payloads) {
+        appendWith(MetaData.emptyInstance(), payloads);
+    }
+
+    /** Appends these events with this metadata (e.g. the actor that caused them), as {@link #append} does. */
+    public void appendWith(Map<String, ?> metadata, Object... payloads) {
         for (Object payload : payloads) {
             String aggregate = aggregateOf(payload);
             long sequence = sequences.merge(aggregate, 0L, (last, ignored) -> last + 1);
             DomainEventMessage<?> event = new GenericDomainEventMessage<>(
-                    payload instanceof EmailEvent ? "Email" : "Account", aggregate, sequence, payload);
+                    payload instanceof EmailEvent ? "Email" : "Account",
+                    aggregate,
+                    sequence,
+                    payload,
+                    MetaData.from(metadata));
             TrackedEventMessage<?> stored =
                     new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(events.size()), event);
             events.add(stored);

@@ -12,7 +12,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateMember;
 
 /**
- * What must stay consistent within one account, one event stream: its API keys, its sandbox
+ * What must stay consistent within one account, one event stream: its API keys, its server tokens, its sandbox
  * whitelist, its suppression list, its sending domains, its webhook endpoints and its way out of
  * the sandbox, each an entity of its own that handles its commands and is sourced from every event
  * of the account. The root holds the account's identity and its defaults for new emails, and the
@@ -25,6 +25,9 @@ public class Account {
 
     @AggregateMember
     private final Keys keys = new Keys();
+
+    @AggregateMember
+    private final ServerTokens serverTokens = new ServerTokens();
 
     @AggregateMember
     private final SandboxList sandbox = new SandboxList();

@@ -14,6 +14,9 @@ import dev.postject.events.ProductionAccessApproved;
 import dev.postject.events.SandboxEmailAdded;
 import dev.postject.events.SandboxEmailConfirmed;
 import dev.postject.events.SandboxEmailRemoved;
+import dev.postject.events.ServerTokenCreated;
+import dev.postject.events.ServerTokenExpired;
+import dev.postject.events.ServerTokenRevoked;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.platform.text.Addresses;
@@ -26,12 +29,15 @@ import org.axonframework.eventhandling.DomainEventMessage;
 
 /**
  * An account as it was at an instant, folded from its events in the ledger up to then: its mode,
- * the API keys active then, its sandbox addresses and its domains.
+ * the API keys and server tokens active then, its sandbox addresses and its domains.
  */
 public final class AccountHistory {
     private final Ledger ledger;
 
     public record Key(String id, String name, String hint, Instant createdAt, Instant expiresAt) {}
+
+    public record ServerToken(
+            String id, String name, String hint, Instant createdAt, Instant expiresAt, List<String> allowedNetworks) {}
 
     public record SandboxEmail(String email, String status) {}
 
@@ -43,6 +49,7 @@ public final class AccountHistory {
             String mode,
             Instant at,
             List<Key> apiKeys,
+            List<ServerToken> serverTokens,
             List<SandboxEmail> sandboxEmails,
             List<Domain> domains) {}
 
@@ -54,6 +61,7 @@ public final class AccountHistory {
         String name = null;
         AccountMode mode = AccountMode.SANDBOX;
         Map<String, Key> keys = new LinkedHashMap<>();
+        Map<String, ServerToken> tokens = new LinkedHashMap<>();
         Map<String, SandboxEmail> sandbox = new LinkedHashMap<>();
         Map<String, Domain> domains = new LinkedHashMap<>();
         for (DomainEventMessage<?> message : ledger.history(account.value())) {
@@ -71,6 +79,20 @@ public final class AccountHistory {
                 keys.remove(e.keyId().value());
             } else if (event instanceof ApiKeyExpired e) {
                 keys.remove(e.keyId().value());
+            } else if (event instanceof ServerTokenCreated e) {
+                tokens.put(
+                        e.tokenId().value(),
+                        new ServerToken(
+                                e.tokenId().value(),
+                                e.name(),
+                                e.hint(),
+                                e.createdAt(),
+                                e.expiresAt(),
+                                e.allowedNetworks()));
+            } else if (event instanceof ServerTokenRevoked e) {
+                tokens.remove(e.tokenId().value());
+            } else if (event instanceof ServerTokenExpired e) {
+                tokens.remove(e.tokenId().value());
             } else if (event instanceof SandboxEmailAdded e) {
                 sandbox.put(Addresses.key(e.email()), new SandboxEmail(e.email(), "pending"));
             } else if (event instanceof SandboxEmailConfirmed e) {
@@ -98,12 +120,16 @@ public final class AccountHistory {
                 active.add(key);
             }
         }
+        List<ServerToken> activeTokens = tokens.values().stream()
+                .filter(token -> token.expiresAt() == null || token.expiresAt().isAfter(at))
+                .toList();
         return new AccountAt(
                 account.value(),
                 name,
                 mode.wireName(),
                 at,
                 active,
+                activeTokens,
                 List.copyOf(sandbox.values()),
                 List.copyOf(domains.values()));
     }

@@ -6,8 +6,9 @@ import dev.postject.service.platform.errors.Refusal;
 import java.security.Principal;
 
 /**
- * Whoever an authenticated request comes from: a dashboard user of an account, a platform admin
- * (no account), or an API key of an account.
+ * Whoever an authenticated request (or SMTP session) comes from: a dashboard user of an account, a
+ * platform admin (no account), an API key of an account, or a server token of an account (which
+ * may only send, and read what it sent: see {@link ServerTokenScope}).
  */
 public record Caller(Actor actor, AccountId accountId) implements Principal {
 
@@ -21,6 +22,22 @@ public record Caller(Actor actor, AccountId accountId) implements Principal {
 
     public static Caller apiKey(String keyId, String accountId) {
         return new Caller(new Actor(Actor.Type.API_KEY, keyId), new AccountId(accountId));
+    }
+
+    public static Caller serverToken(String tokenId, String accountId) {
+        return new Caller(new Actor(Actor.Type.SERVER_TOKEN, tokenId), new AccountId(accountId));
+    }
+
+    public boolean isServerToken() {
+        return actor.type() == Actor.Type.SERVER_TOKEN;
+    }
+
+    /**
+     * The sender whose emails alone this caller may read: the server token itself, for a server
+     * token; null for everyone else, who may read every email of the account.
+     */
+    public Actor readsOnlyEmailsSentBy() {
+        return isServerToken() ? actor : null;
     }
 
     @Override

@@ -11,7 +11,7 @@ public final class JsonUnauthorizedHandler implements UnauthorizedHandler {
         Response response = ApiError.response(
                 401,
                 "unauthorized",
-                "Missing or invalid credentials: send 'Authorization: Bearer <API key or dashboard token>'.");
+                "Missing or invalid credentials: send 'Authorization: Bearer <API key, server token or dashboard token>'.");
         response.getHeaders().putSingle("WWW-Authenticate", prefix + " realm=\"" + realm + "\"");
         return response;
     }

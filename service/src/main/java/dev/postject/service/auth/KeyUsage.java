@@ -1,6 +1,7 @@
 package dev.postject.service.auth;
 
 import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.service.platform.jobs.Periodic;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
@@ -9,31 +10,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When each API key was last used. Authentication only notes it in memory; the notes are written
- * in one batch every few seconds, and before any listing of keys, so the request path never
- * waits for a write.
+ * When each API key and server token was last used. Authentication only notes it in memory; the
+ * notes are written in one batch every few seconds, and before any listing of keys or tokens, so
+ * the request path (and an SMTP session) never waits for a write.
  */
 public final class KeyUsage implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(KeyUsage.class);
 
     private final ApiKeyQueries keys;
-    private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
+    private final ServerTokenQueries tokens;
+    private final ConcurrentHashMap<String, Instant> pendingKeys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Instant> pendingTokens = new ConcurrentHashMap<>();
     private final Periodic flusher = new Periodic("postject-key-usage", Duration.ofSeconds(5), this::flushQuietly);
 
-    public KeyUsage(ApiKeyQueries keys) {
+    public KeyUsage(ApiKeyQueries keys, ServerTokenQueries tokens) {
         this.keys = keys;
+        this.tokens = tokens;
     }
 
     void used(String keyId, Instant at) {
-        pending.put(keyId, at);
+        pendingKeys.put(keyId, at);
+    }
+
+    void serverTokenUsed(String tokenId, Instant at) {
+        pendingTokens.put(tokenId, at);
     }
 
     /** Writes what was noted so far. */
     public synchronized void flush() {
+        write(pendingKeys, keys::recordUsage);
+        write(pendingTokens, tokens::recordUsage);
+    }
+
+    private static void write(ConcurrentHashMap<String, Instant> pending, BiConsumer<List<String>, List<Instant>> out) {
         if (pending.isEmpty()) {
             return;
         }
@@ -45,7 +59,7 @@ public final class KeyUsage implements Managed {
                 times.add(entry.getValue());
             }
         }
-        keys.recordUsage(ids, times);
+        out.accept(ids, times);
     }
 
     @Override
@@ -63,7 +77,7 @@ public final class KeyUsage implements Managed {
         try {
             flush();
         } catch (RuntimeException e) {
-            LOG.warn("Could not record API key usage: {}", e.getMessage());
+            LOG.warn("Could not record API key or server token usage: {}", e.getMessage());
         }
     }
 }

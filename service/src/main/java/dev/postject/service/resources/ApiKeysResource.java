@@ -10,6 +10,7 @@ import dev.postject.service.auth.ApiKeys;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.auth.KeyUsage;
 import dev.postject.service.platform.text.Ids;
+import dev.postject.service.platform.text.SecretFormat;
 import dev.postject.service.resources.api.CreateKeyRequest;
 import dev.postject.service.resources.api.CreatedKeyResponse;
 import dev.postject.service.resources.api.KeyResponse;
@@ -54,7 +55,7 @@ public final class ApiKeysResource {
         String name = request.name() == null || request.name().isBlank()
                 ? DEFAULT_NAME
                 : request.name().strip();
-        ApiKeys.Issued issued = ApiKeys.issue();
+        SecretFormat.Issued issued = ApiKeys.issue();
         ApiKeyId keyId = new ApiKeyId(Ids.newId(ApiKeyId.PREFIX));
         commands.sendAndWait(
                 new CreateKey(account, keyId, name, issued.hash(), issued.hint(), request.expiresInDays()));

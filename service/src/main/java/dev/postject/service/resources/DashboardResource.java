@@ -20,6 +20,7 @@ public final class DashboardResource {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
+            "tokens.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
 
     @GET

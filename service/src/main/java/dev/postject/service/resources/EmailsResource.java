@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.events.AccountId;
+import dev.postject.events.Actor;
 import dev.postject.events.EmailId;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.emails.EmailView;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.ServerTokenScope;
 import dev.postject.service.platform.errors.BodyRefusals;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
@@ -66,6 +68,7 @@ public final class EmailsResource {
 
     /** 202 only once the email is committed; with {@code Idempotency-Key}, at most once per key. */
     @POST
+    @ServerTokenScope
     public Response send(
             @Auth Caller caller,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -97,6 +100,7 @@ public final class EmailsResource {
     /** Up to 500 emails; each is accepted or refused on its own, and the answer lists them in order. */
     @POST
     @Path("/batch")
+    @ServerTokenScope
     public Page<BatchItemResponse> batch(@Auth Caller caller, @NotNull List<JsonNode> items) {
         AccountId account = caller.account();
         if (items.isEmpty() || items.size() > MAX_BATCH) {
@@ -135,16 +139,20 @@ public final class EmailsResource {
         return request;
     }
 
+    /** One email of the account; for a server token, only one it sent (another's is 404, as another account's). */
     @GET
     @Path("/{id}")
+    @ServerTokenScope
     public EmailResponse get(@Auth Caller caller, @PathParam("id") String id) {
-        EmailView view = emails.find(caller.account().value(), id)
+        Actor sender = caller.readsOnlyEmailsSentBy();
+        EmailView view = emails.find(caller.account().value(), id, typeOf(sender), idOf(sender))
                 .orElseThrow(() -> new Refusal.NotFound("email_not_found", "No email with this id."));
         return response(view, true);
     }
 
-    /** Newest first; filters {@code status}, {@code tag}, {@code to}; cursor pages. */
+    /** Newest first; filters {@code status}, {@code tag}, {@code to}; cursor pages. A server token lists only its own. */
     @GET
+    @ServerTokenScope
     public Page<EmailResponse> list(
             @Auth Caller caller,
             @QueryParam("limit") String limit,
@@ -155,8 +163,16 @@ public final class EmailsResource {
         int size = Cursors.limit(limit);
         String before = Cursors.decodeId(after, EmailId.PREFIX);
         String wanted = Filters.oneOf(status, "status", "invalid_status", EmailView.STATUSES);
-        List<EmailView> rows =
-                emails.page(caller.account().value(), wanted, blankToNull(tag), blankToNull(to), before, size + 1);
+        Actor sender = caller.readsOnlyEmailsSentBy();
+        List<EmailView> rows = emails.page(
+                caller.account().value(),
+                wanted,
+                blankToNull(tag),
+                blankToNull(to),
+                before,
+                size + 1,
+                typeOf(sender),
+                idOf(sender));
         return Page.of(rows, size, view -> response(view, false), view -> Cursors.encode(view.id()));
     }
 
@@ -190,6 +206,14 @@ public final class EmailsResource {
         List<String> out = new ArrayList<>();
         array.forEach(node -> out.add(node.asText()));
         return out;
+    }
+
+    private static String typeOf(Actor sender) {
+        return sender == null ? EmailQueries.ANYONE : sender.type().wireName();
+    }
+
+    private static String idOf(Actor sender) {
+        return sender == null ? EmailQueries.ANYONE : sender.id();
     }
 
     private static String blankToNull(String value) {

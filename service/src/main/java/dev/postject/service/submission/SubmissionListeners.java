@@ -26,22 +26,25 @@ public final class SubmissionListeners implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionListeners.class);
 
     private final SubmissionSettings settings;
+    private final String host;
     private final TlsIdentity identity;
     private final SmtpServer starttls;
     private final SmtpServer implicitTls;
 
     public SubmissionListeners(
             SubmissionSettings settings,
+            String host,
             TlsIdentity identity,
             SubmissionCredentials credentials,
             EmailAcceptance sending,
             IdempotentRequests idempotency,
             ObjectMapper json) {
         this.settings = settings;
+        this.host = host;
         this.identity = identity;
         SmtpHandler.Factory<Caller> sessions = () -> new SubmissionSession(credentials, sending, idempotency, json);
         ConnectionLimits limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
-        SmtpServerSettings.Builder common = SmtpServerSettings.builder(settings.host())
+        SmtpServerSettings.Builder common = SmtpServerSettings.builder(host)
                 .bindAddress(settings.bindAddress())
                 .maxSessions(settings.maxConnections())
                 .maxSessionsPerClient(settings.maxConnectionsPerIp())
@@ -81,7 +84,7 @@ public final class SubmissionListeners implements Managed {
         LOG.info(
                 "SMTP submission for {} on {} port {} (STARTTLS) and port {} (implicit TLS); TLS certificate {}"
                         + " (expires {}), SHA-256 fingerprint {}",
-                settings.host(),
+                host,
                 settings.bindAddress().isAnyLocalAddress()
                         ? "every interface"
                         : settings.bindAddress().getHostAddress(),

@@ -8,8 +8,8 @@ import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -25,10 +25,16 @@ public final class SubmissionSettings {
     @JsonProperty
     private boolean enabled = true;
 
-    /** The name clients connect to: in the greeting, and the self-signed certificate's subject. */
-    @NotBlank
+    /**
+     * The host name SMTP clients connect to (in the greeting, the self-signed certificate's subject,
+     * and the answer that creates a server token); empty: the host of the public URL.
+     */
+    @NotNull
+    @Pattern(
+            regexp = "|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]+",
+            message = "must be a host name")
     @JsonProperty
-    private String host = "localhost";
+    private String host = "";
 
     /** The address to listen on; empty: every interface. */
     @JsonProperty
@@ -109,8 +115,9 @@ public final class SubmissionSettings {
         return enabled;
     }
 
-    public String host() {
-        return host;
+    /** Where clients connect: the configured host, or else {@code publicHost} (the public URL's). */
+    public SubmissionEndpoint endpoint(String publicHost) {
+        return new SubmissionEndpoint(host.isEmpty() ? publicHost : host, port, tlsPort);
     }
 
     /** The address to bind: the one configured, or the wildcard (every interface). */

@@ -3,21 +3,29 @@ package dev.postject.service.wiring;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.domains.DomainQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
+import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.service.account.AccountHistory;
 import dev.postject.service.auth.DashboardAuth;
 import dev.postject.service.auth.DashboardTokens;
 import dev.postject.service.auth.KeyExpirySweep;
 import dev.postject.service.auth.KeyUsage;
+import dev.postject.service.auth.ServerTokenIssuer;
+import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.platform.crypto.Secrets;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.sandbox.ProductionAccess;
 import dev.postject.service.sandbox.SandboxAddresses;
 
-/** Accounts and their callers: sign-up and login, API keys, the sandbox list and the way out of it. */
+/**
+ * Accounts and their callers: sign-up and login, API keys and server tokens (and the SMTP
+ * listener's look-up of them), the sandbox list and the way out of it.
+ */
 record AccountWiring(
         DashboardAuth dashboardAuth,
         DashboardTokens tokens,
         KeyUsage keyUsage,
+        ServerTokenIssuer serverTokens,
+        SmtpCredentials smtpCredentials,
         AccountHistory history,
         SandboxAddresses sandbox,
         ProductionAccess productionAccess) {
@@ -25,12 +33,14 @@ record AccountWiring(
     /** The key usage recorder and the expiry sweep start before the rest (as they always have). */
     static KeyUsage installKeys(Platform platform, Ledger ledger) {
         ApiKeyQueries keys = platform.queries(ApiKeyQueries.class);
-        KeyUsage usage = new KeyUsage(keys);
+        ServerTokenQueries serverTokens = platform.queries(ServerTokenQueries.class);
+        KeyUsage usage = new KeyUsage(keys, serverTokens);
         platform.environment().lifecycle().manage(usage);
         platform.environment()
                 .lifecycle()
                 .manage(new KeyExpirySweep(
                         keys,
+                        serverTokens,
                         ledger.commands(),
                         platform.clock(),
                         platform.config().security().keyExpirySweepInterval()));
@@ -66,6 +76,14 @@ record AccountWiring(
                 platform.limiter(),
                 platform.ownMail(),
                 platform.clock());
-        return new AccountWiring(dashboardAuth, tokens, usage, new AccountHistory(ledger), sandbox, productionAccess);
+        return new AccountWiring(
+                dashboardAuth,
+                tokens,
+                usage,
+                new ServerTokenIssuer(ledger.commands(), platform.queries(ServerTokenQueries.class), platform.clock()),
+                new SmtpCredentials(platform.caches(), usage, platform.clock()),
+                new AccountHistory(ledger),
+                sandbox,
+                productionAccess);
     }
 }

@@ -5,11 +5,13 @@ import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.auditlog.AuditLogQueries;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
+import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.auth.BearerAuthFilter;
 import dev.postject.service.auth.BearerAuthenticator;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.auth.JsonUnauthorizedHandler;
+import dev.postject.service.auth.ServerTokenScopeFeature;
 import dev.postject.service.domains.Domains;
 import dev.postject.service.platform.errors.JsonExceptionMapper;
 import dev.postject.service.platform.errors.RefusalMapper;
@@ -32,6 +34,7 @@ import dev.postject.service.resources.PingResource;
 import dev.postject.service.resources.ProductionAccessResource;
 import dev.postject.service.resources.SandboxConfirmationResource;
 import dev.postject.service.resources.SandboxEmailsResource;
+import dev.postject.service.resources.ServerTokensResource;
 import dev.postject.service.resources.SuppressionsResource;
 import dev.postject.service.resources.TrackingResource;
 import dev.postject.service.resources.WebhooksResource;
@@ -70,6 +73,7 @@ final class HttpWiring {
                 .setUnauthorizedHandler(new JsonUnauthorizedHandler())
                 .buildAuthFilter()));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
+        jersey.register(new ServerTokenScopeFeature());
 
         jersey.register(new RefusalMapper());
         jersey.register(new JsonExceptionMapper());
@@ -83,6 +87,15 @@ final class HttpWiring {
         jersey.register(new AuthResource(accounts.dashboardAuth()));
         jersey.register(new ApiKeysResource(
                 ledger.commands(), platform.queries(ApiKeyQueries.class), accounts.keyUsage(), platform.clock()));
+        jersey.register(new ServerTokensResource(
+                accounts.serverTokens(),
+                ledger.commands(),
+                platform.queries(ServerTokenQueries.class),
+                accounts.keyUsage(),
+                () -> platform.config()
+                        .submission()
+                        .endpoint(platform.publicUrl().host()),
+                platform.clock()));
         jersey.register(new AccountResource(platform.caches(), audit, accounts.history(), ledger.commands()));
         jersey.register(new AdminResource(platform.queries(AccountQueries.class), audit, accounts.productionAccess()));
         jersey.register(new DomainsResource(domains));

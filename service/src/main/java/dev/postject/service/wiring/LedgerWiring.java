@@ -7,6 +7,7 @@ import dev.postject.projections.auditlog.AuditLogProjection;
 import dev.postject.projections.domains.DomainProjection;
 import dev.postject.projections.emails.EmailProjection;
 import dev.postject.projections.sandbox.SandboxEmailProjection;
+import dev.postject.projections.servertokens.ServerTokenProjection;
 import dev.postject.projections.suppressions.SuppressionProjection;
 import dev.postject.projections.webhooks.WebhookProjection;
 import dev.postject.service.account.Account;
@@ -35,6 +36,8 @@ final class LedgerWiring {
         Jdbi jdbi = platform.jdbi();
         return List.of(
                 ReadModel.inTransaction(ApiKeyProjection.GROUP, () -> new ApiKeyProjection(jdbi), "rm_api_keys"),
+                ReadModel.inTransaction(
+                        ServerTokenProjection.GROUP, () -> new ServerTokenProjection(jdbi), "rm_server_tokens"),
                 ReadModel.inTransaction(AccountProjection.GROUP, () -> new AccountProjection(jdbi), "rm_accounts"),
                 ReadModel.sideEffect(CacheInvalidator.GROUP, commands -> new CacheInvalidator(jdbi, platform.caches())),
                 ReadModel.inTransaction(

@@ -2,6 +2,7 @@ package dev.postject.service.wiring;
 
 import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.service.PostjectConfiguration;
 import dev.postject.service.platform.cache.ReadModelCaches;
 import dev.postject.service.platform.crypto.SecretBox;
@@ -52,8 +53,10 @@ record Platform(
                                 database.jdbi(),
                                 Optional.of("SELECT 1")));
         Jdbi jdbi = database.jdbi();
-        ReadModelCaches caches =
-                new ReadModelCaches(jdbi.onDemand(ApiKeyQueries.class), jdbi.onDemand(AccountQueries.class));
+        ReadModelCaches caches = new ReadModelCaches(
+                jdbi.onDemand(ApiKeyQueries.class),
+                jdbi.onDemand(ServerTokenQueries.class),
+                jdbi.onDemand(AccountQueries.class));
         RateLimiter limiter = new RateLimiter(database.transactions(), jdbi, clock);
         SecretBox secrets = new SecretBox(
                 Secrets.configuredOrGenerated(config.security().encryptionKey(), dataDir, "encryption-key"));

@@ -16,16 +16,18 @@ final class SubmissionWiring {
         if (!settings.enabled()) {
             return null;
         }
+        String host = settings.endpoint(platform.publicUrl().host()).host();
         TlsIdentity identity = TlsIdentity.configuredOrSelfSigned(
                 settings.certificateFile(),
                 settings.keyFile(),
                 platform.dataDir().resolve("tls"),
-                settings.host(),
+                host,
                 platform.clock());
         SubmissionCredentials credentials = SubmissionCredentials.apiKeys(
                 platform.caches(), platform.queries(ApiKeyQueries.class), platform.clock());
         SubmissionListeners listeners = new SubmissionListeners(
                 settings,
+                host,
                 identity,
                 credentials,
                 sending.sending(),

@@ -145,6 +145,15 @@ public final class Api {
         public static final String PASSWORD = "correct horse battery staple";
     }
 
+    /** Creates a server token with a dashboard token and returns the create response. */
+    public JsonNode createServerToken(String token, String body) {
+        Reply reply = post("/v1/server-tokens", token, body);
+        if (reply.status() != 201) {
+            throw new AssertionError("server token creation failed: " + reply);
+        }
+        return reply.json();
+    }
+
     /** Creates an API key with a dashboard token and returns the create response. */
     public JsonNode createKey(String token, String body) {
         Reply reply = post("/v1/auth/api-keys", token, body);

@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser (headless Chromium through Selenium), through the whole journey:
- * sign up, keys, sandbox addresses confirmed from the mail, a send from the API in Activity, a
+ * sign up, keys, server tokens, sandbox addresses confirmed from the mail, a send from the API in Activity, a
  * domain verified against a real DNS server, the production request, an admin's approval, the
  * mode changing. A screenshot of each page goes to {@code target/screenshots/}.
  */
@@ -169,6 +169,23 @@ class DashboardTest {
         wait.until(d -> d.findElements(By.cssSelector("tr[data-key]")).size() == 1);
         text("tr[data-key]", "ci");
         text("#message", "Key temporary revoked.");
+
+        // Settings -> Server tokens: shown once with the SMTP settings to copy; one revoked after a confirmation
+        go("tokens");
+        fill("#create-server-token", Map.of("name", "web servers", "allowedNetworks", "203.0.113.0/24"));
+        String serverToken = find("#new-server-token-value").getText();
+        assertThat(serverToken).startsWith("pt_srv_");
+        text("#smtp-settings", "2587");
+        text("#smtp-settings", serverToken);
+        text("tr[data-server-token]", "203.0.113.0/24");
+        shoot("02b-server-tokens");
+        fill("#create-server-token", Map.of("name", "old relay"));
+        find("#new-server-token-value");
+        find("button[aria-label='Revoke old relay']").click();
+        find("button[data-confirm]").click();
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-server-token]")).size() == 1);
+        text("#message", "Server token old relay revoked.");
+        assertThat(APP.api().get("/v1/emails", serverToken).status()).isEqualTo(200);
 
         // Account -> Sandbox Emails: add two addresses, confirm them from the mail they got
         go("sandbox");

@@ -121,7 +121,7 @@ class OperatorToolsTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body())
                 .contains(
-                        "No projection named 'nonsense'; known: [accounts, apikeys, auditlog, domains, emails, sandbox, suppressions, webhooks]");
+                        "No projection named 'nonsense'; known: [accounts, apikeys, auditlog, domains, emails, sandbox, servertokens, suppressions, webhooks]");
     }
 
     @Test
@@ -145,7 +145,16 @@ class OperatorToolsTest {
                 .substring("Name one projection: ?name=".length())
                 .split("\\|");
 
-        assertThat(names).contains("accounts", "apikeys", "auditlog", "domains", "emails", "sandbox", "suppressions");
+        assertThat(names)
+                .contains(
+                        "accounts",
+                        "apikeys",
+                        "auditlog",
+                        "domains",
+                        "emails",
+                        "sandbox",
+                        "servertokens",
+                        "suppressions");
         for (String name : names) {
             assertThat(replay(name).body()).as(name).contains("Replayed " + name);
         }

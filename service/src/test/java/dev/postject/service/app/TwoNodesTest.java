@@ -53,6 +53,26 @@ class TwoNodesTest {
     }
 
     @Test
+    void serverTokenRevokedOnOneNode_failsOnTheOtherWithinOneSecond_evenThoughItWasCachedThere() {
+        Session session = nodeA.api().signUp("two-nodes-token@example.com");
+        JsonNode created = nodeA.api().createServerToken(session.token(), "{}");
+        String token = created.get("token").asText();
+        for (int i = 0; i < 3; i++) {
+            assertThat(nodeB.api().get("/v1/emails", token).status()).isEqualTo(200);
+        }
+
+        assertThat(nodeA.api()
+                        .delete("/v1/server-tokens/" + created.get("id").asText(), session.token())
+                        .status())
+                .isEqualTo(204);
+
+        assertThat(nodeA.api().get("/v1/emails", token).status()).isEqualTo(401);
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> nodeB.api().get("/v1/emails", token).status() == 401);
+    }
+
+    @Test
     void limitsCountedOnOneNode_holdOnTheOther() {
         String first = nodeA.api()
                 .createKey(nodeA.api().signUp("limits-a@example.com").token(), "{}")

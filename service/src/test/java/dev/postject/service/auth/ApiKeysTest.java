@@ -2,6 +2,7 @@ package dev.postject.service.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postject.service.platform.text.SecretFormat;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ class ApiKeysTest {
 
     @Test
     void issuedKey_isWellFormed_andOnlyItsHashAndHintAreKept() {
-        ApiKeys.Issued issued = ApiKeys.issue();
+        SecretFormat.Issued issued = ApiKeys.issue();
 
         assertThat(issued.plaintext())
                 .startsWith("pt_live_")

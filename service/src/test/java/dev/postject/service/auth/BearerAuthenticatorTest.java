@@ -7,7 +7,9 @@ import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.apikeys.ApiKeyView;
+import dev.postject.projections.servertokens.ServerTokenView;
 import dev.postject.service.platform.cache.ReadModelCaches;
+import dev.postject.service.platform.text.SecretFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,15 +24,16 @@ import org.junit.jupiter.api.Test;
 /** The authenticator against an in-memory key model that counts every look-up it is asked for. */
 class BearerAuthenticatorTest {
     private static final Instant NOW = Instant.parse("2026-05-01T10:00:00Z");
-    private final ApiKeys.Issued issued = ApiKeys.issue();
+    private final SecretFormat.Issued issued = ApiKeys.issue();
     private final CountingKeys keys = new CountingKeys();
+    private final InMemoryServerTokens serverTokens = new InMemoryServerTokens();
     private final BearerAuthenticator authenticator = new BearerAuthenticator(
-            new ReadModelCaches(keys, new NoAccounts()),
+            new ReadModelCaches(keys, serverTokens, new NoAccounts()),
             new DashboardTokens(
                     "x".repeat(32).getBytes(StandardCharsets.UTF_8),
                     Duration.ofHours(1),
                     Clock.fixed(NOW, ZoneOffset.UTC)),
-            new KeyUsage(keys),
+            new KeyUsage(keys, serverTokens),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -91,17 +94,68 @@ class BearerAuthenticatorTest {
                 .isPresent();
     }
 
+    @Test
+    void serverToken_authenticatesAsItself_lookedUpOnce_thenServedFromTheCache() {
+        SecretFormat.Issued token = ServerTokenSecrets.issue();
+        serverTokens.add(new ServerTokenView(
+                "stk_1", "acct_1", "t", token.hash(), token.hint(), NOW, null, List.of(), null, null, null));
+
+        Caller caller = authenticator.authenticate(token.plaintext()).orElseThrow();
+
+        assertThat(caller).isEqualTo(Caller.serverToken("stk_1", "acct_1"));
+        assertThat(caller.isServerToken()).isTrue();
+        assertThat(authenticator.authenticate(token.plaintext())).isPresent();
+        assertThat(serverTokens.lookups).hasValue(1);
+        assertThat(keys.lookups).as("never looked for among API keys").hasValue(0);
+    }
+
+    @Test
+    void malformedServerTokens_areRefused_withoutAnyLookup() {
+        String valid = ServerTokenSecrets.issue().plaintext();
+        for (String token : List.of(
+                "pt_srv_",
+                valid.substring(0, valid.length() - 1) + (valid.endsWith("a") ? "b" : "a"),
+                valid + "0",
+                "pt_srv_" + "!".repeat(38))) {
+            assertThat(authenticator.authenticate(token)).as(token).isEmpty();
+        }
+        assertThat(serverTokens.lookups).hasValue(0);
+    }
+
+    @Test
+    void revokedOrExpiredServerToken_isRefused() {
+        SecretFormat.Issued token = ServerTokenSecrets.issue();
+        ServerTokenView revoked = new ServerTokenView(
+                "stk_1", "acct_1", "t", token.hash(), token.hint(), NOW, null, List.of(), NOW, null, null);
+        ServerTokenView expiresNow = new ServerTokenView(
+                "stk_1", "acct_1", "t", token.hash(), token.hint(), NOW, NOW, List.of(), null, null, null);
+        for (ServerTokenView view : List.of(revoked, expiresNow)) {
+            BearerAuthenticator fresh = new BearerAuthenticator(
+                    new ReadModelCaches(new CountingKeys(), new InMemoryServerTokens().add(view), new NoAccounts()),
+                    new DashboardTokens(
+                            "x".repeat(32).getBytes(StandardCharsets.UTF_8),
+                            Duration.ofHours(1),
+                            Clock.fixed(NOW, ZoneOffset.UTC)),
+                    new KeyUsage(new CountingKeys(), new InMemoryServerTokens()),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+
+            assertThat(fresh.authenticate(token.plaintext()))
+                    .as(view.toString())
+                    .isEmpty();
+        }
+    }
+
     /** A fresh authenticator (with an empty cache) over a key model holding only {@code key}. */
     private static BearerAuthenticator authenticatorWith(ApiKeyView key) {
         CountingKeys model = new CountingKeys();
         model.stored = key;
         return new BearerAuthenticator(
-                new ReadModelCaches(model, new NoAccounts()),
+                new ReadModelCaches(model, new InMemoryServerTokens(), new NoAccounts()),
                 new DashboardTokens(
                         "x".repeat(32).getBytes(StandardCharsets.UTF_8),
                         Duration.ofHours(1),
                         Clock.fixed(NOW, ZoneOffset.UTC)),
-                new KeyUsage(model),
+                new KeyUsage(model, new InMemoryServerTokens()),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

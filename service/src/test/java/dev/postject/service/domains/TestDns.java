@@ -20,8 +20,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -32,16 +34,21 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * A real DNS server on a loopback UDP port, authoritative for whatever TXT and address records a
- * test publishes (an address answer may change from one query to the next, as a rebinding attacker
- * would make it); names can be made to fail with SERVFAIL, as a broken resolver would. It counts
- * the queries it gets per name and type.
+ * A real DNS server on a loopback UDP port, authoritative for whatever TXT, address, MX and CNAME
+ * records a test publishes (an address answer may change from one query to the next, as a
+ * rebinding attacker would make it); names can be made to fail with SERVFAIL or REFUSED, or go
+ * unanswered, as a broken resolver would. A CNAME is answered alone, as an authoritative server
+ * answers for a target outside its zone. It counts the queries it gets per name and type.
  */
 public final class TestDns implements BeforeAllCallback, AfterAllCallback {
     private final Map<String, List<String>> txt = new ConcurrentHashMap<>();
     private final Map<String, List<List<String>>> addresses = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> queries = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> mx = new ConcurrentHashMap<>();
+    private final Map<String, String> cnames = new ConcurrentHashMap<>();
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
+    private final Set<String> refusing = ConcurrentHashMap.newKeySet();
+    private final Set<String> silent = ConcurrentHashMap.newKeySet();
     private DatagramSocket socket;
     private Thread thread;
 
@@ -76,13 +83,37 @@ public final class TestDns implements BeforeAllCallback, AfterAllCallback {
         return count == null ? 0 : count.get();
     }
 
+    /** Adds an MX record: {@code host} "." is the null MX of RFC 7505. */
+    public void mx(String domain, int preference, String host) {
+        mx.computeIfAbsent(key(domain), k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(preference + " " + host);
+    }
+
+    /** Makes {@code name} a CNAME for {@code target}: every query for it gets that record alone. */
+    public void cname(String name, String target) {
+        cnames.put(key(name), target);
+    }
+
+    /** Answers REFUSED for every name under {@code domain}. */
+    public void refuse(String domain) {
+        refusing.add(key(domain));
+    }
+
+    /** Never answers a query for a name under {@code domain}: the asker times out. */
+    public void ignore(String domain) {
+        silent.add(key(domain));
+    }
+
     /** Answers SERVFAIL for every name under {@code domain}. */
     public void fail(String domain) {
         failing.add(key(domain));
     }
 
+    /** Answers for {@code domain} again, after {@link #fail}, {@link #refuse} or {@link #ignore}. */
     public void heal(String domain) {
         failing.remove(key(domain));
+        refusing.remove(key(domain));
+        silent.remove(key(domain));
     }
 
     /** The jDKIM verifier, fetching public keys from this DNS server like a receiving MTA would. */
@@ -127,6 +158,10 @@ public final class TestDns implements BeforeAllCallback, AfterAllCallback {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 socket.receive(packet);
                 Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                String asked = key(query.getQuestion().getName().toString());
+                if (under(silent, asked)) {
+                    continue;
+                }
                 byte[] answer = answer(query).toWire();
                 socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
             } catch (IOException e) {
@@ -145,15 +180,36 @@ public final class TestDns implements BeforeAllCallback, AfterAllCallback {
         int type = question.getType();
         int nth = queries.computeIfAbsent(host + "/" + Type.string(type), k -> new AtomicInteger())
                 .getAndIncrement();
-        if (failing.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain))) {
-            response.getHeader().setRcode(Rcode.SERVFAIL);
+        if (under(failing, host) || under(refusing, host)) {
+            response.getHeader().setRcode(under(failing, host) ? Rcode.SERVFAIL : Rcode.REFUSED);
+            return response;
+        }
+        String cname = cnames.get(host);
+        if (cname != null && type != Type.CNAME) {
+            response.addRecord(
+                    new CNAMERecord(question.getName(), DClass.IN, 60, Name.fromString(absolute(cname))),
+                    Section.ANSWER);
             return response;
         }
         List<String> values = txt.get(host);
         List<List<String>> turns = addresses.get(host);
-        if (values == null && turns == null) {
+        List<String> exchangers = mx.get(host);
+        if (values == null && turns == null && exchangers == null) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
             return response;
+        }
+        if (type == Type.MX && exchangers != null) {
+            for (String exchanger : exchangers) {
+                String[] parts = exchanger.split(" ", 2);
+                response.addRecord(
+                        new MXRecord(
+                                question.getName(),
+                                DClass.IN,
+                                60,
+                                Integer.parseInt(parts[0]),
+                                Name.fromString(absolute(parts[1]))),
+                        Section.ANSWER);
+            }
         }
         if (type == Type.TXT && values != null) {
             for (String value : values) {
@@ -188,6 +244,14 @@ public final class TestDns implements BeforeAllCallback, AfterAllCallback {
             out.add(value.substring(i, Math.min(value.length(), i + 255)));
         }
         return out;
+    }
+
+    private static boolean under(Set<String> domains, String host) {
+        return domains.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain));
+    }
+
+    private static String absolute(String host) {
+        return host.endsWith(".") ? host : host + ".";
     }
 
     private static String key(String host) {

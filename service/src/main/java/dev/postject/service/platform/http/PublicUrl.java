@@ -68,6 +68,12 @@ public final class PublicUrl {
         return url;
     }
 
+    /** The host of {@link #get}: a name, or an IP address (an IPv6 one without its brackets). */
+    public String host() {
+        String host = URI.create(get()).getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
     private static String withoutTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }

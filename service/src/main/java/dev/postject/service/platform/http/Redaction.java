@@ -15,7 +15,7 @@ import java.util.Locale;
  *       {@code api_key}, {@code client_secret}, {@code password}, {@code signature}...) keeps its
  *       name and loses its value;
  *   <li>a path under {@code /t/} keeps its kind ({@code o}, {@code c}) and loses its token;
- *   <li>anything shaped like a Postject credential (an API key, a webhook secret, a JWT) is
+ *   <li>anything shaped like a Postject credential (an API key, a server token, a webhook secret, a JWT) is
  *       redacted wherever it stands: a bare query part, a path segment, a header value;
  *   <li>credential headers ({@code Authorization}, {@code Cookie}, names with {@code token},
  *       {@code key}, {@code secret}...) lose their value; URL headers ({@code Referer},
@@ -28,7 +28,7 @@ public final class Redaction {
 
     private static final List<String> SENSITIVE_NAMES = List.of(
             "token", "key", "secret", "passw", "pwd", "signature", "auth", "credential", "session", "cookie", "jwt");
-    private static final List<String> CREDENTIAL_SHAPES = List.of("pt_live_", "whsec_", "eyj");
+    private static final List<String> CREDENTIAL_SHAPES = List.of("pt_live_", "pt_srv_", "whsec_", "eyj");
     private static final List<String> URL_HEADERS = List.of("referer", "location", "content-location");
     private static final String TRACKING = "/t/";
 

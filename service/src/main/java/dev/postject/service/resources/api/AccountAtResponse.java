@@ -11,6 +11,7 @@ public record AccountAtResponse(
         String mode,
         Instant at,
         List<AccountHistory.Key> apiKeys,
+        List<AccountHistory.ServerToken> serverTokens,
         List<AccountHistory.SandboxEmail> sandboxEmails,
         List<AccountHistory.Domain> domains)
         implements AccountAnswer {
@@ -22,6 +23,7 @@ public record AccountAtResponse(
                 account.mode(),
                 account.at(),
                 account.apiKeys(),
+                account.serverTokens(),
                 account.sandboxEmails(),
                 account.domains());
     }

@@ -28,6 +28,15 @@ class RedactionTest {
     }
 
     @Test
+    void serverTokens_areRedacted_inQueriesAndPaths_likeApiKeys() {
+        String token = "pt_srv_0123456789abcdefghijABCDEFGHIJxyz123";
+
+        assertThat(Redaction.query("q=" + token + "&limit=5")).isEqualTo("q=REDACTED&limit=5");
+        assertThat(Redaction.query("q=pt%5Fsrv%5Fabc")).isEqualTo("q=REDACTED");
+        assertThat(Redaction.path("/v1/server-tokens/" + token, null)).isEqualTo("/v1/server-tokens/REDACTED");
+    }
+
+    @Test
     void ordinaryQueries_andPaths_areLeftAlone() {
         assertThat(Redaction.query("limit=20&after=cursor_1&status=pending"))
                 .isEqualTo("limit=20&after=cursor_1&status=pending");
