@@ -6,8 +6,15 @@ import java.util.Map;
 import java.util.Objects;
 import org.axonframework.serialization.Revision;
 
-/** An email was accepted and committed for delivery. Its content lives outside the ledger, under its id. {@code suppressed} recipients are skipped; {@code system} mail is Postject's own (e.g. sandbox confirmations) and counts toward no limit. */
-@Revision("1")
+/**
+ * An email was accepted and committed for delivery. Its content lives outside the ledger, under its
+ * id. {@code suppressed} recipients are skipped; {@code system} mail is Postject's own (e.g. sandbox
+ * confirmations) and counts toward no limit. {@code source} is the way it came in: {@value #API}
+ * (HTTP), {@value #SMTP} (SMTP submission) or {@value #SYSTEM} (Postject's own mail).
+ *
+ * <p>Revision 2 added {@code source}; revision 1 events are upcast by {@code EmailQueuedUpcaster}.
+ */
+@Revision("2")
 public record EmailQueued(
         EmailId emailId,
         AccountId accountId,
@@ -22,8 +29,13 @@ public record EmailQueued(
         String messageId,
         boolean sandbox,
         boolean system,
+        String source,
         Instant queuedAt)
         implements EmailEvent {
+    public static final String API = "api";
+    public static final String SMTP = "smtp";
+    public static final String SYSTEM = "system";
+
     public EmailQueued {
         Objects.requireNonNull(emailId, "emailId");
         Objects.requireNonNull(accountId, "accountId");
@@ -35,6 +47,7 @@ public record EmailQueued(
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(queuedAt, "queuedAt");
     }
 }

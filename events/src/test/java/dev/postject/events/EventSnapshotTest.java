@@ -1,10 +1,13 @@
 package dev.postject.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postject.events.upcasting.EmailQueuedUpcaster;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +115,7 @@ class EventSnapshotTest {
                     "<msg_Vb3Nq8Wm1Xc6Lz4Pk9Jr2Td7@acme.test>",
                     true,
                     false,
+                    EmailQueued.SMTP,
                     T),
             new EmailDelivered(EMAIL, ACCOUNT, "ann@example.org", "250 2.0.0 Ok: queued as 4F2A1", T),
             new EmailDeferred(EMAIL, ACCOUNT, "ann@example.org", "451 4.2.0 try later", 1, T.plusSeconds(60), T),
@@ -156,6 +160,32 @@ class EventSnapshotTest {
                         assertThat(json.treeToValue(expected, type)).isEqualTo(sample);
                     }
                 }));
+    }
+
+    @Test
+    void emailQueuedRevision1_doesNotLoadAsItIs_butUpcastsToAnApiEmailOfRevision2() throws Exception {
+        JsonNode v1;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("snapshots/EmailQueued.v1.json")) {
+            v1 = json.readTree(in);
+        }
+        assertThatThrownBy(() -> json.treeToValue(v1, EmailQueued.class)).hasMessageContaining("source");
+
+        EmailQueued upcast = json.treeToValue(EmailQueuedUpcaster.upcast(v1), EmailQueued.class);
+
+        EmailQueued current = (EmailQueued) SAMPLES.stream()
+                .filter(EmailQueued.class::isInstance)
+                .findFirst()
+                .orElseThrow();
+        assertThat(upcast.source()).isEqualTo(EmailQueued.API);
+        ObjectNode expected = json.valueToTree(current);
+        expected.put("source", EmailQueued.API);
+        JsonNode actual = json.valueToTree(upcast);
+        assertThat(actual).isEqualTo(expected);
+        ObjectNode systemMail = v1.deepCopy();
+        systemMail.put("system", true);
+        assertThat(EmailQueuedUpcaster.upcast(systemMail).get("source").asText())
+                .isEqualTo(EmailQueued.SYSTEM);
+        assertThat(EmailQueued.class.getAnnotation(Revision.class).value()).isEqualTo("2");
     }
 
     @Test

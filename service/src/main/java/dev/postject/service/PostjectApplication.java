@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.postject.service.cli.CreateAdminCommand;
 import dev.postject.service.platform.config.PostjectConfigurationFactory;
+import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.wiring.Wiring;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
@@ -20,6 +21,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 /** Postject: {@code java -jar postject.jar server config.yml}, wired by hand in {@link Wiring}. */
 public class PostjectApplication extends Application<PostjectConfiguration> {
     private final Clock clock;
+    private volatile Wiring.Running running;
 
     public PostjectApplication() {
         this(Clock.systemUTC());
@@ -75,6 +77,11 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
     public void run(PostjectConfiguration config, Environment environment) {
         configureJson(environment.getObjectMapper());
         GenericEventMessage.clock = clock;
-        Wiring.install(config, environment, clock);
+        running = Wiring.install(config, environment, clock);
+    }
+
+    /** The SMTP submission listeners once {@link #run} built them (null when submission is turned off). */
+    public SubmissionListeners submission() {
+        return running == null ? null : running.submission();
     }
 }

@@ -54,6 +54,12 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private SendingSettings sending = new SendingSettings();
 
+    /** SMTP submission: where applications send mail over SMTP. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SubmissionSettings submission = new SubmissionSettings();
+
     @Valid
     @NotNull
     @JsonProperty
@@ -79,12 +85,6 @@ public class PostjectConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private WebhookSettings webhooks = new WebhookSettings();
-
-    /** SMTP submission: where applications send mail over SMTP. */
-    @Valid
-    @NotNull
-    @JsonProperty
-    private SubmissionSettings submission = new SubmissionSettings();
 
     @JsonIgnore
     @ValidationMethod(
@@ -118,6 +118,10 @@ public class PostjectConfiguration extends Configuration {
         return sending;
     }
 
+    public SubmissionSettings submission() {
+        return submission;
+    }
+
     public DeliverySettings delivery() {
         return delivery;
     }
@@ -136,9 +140,5 @@ public class PostjectConfiguration extends Configuration {
 
     public WebhookSettings webhooks() {
         return webhooks;
-    }
-
-    public SubmissionSettings submission() {
-        return submission;
     }
 }

@@ -78,9 +78,9 @@ public final class EmailProjection {
         positions.applyOnce(
                 message,
                 h -> h.createUpdate("WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
-                                + " recipients, subject, tag, status, system, sandbox, created_at, sent_by_type, sent_by_id)"
-                                + " VALUES (:id, :account, :sender, cast(:recipients AS JSONB), :subject, :tag, :status,"
-                                + " :system, :sandbox, :at, :sentByType, :sentById)"
+                                + " recipients, subject, tag, status, system, sandbox, source, created_at, sent_by_type,"
+                                + " sent_by_id) VALUES (:id, :account, :sender, cast(:recipients AS JSONB), :subject, :tag,"
+                                + " :status, :system, :sandbox, :source, :at, :sentByType, :sentById)"
                                 + " ON CONFLICT DO NOTHING RETURNING email_id),"
                                 + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
                                 + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
@@ -99,6 +99,7 @@ public final class EmailProjection {
                         .bind("status", statuses.contains("queued") ? "queued" : "failed")
                         .bind("system", e.system())
                         .bind("sandbox", e.sandbox())
+                        .bind("source", e.source())
                         .bind("at", e.queuedAt())
                         .bind("sentByType", sender.type().wireName())
                         .bind("sentById", sender.id())

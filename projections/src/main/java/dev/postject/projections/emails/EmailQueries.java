@@ -9,7 +9,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 public interface EmailQueries {
     String COLUMNS =
-            "email_id, account_id, sender, recipients::text AS recipients, subject, tag, status, system, created_at";
+            "email_id, account_id, sender, recipients::text AS recipients, subject, tag, status, system, source,"
+                    + " created_at";
 
     /** Emails sent by this actor only; an unset sender filter ({@code ANYONE}) matches every email. */
     String SENT_BY =

@@ -49,6 +49,7 @@ class EmailProjectionTest {
                 "<msg_1@x.test>",
                 true,
                 false,
+                "api",
                 T0);
     }
 
@@ -103,6 +104,7 @@ class EmailProjectionTest {
                         "<msg_2@x.test>",
                         true,
                         false,
+                        "api",
                         T0),
                 new EmailFailed(other, ACCOUNT, "ann@x.test", "gave up", T0));
         assertThat(queries.find("acct_a", "msg_2").orElseThrow().status()).isEqualTo("failed");
@@ -143,6 +145,7 @@ class EmailProjectionTest {
                 "<msg_1@postject.local>",
                 false,
                 true,
+                "api",
                 T0));
 
         assertThat(queries.find("acct_a", "msg_1")).isEmpty();
@@ -168,6 +171,7 @@ class EmailProjectionTest {
                         "<msg_2@x.test>",
                         true,
                         false,
+                        "api",
                         T0),
                 new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451", 1, T0.plusSeconds(60), T0),
                 new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451", 2, T0.plusSeconds(180), T0.plusSeconds(60)),
@@ -198,6 +202,7 @@ class EmailProjectionTest {
                 "<msg_2@x.test>",
                 true,
                 false,
+                "api",
                 T0.plusSeconds(1));
         ledger.appendWith(Map.of(Actor.TYPE_KEY, "server_token", Actor.ID_KEY, "stk_1"), byToken);
         ledger.appendWith(Map.of(Actor.TYPE_KEY, "api_key", Actor.ID_KEY, "key_1"), byKey);

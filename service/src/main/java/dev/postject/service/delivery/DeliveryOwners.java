@@ -1,24 +1,29 @@
 package dev.postject.service.delivery;
 
 import dev.postject.service.mail.DevSmtpServer;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Which account a message the embedded SMTP server received belongs to, from Postject's own
- * records rather than anything a sender writes: the message's one {@code Message-ID} names the
- * email ({@code <msg_...@domain>}; Postject writes it and no account can set that header), and
- * {@code email_contents} says whose email that is and from which envelope sender it is sent,
- * which must be the one the message came with.
+ * records rather than anything a sender writes: the message must be, byte for byte as SMTP carries
+ * it ({@link #canonical}), the one Postject stored for delivery to that recipient (the email's
+ * content, or the recipient's own copy of it) under the message's one {@code Message-ID}, and come
+ * with that email's envelope sender. Message-IDs prove nothing (a client submitting over SMTP
+ * chooses its own), so the id only finds the candidates; the stored bytes decide, and a message
+ * that several accounts' stored emails match belongs to no one.
  */
 public final class DeliveryOwners implements DevSmtpServer.Owners {
-    private static final Pattern MESSAGE_ID = Pattern.compile("\\s*<(msg_[A-Za-z0-9]{1,64})@[^<>\\s]+>\\s*");
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
 
     private final Jdbi jdbi;
 
@@ -27,18 +32,61 @@ public final class DeliveryOwners implements DevSmtpServer.Owners {
     }
 
     @Override
-    public Optional<String> accountOf(String envelopeFrom, byte[] data) {
-        return emailIdOf(data)
-                .flatMap(emailId -> jdbi.withHandle(h -> h.createQuery(
-                                "SELECT account_id FROM email_contents WHERE email_id = :id AND lower(envelope_from) = :from")
-                        .bind("id", emailId)
-                        .bind("from", envelopeFrom == null ? "" : envelopeFrom.toLowerCase(Locale.ROOT))
-                        .mapTo(String.class)
-                        .findOne()));
+    public Optional<String> accountOf(String envelopeFrom, String recipient, byte[] data) {
+        byte[] received = canonical(data);
+        return messageIdOf(data).flatMap(messageId -> {
+            Set<String> accounts = new HashSet<>();
+            jdbi.useHandle(h -> h.createQuery("SELECT c.account_id, coalesce(r.mime, c.mime) FROM email_contents c"
+                            + " LEFT JOIN email_recipient_contents r ON r.email_id = c.email_id"
+                            + " AND lower(r.recipient) = :to WHERE c.message_id = :messageId"
+                            + " AND lower(c.envelope_from) = :from")
+                    .bind("messageId", messageId)
+                    .bind("from", lower(envelopeFrom))
+                    .bind("to", lower(recipient))
+                    .map((rs, ctx) -> Arrays.equals(canonical(rs.getBytes(2)), received) ? rs.getString(1) : null)
+                    .forEach(account -> {
+                        if (account != null) {
+                            accounts.add(account);
+                        }
+                    }));
+            return accounts.size() == 1 ? Optional.of(accounts.iterator().next()) : Optional.empty();
+        });
     }
 
-    /** The email id in the message's Message-ID header; empty unless there is exactly one, Postject's. */
-    static Optional<String> emailIdOf(byte[] data) {
+    /**
+     * A message as SMTP carries it: every line ending CRLF (a lone CR or LF becomes one) and a line
+     * break before the final dot.
+     */
+    static byte[] canonical(byte[] message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + 64);
+        for (int i = 0; i < message.length; i++) {
+            byte b = message[i];
+            if (b == '\r' || b == '\n') {
+                out.write('\r');
+                out.write('\n');
+                if (b == '\r' && i + 1 < message.length && message[i + 1] == '\n') {
+                    i++;
+                }
+            } else {
+                out.write(b);
+            }
+        }
+        byte[] bytes = out.toByteArray();
+        int n = bytes.length;
+        if (n >= 2 && bytes[n - 2] == '\r' && bytes[n - 1] == '\n') {
+            return bytes;
+        }
+        out.write('\r');
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    private static String lower(String address) {
+        return address == null ? "" : address.toLowerCase(Locale.ROOT);
+    }
+
+    /** The message's Message-ID, {@code <...>}; empty unless it has exactly one, holding one id. */
+    static Optional<String> messageIdOf(byte[] data) {
         List<String> values = new ArrayList<>();
         StringBuilder header = new StringBuilder();
         for (String line : headerSection(data).split("\r?\n", -1)) {
@@ -50,8 +98,8 @@ public final class DeliveryOwners implements DevSmtpServer.Owners {
             header = new StringBuilder(line);
         }
         messageId(header).ifPresent(values::add);
-        Matcher id = values.size() == 1 ? MESSAGE_ID.matcher(values.get(0)) : null;
-        return id != null && id.matches() ? Optional.of(id.group(1)) : Optional.empty();
+        String id = values.size() == 1 ? values.get(0).strip() : null;
+        return id != null && MESSAGE_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
     }
 
     /** The message up to the empty line that ends its headers: the body is never read. */
@@ -67,7 +115,7 @@ public final class DeliveryOwners implements DevSmtpServer.Owners {
                 break;
             }
         }
-        return new String(data, 0, end, StandardCharsets.ISO_8859_1);
+        return new String(data, 0, end, StandardCharsets.UTF_8);
     }
 
     /** The value of a Message-ID header, or empty for any other header. */

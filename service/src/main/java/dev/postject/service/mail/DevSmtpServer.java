@@ -30,7 +30,7 @@ public final class DevSmtpServer implements Managed {
     /** Whose a received message is: the account whose email it is, or empty when it is no one's. */
     @FunctionalInterface
     public interface Owners {
-        Optional<String> accountOf(String envelopeFrom, byte[] data);
+        Optional<String> accountOf(String envelopeFrom, String recipient, byte[] data);
     }
 
     private final SMTPServer server;
@@ -40,8 +40,10 @@ public final class DevSmtpServer implements Managed {
         this.server = SMTPServer.port(0)
                 .bindAddress(InetAddress.getLoopbackAddress())
                 .hostName("postject-dev-smtp")
+                // keeps each message exactly as Postject sent it: that is how its owner is found
+                .insertReceivedHeaders(false)
                 .messageHandler((context, from, to, data) -> {
-                    Optional<String> account = owners.accountOf(from, data);
+                    Optional<String> account = owners.accountOf(from, to, data);
                     if (account.isEmpty()) {
                         LOG.warn("The embedded SMTP server received a message that is none of Postject's emails;"
                                 + " it is not kept");

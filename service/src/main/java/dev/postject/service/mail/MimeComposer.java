@@ -43,6 +43,11 @@ public final class MimeComposer {
 
     private MimeComposer() {}
 
+    /** A Date header's value (RFC 5322), in UTC. */
+    public static String date(java.time.Instant at) {
+        return DATE.format(at);
+    }
+
     public static byte[] compose(Composition email) {
         try {
             MimeMessage message = new MimeMessage(SESSION) {
@@ -56,7 +61,7 @@ public final class MimeComposer {
             setAddresses(message, "Cc", email.cc());
             setAddresses(message, "Reply-To", email.replyTo());
             message.setHeader("Subject", headerValue("Subject", email.subject()));
-            message.setHeader("Date", DATE.format(email.date()));
+            message.setHeader("Date", date(email.date()));
             for (Map.Entry<String, String> header : email.headers().entrySet()) {
                 message.addHeader(header.getKey(), headerValue(header.getKey(), header.getValue()));
             }

@@ -197,6 +197,7 @@ public final class EmailsResource {
                 strings(recipients.get("bcc")),
                 view.subject(),
                 view.tag(),
+                view.source(),
                 view.createdAt(),
                 events);
     }

@@ -65,6 +65,7 @@ public class Email {
                 command.messageId(),
                 command.sandbox(),
                 command.system(),
+                command.source(),
                 command.acceptedAt()));
     }
 

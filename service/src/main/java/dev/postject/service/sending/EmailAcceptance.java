@@ -1,12 +1,9 @@
 package dev.postject.service.sending;
 
 import dev.postject.events.AccountId;
+import dev.postject.events.EmailQueued;
 import dev.postject.projections.accounts.AccountView;
-import dev.postject.projections.domains.DomainQueries;
 import dev.postject.projections.domains.DomainView;
-import dev.postject.projections.emails.EmailQueries;
-import dev.postject.projections.sandbox.SandboxEmailQueries;
-import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.domains.DkimKeys;
 import dev.postject.service.platform.cache.ReadModelCaches;
 import dev.postject.service.platform.db.Transactions;
@@ -18,22 +15,21 @@ import dev.postject.service.sending.EmailQueueing.Tracked;
 import dev.postject.service.sending.SendingPolicy.Allowance;
 import dev.postject.service.tracking.TrackingTokens;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Accepting emails, the one send path: each request checked ({@link OutgoingEmail}), the account's
- * state read, the {@link SendingPolicy} asked, and each accepted email queued, all committed in one
- * transaction before the caller hears of it.
+ * Accepting emails, the one send path: each email checked (a request's fields by
+ * {@link OutgoingEmail}, a whole message by {@link SubmittedMessage}), the account's state read,
+ * the {@link SendingPolicy} asked, and each accepted email queued, all committed in one transaction
+ * before the caller hears of it.
  *
  * <p>The rules read the read-your-writes models (whitelist, suppressions, mode) in the send's own
  * transaction rather than routing every email through the {@code Account} aggregate, which would
@@ -44,15 +40,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class EmailAcceptance {
     private final Transactions transactions;
     private final Jdbi jdbi;
-    private final ReadModelCaches caches;
-    private final SandboxEmailQueries sandbox;
-    private final SuppressionQueries suppressions;
-    private final EmailQueries emails;
-    private final DomainQueries domains;
+    private final PolicyInputs inputs;
     private final TrackingTokens trackingTokens;
     private final PublicUrl publicUrl;
-    private final Clock clock;
-    private final int sandboxDailyLimit;
     private final String systemFrom;
     private final EmailQueueing queueing;
 
@@ -77,26 +67,16 @@ public final class EmailAcceptance {
             Runnable wakeDelivery) {
         this.transactions = transactions;
         this.jdbi = jdbi;
-        this.caches = caches;
-        this.sandbox = jdbi.onDemand(SandboxEmailQueries.class);
-        this.suppressions = jdbi.onDemand(SuppressionQueries.class);
-        this.emails = jdbi.onDemand(EmailQueries.class);
-        this.domains = jdbi.onDemand(DomainQueries.class);
+        this.inputs = new PolicyInputs(transactions, jdbi, caches, clock, settings.sandboxDailyLimit());
         this.trackingTokens = trackingTokens;
         this.publicUrl = publicUrl;
-        this.clock = clock;
-        this.sandboxDailyLimit = settings.sandboxDailyLimit();
         this.systemFrom = settings.systemFrom();
         this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, wakeDelivery);
     }
 
     /** One email: accepted, or its refusal thrown. */
     public Accepted accept(AccountId account, EmailRequest request) {
-        Result result = acceptAll(account, List.of(request)).get(0);
-        if (result instanceof Refused refused) {
-            throw refused.refusal();
-        }
-        return (Accepted) result;
+        return accepted(acceptAll(account, List.of(request)).get(0));
     }
 
     /**
@@ -112,32 +92,82 @@ public final class EmailAcceptance {
                 checked.add(refused);
             }
         }
-        List<OutgoingEmail> valid = checked.stream()
-                .filter(OutgoingEmail.class::isInstance)
-                .map(OutgoingEmail.class::cast)
+        return acceptChecked(account, checked, EmailQueued.API);
+    }
+
+    /** A whole message submitted over SMTP, under the same rules: accepted, or its refusal thrown. */
+    public Accepted acceptSubmission(AccountId account, SubmittedMessage message) {
+        return accepted(
+                acceptChecked(account, List.of(message), EmailQueued.SMTP).get(0));
+    }
+
+    /**
+     * May the account send as {@code from} now (the sender rule, and room in a sandbox account's
+     * daily allowance)? An early answer for a way in that hears of the sender first (SMTP's MAIL
+     * FROM); the email is judged again, whole, when it is accepted.
+     */
+    public Optional<Refusal> checkSender(AccountId account, String from) {
+        boolean sandboxMode = inputs.view(account).mode().equals("sandbox");
+        Allowance allowance = sandboxMode ? inputs.allowance(account, 1, false) : inputs.unlimited();
+        SendingPolicy.Account state = inputs.account(
+                account,
+                sandboxMode,
+                Set.of(Addresses.key(from)),
+                inputs.senderDomains(account, List.of(from)),
+                allowance);
+        return SendingPolicy.judgeSender(from, state).or(() -> SendingPolicy.judgeAllowance(state));
+    }
+
+    /** One recipient, on its own (SMTP's RCPT TO): an early answer, as {@link #checkSender}. */
+    public SendingPolicy.RecipientVerdict checkRecipient(AccountId account, String address) {
+        boolean sandboxMode = inputs.view(account).mode().equals("sandbox");
+        SendingPolicy.Account state =
+                inputs.account(account, sandboxMode, Set.of(Addresses.key(address)), Map.of(), inputs.unlimited());
+        return SendingPolicy.judgeRecipient(address, state);
+    }
+
+    /** Postject's own mail to an account's address (e.g. a confirmation link): no rules, no limit. */
+    public void sendSystemMail(AccountId account, String to, String subject, String text) {
+        OutgoingEmail email = OutgoingEmail.system(systemFrom, to, subject, text);
+        transactions.inTransaction(() ->
+                queueing.queue(account, email, List.of(), new Kind(false, EmailQueued.SYSTEM), null, Tracked.NONE));
+    }
+
+    private static Accepted accepted(Result result) {
+        if (result instanceof Refused refused) {
+            throw refused.refusal();
+        }
+        return (Accepted) result;
+    }
+
+    /** Judges and queues the checked emails (each a {@link Sendable} or the refusal of its request). */
+    private List<Result> acceptChecked(AccountId account, List<Object> checked, String source) {
+        List<Sendable> valid = checked.stream()
+                .filter(Sendable.class::isInstance)
+                .map(Sendable.class::cast)
                 .toList();
-        AccountView view = caches.account(account.value())
-                .orElseThrow(() -> new Refusal.NotFound("account_not_found", "This account does not exist."));
+        AccountView view = inputs.view(account);
         boolean sandboxMode = view.mode().equals("sandbox");
         // one Jdbi handle for the whole batch: the projections and queries inside reuse it
         return transactions.inTransaction(() -> jdbi.withHandle(unused -> {
-            Allowance allowance = sandboxMode ? allowance(account, valid.size()) : Allowance.unlimited(clock.instant());
-            Map<String, DomainView> senderDomains = senderDomains(account, valid);
+            Allowance allowance = sandboxMode ? inputs.allowance(account, valid.size(), true) : inputs.unlimited();
+            Set<String> senders = new LinkedHashSet<>();
             Set<String> addresses = new LinkedHashSet<>();
             valid.forEach(email -> {
+                senders.add(email.fromAddress());
+                senders.add(email.envelopeFrom());
                 addresses.add(Addresses.key(email.fromAddress()));
+                addresses.add(Addresses.key(email.envelopeFrom()));
                 email.envelope().forEach(address -> addresses.add(Addresses.key(address)));
             });
-            // one look-up of each list for the whole batch, in the transaction that holds the limit lock
-            Set<String> confirmed = addresses.isEmpty() ? Set.of() : sandbox.confirmedAmong(account.value(), addresses);
-            Set<String> suppressed =
-                    addresses.isEmpty() ? Set.of() : suppressions.suppressedAmong(account.value(), addresses);
+            Map<String, DomainView> senderDomains = inputs.senderDomains(account, senders);
+            // in the transaction that holds the limit lock
             List<SendingPolicy.Verdict> verdicts = SendingPolicy.judge(
                     valid.stream()
-                            .map(email -> new SendingPolicy.Message(email.fromAddress(), email.envelope()))
+                            .map(email -> new SendingPolicy.Message(
+                                    email.fromAddress(), email.envelopeFrom(), email.envelope()))
                             .toList(),
-                    new SendingPolicy.Account(
-                            sandboxMode, confirmed, suppressed, verifiedDomains(senderDomains), allowance));
+                    inputs.account(account, sandboxMode, addresses, senderDomains, allowance));
             List<Result> results = new ArrayList<>();
             int next = 0;
             for (Object item : checked) {
@@ -145,70 +175,28 @@ public final class EmailAcceptance {
                     results.add(new Refused(refused));
                     continue;
                 }
-                OutgoingEmail email = (OutgoingEmail) item;
-                if (verdicts.get(next++) instanceof SendingPolicy.Accept accept) {
+                Sendable email = (Sendable) item;
+                SendingPolicy.Verdict verdict = verdicts.get(next++);
+                if (verdict instanceof SendingPolicy.Accept accept) {
                     results.add(queueing.queue(
                             account,
                             email,
                             accept.skipped(),
-                            new Kind(sandboxMode, false),
+                            new Kind(sandboxMode, source),
                             senderDomains.get(Addresses.domainOf(email.fromAddress())),
                             tracked(email, view)));
                 } else {
-                    results.add(new Refused(((SendingPolicy.Refuse) verdicts.get(next - 1)).refusal()));
+                    results.add(new Refused(((SendingPolicy.Refuse) verdict).refusal()));
                 }
             }
             return results;
         }));
     }
 
-    /** Postject's own mail to an account's address (e.g. a confirmation link): no rules, no limit. */
-    public void sendSystemMail(AccountId account, String to, String subject, String text) {
-        OutgoingEmail email = OutgoingEmail.system(systemFrom, to, subject, text);
-        transactions.inTransaction(
-                () -> queueing.queue(account, email, List.of(), new Kind(false, true), null, Tracked.NONE));
-    }
-
-    /** The verified domain of each sender's domain in the batch (null where it has none). */
-    private Map<String, DomainView> senderDomains(AccountId account, List<OutgoingEmail> batch) {
-        Map<String, DomainView> senderDomains = new HashMap<>();
-        for (OutgoingEmail email : batch) {
-            String domain = Addresses.domainOf(email.fromAddress());
-            if (!senderDomains.containsKey(domain)) {
-                senderDomains.put(
-                        domain, domains.verified(account.value(), domain).orElse(null));
-            }
-        }
-        return senderDomains;
-    }
-
-    private static Set<String> verifiedDomains(Map<String, DomainView> senderDomains) {
-        return senderDomains.entrySet().stream()
-                .filter(entry -> entry.getValue() != null)
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
-    }
-
     /** The email's own flags, else the account's defaults. */
-    private Tracked tracked(OutgoingEmail email, AccountView account) {
+    private Tracked tracked(Sendable email, AccountView account) {
         boolean opens = email.trackOpens() != null ? email.trackOpens() : account.trackOpens();
         boolean clicks = email.trackClicks() != null ? email.trackClicks() : account.trackClicks();
         return opens || clicks ? new Tracked(opens, clicks, trackingTokens, publicUrl.get()) : Tracked.NONE;
-    }
-
-    /**
-     * How many more emails the sandbox account may send now, and when the oldest of the day frees
-     * a place (looked up only when this batch could need it). Holds a per-account lock until the
-     * transaction ends, so concurrent sends cannot overshoot the limit together.
-     */
-    private Allowance allowance(AccountId account, int batchSize) {
-        transactions.lockUntilCommit(account.value());
-        Instant now = clock.instant();
-        Instant since = now.minus(Duration.ofDays(1));
-        int remaining = sandboxDailyLimit - emails.countSince(account.value(), since, sandboxDailyLimit);
-        Instant freesAt = remaining >= batchSize
-                ? now
-                : emails.oldestSince(account.value(), since).orElse(now).plus(Duration.ofDays(1));
-        return new Allowance(remaining, sandboxDailyLimit, freesAt, now);
     }
 }

@@ -2,11 +2,10 @@ package dev.postject.service.sending;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailId;
+import dev.postject.events.EmailQueued;
 import dev.postject.projections.domains.DomainView;
 import dev.postject.service.domains.DkimKeys;
-import dev.postject.service.mail.Composition;
 import dev.postject.service.mail.DkimSigner;
-import dev.postject.service.mail.MimeComposer;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.platform.text.Ids;
@@ -19,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -68,28 +68,33 @@ final class EmailQueueing {
         }
     }
 
-    /** How the email was taken: in sandbox mode, or Postject's own mail to the account. */
-    record Kind(boolean sandbox, boolean system) {}
+    /**
+     * How the email was taken: in sandbox mode or not, and the way it came in ({@link EmailQueued#API},
+     * {@link EmailQueued#SMTP}, or {@link EmailQueued#SYSTEM} for Postject's own mail to the account).
+     */
+    record Kind(boolean sandbox, String source) {
+        boolean system() {
+            return source.equals(EmailQueued.SYSTEM);
+        }
+    }
 
     /** Stores the content and queues it; {@code signing} is the From's verified domain, or null. */
     EmailAcceptance.Accepted queue(
-            AccountId account,
-            OutgoingEmail email,
-            List<String> skipped,
-            Kind kind,
-            DomainView signing,
-            Tracked tracked) {
+            AccountId account, Sendable email, List<String> skipped, Kind kind, DomainView signing, Tracked tracked) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL's precision: GET shows the same
         EmailId id = new EmailId(Ids.newId(EmailId.PREFIX));
-        String messageId = "<" + id.value() + "@"
-                + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
-        byte[] content = compose(email, email.html(), messageId, signing, now);
+        String messageId = email.messageId() != null
+                ? email.messageId()
+                : "<" + id.value() + "@"
+                        + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
+        byte[] content = compose(email, null, messageId, signing, now);
         jdbi.useHandle(
-                h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, mime, created_at)"
-                                + " VALUES (:id, :account, :from, :mime, :at)")
+                h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, message_id, mime,"
+                                + " created_at) VALUES (:id, :account, :from, :messageId, :mime, :at)")
                         .bind("id", id.value())
                         .bind("account", account.value())
-                        .bind("from", email.fromAddress())
+                        .bind("from", email.envelopeFrom())
+                        .bind("messageId", messageId)
                         .bind("mime", content)
                         .bind("at", now)
                         .execute());
@@ -107,17 +112,18 @@ final class EmailQueueing {
                 messageId,
                 kind.sandbox(),
                 kind.system(),
+                kind.source(),
                 now));
         Set<String> done = new LinkedHashSet<>(); // one copy per address, whatever its case or list
         skipped.forEach(address -> done.add(Addresses.key(address)));
-        boolean tracking = email.html() != null && (tracked.opens() || tracked.clicks());
+        boolean tracking = email.hasHtml() && (tracked.opens() || tracked.clicks());
         jdbi.useHandle(h -> {
             for (String recipient : email.envelope()) {
                 if (done.add(Addresses.key(recipient))) {
                     enqueue(h, id, account, recipient, now);
                     if (tracking) {
                         // the recipient's own copy: its links and pixel tell its opens and clicks apart
-                        String html = tracked.html(email.html(), id.value(), recipient);
+                        UnaryOperator<String> html = original -> tracked.html(original, id.value(), recipient);
                         h.execute(
                                 "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
                                 id.value(),
@@ -131,20 +137,13 @@ final class EmailQueueing {
         return new EmailAcceptance.Accepted(id.value(), now);
     }
 
-    /** The MIME message with this HTML, DKIM-signed when {@code signing} is the From's verified domain. */
-    private byte[] compose(OutgoingEmail email, String html, String messageId, DomainView signing, Instant now) {
-        byte[] mime = MimeComposer.compose(new Composition(
-                email.from(),
-                email.to(),
-                email.cc(),
-                email.replyTo(),
-                email.subject(),
-                email.text(),
-                html,
-                email.headers(),
-                email.attachments(),
-                messageId,
-                now));
+    /**
+     * The MIME message with its HTML rewritten by {@code html} (null: as it is), DKIM-signed when
+     * {@code signing} is the From's verified domain.
+     */
+    private byte[] compose(
+            Sendable email, UnaryOperator<String> html, String messageId, DomainView signing, Instant now) {
+        byte[] mime = email.mime(messageId, now, html);
         if (signing == null) {
             return mime;
         }

@@ -118,6 +118,19 @@ final class HeaderRules {
     }
 
     /**
+     * Why a header field of a whole message (SMTP submission) is refused, or null when it may stay.
+     * Its sender, recipients, subject, date, message id and MIME structure are the message's own;
+     * what would fake its route or claim an authentication result is refused as in a request's
+     * headers. {@code Received} stays: a relay on the way to Postject adds its own, truthfully.
+     */
+    static String refusedInMessage(String name) {
+        Refused refused = Refused.of(name);
+        boolean refusedHere =
+                refused == Refused.AUTHENTICATION || (refused == Refused.ROUTING && !name.equalsIgnoreCase("received"));
+        return refusedHere ? refused.reason : null;
+    }
+
+    /**
      * Text without line breaks or other control characters (tab excepted): C0, DEL and C1
      * controls, and halves of a character (unpaired surrogates), are refused.
      */

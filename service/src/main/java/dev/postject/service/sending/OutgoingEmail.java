@@ -1,16 +1,19 @@
 package dev.postject.service.sending;
 
 import dev.postject.service.mail.Composition;
+import dev.postject.service.mail.MimeComposer;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.text.Addresses;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -32,10 +35,14 @@ record OutgoingEmail(
         Map<String, String> metadata,
         List<Composition.Attachment> attachments,
         Boolean trackOpens,
-        Boolean trackClicks) {
+        Boolean trackClicks)
+        implements Sendable {
 
-    static final int MAX_RECIPIENTS = 50;
-    static final long MAX_BYTES = 10L * 1024 * 1024;
+    static final int MAX_RECIPIENTS = SendingPolicy.MAX_RECIPIENTS;
+    static final long MAX_BYTES = SendingPolicy.MAX_BYTES;
+
+    static final int MAX_TAG = 100;
+    static final int MAX_METADATA = 20;
     static final int MAX_ADDRESS = 254;
     static final int MAX_DISPLAY_NAME = 256;
     private static final Pattern CONTENT_TYPE = Pattern.compile("[\\w.+-]+/[\\w.+-]+");
@@ -106,8 +113,30 @@ record OutgoingEmail(
                 request.trackClicks());
     }
 
+    @Override
+    public boolean hasHtml() {
+        return html != null;
+    }
+
+    @Override
+    public byte[] mime(String messageId, Instant date, UnaryOperator<String> rewriteHtml) {
+        return MimeComposer.compose(new Composition(
+                from,
+                to,
+                cc,
+                replyTo,
+                subject,
+                text,
+                html == null || rewriteHtml == null ? html : rewriteHtml.apply(html),
+                headers,
+                attachments,
+                messageId,
+                date));
+    }
+
     /** Every recipient's bare address, in to, cc, bcc order. */
-    List<String> envelope() {
+    @Override
+    public List<String> envelope() {
         List<String> all = new ArrayList<>();
         for (List<String> list : List.of(to, cc, bcc)) {
             list.forEach(entry -> all.add(address(entry)));
@@ -155,9 +184,13 @@ record OutgoingEmail(
         return List.copyOf(out);
     }
 
-    private static Map<String, String> metadata(Map<String, String> given) {
+    /** Metadata as HTTP and SMTP sends give it: keys of at most 40 characters, values of 500. */
+    static Map<String, String> metadata(Map<String, String> given) {
         if (given == null) {
             return Map.of();
+        }
+        if (given.size() > MAX_METADATA) {
+            throw invalid("invalid_metadata", "At most " + MAX_METADATA + " metadata entries.", "metadata");
         }
         for (Map.Entry<String, String> entry : given.entrySet()) {
             if (entry.getKey().length() > 40

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Accept an email whose content is already stored under its id; {@code acceptedAt} is when the API took it. */
+/**
+ * Accept an email whose content is already stored under its id; {@code source} is the way it came in
+ * (see {@link dev.postject.events.EmailQueued}), {@code acceptedAt} when Postject took it.
+ */
 public record QueueEmail(
         @TargetAggregateIdentifier EmailId emailId,
         AccountId accountId,
@@ -21,4 +24,5 @@ public record QueueEmail(
         String messageId,
         boolean sandbox,
         boolean system,
+        String source,
         java.time.Instant acceptedAt) {}

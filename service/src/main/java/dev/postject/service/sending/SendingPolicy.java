@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,9 +16,18 @@ import java.util.Set;
  * a verified domain (or, in sandbox mode, a confirmed sandbox address); in sandbox mode every
  * recipient (to, cc and bcc) a confirmed sandbox address and at most the daily allowance; the
  * account's suppressed recipients skipped, and an email with none left refused. Knows nothing of
- * HTTP, SQL or the ledger: each way in answers a refusal in its own terms.
+ * HTTP, SMTP, SQL or the ledger: each way in answers a refusal in its own terms. A way in that
+ * builds an email step by step (SMTP's MAIL FROM and RCPT TO) asks the same rules of each step
+ * ({@link #judgeSender}, {@link #judgeAllowance}, {@link #judgeRecipient}), and the whole email
+ * again when it is complete.
  */
 public final class SendingPolicy {
+    /** Recipients of one email, to, cc and bcc together, whichever way it comes in. */
+    public static final int MAX_RECIPIENTS = 50;
+
+    /** What one email may carry, whichever way it comes in (over SMTP: the whole message, as sent). */
+    public static final long MAX_BYTES = 10L * 1024 * 1024;
+
     private SendingPolicy() {}
 
     /**
@@ -45,8 +55,16 @@ public final class SendingPolicy {
         }
     }
 
-    /** One email as the rules see it: its sender's bare address and every recipient's, to, cc, bcc. */
-    public record Message(String from, List<String> envelope) {}
+    /**
+     * One email as the rules see it: its sender's bare address (the From header's), the envelope
+     * sender that bounces go to (the same unless the way in gives one of its own, as SMTP's MAIL
+     * FROM), and every recipient's, to, cc, bcc.
+     */
+    public record Message(String from, String envelopeFrom, List<String> envelope) {
+        public Message(String from, List<String> envelope) {
+            this(from, from, envelope);
+        }
+    }
 
     /** Accepted (sent to every recipient but the {@code skipped} suppressed ones) or refused. */
     public sealed interface Verdict permits Accept, Refuse {}
@@ -54,6 +72,17 @@ public final class SendingPolicy {
     public record Accept(List<String> skipped) implements Verdict {}
 
     public record Refuse(Refusal refusal) implements Verdict {}
+
+    /**
+     * One recipient on its own, for a way in that names them one by one (SMTP's RCPT TO): refused
+     * (with the refusal an email naming it would get), or allowed, and then perhaps suppressed (an
+     * email skips it, and is refused when it names no other).
+     */
+    public record RecipientVerdict(Refusal refusal, boolean suppressed) {
+        public boolean allowed() {
+            return refusal == null;
+        }
+    }
 
     /** Each email in order, each accepted one counting against the allowance of those after it. */
     public static List<Verdict> judge(List<Message> messages, Account account) {
@@ -71,23 +100,18 @@ public final class SendingPolicy {
 
     /** One email, with {@code remaining} emails left in the allowance. */
     static Verdict judge(Message message, Account account, int remaining) {
-        String sender = Addresses.key(message.from());
-        if (!account.verifiedDomains().contains(Addresses.domainOf(sender))
-                && !(account.sandbox() && account.confirmed().contains(sender))) {
-            return refuse(new Refusal.Forbidden(
-                    "sender_not_verified",
-                    "'from' must be on a verified domain of the account, or (in sandbox mode) a confirmed sandbox"
-                            + " address."));
+        for (String sender : new LinkedHashSet<>(List.of(message.from(), message.envelopeFrom()))) {
+            Optional<Refusal> refused = judgeSender(sender, account);
+            if (refused.isPresent()) {
+                return refuse(refused.get());
+            }
         }
         if (account.sandbox()) {
             List<String> unconfirmed = new ArrayList<>(new LinkedHashSet<>(message.envelope().stream()
-                    .filter(address -> !account.confirmed().contains(Addresses.key(address)))
+                    .filter(address -> !confirmed(address, account))
                     .toList()));
             if (!unconfirmed.isEmpty()) {
-                return refuse(new Refusal.Forbidden(
-                        "sandbox_recipient_not_allowed",
-                        "In sandbox mode every recipient (to, cc and bcc) must be a confirmed sandbox address.",
-                        Map.of("recipients", unconfirmed)));
+                return refuse(notConfirmed(unconfirmed));
             }
             if (remaining <= 0) {
                 return refuse(dailyLimitReached(account.allowance()));
@@ -101,6 +125,45 @@ public final class SendingPolicy {
                     "recipients_suppressed", "Every recipient is on the account's suppression list.", "to"));
         }
         return new Accept(skipped);
+    }
+
+    /** The sender rule alone: on a verified domain, or (in sandbox mode) a confirmed sandbox address. */
+    public static Optional<Refusal> judgeSender(String from, Account account) {
+        String sender = Addresses.key(from);
+        if (account.verifiedDomains().contains(Addresses.domainOf(sender))
+                || (account.sandbox() && account.confirmed().contains(sender))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal.Forbidden(
+                "sender_not_verified",
+                "'from' must be on a verified domain of the account, or (in sandbox mode) a confirmed sandbox"
+                        + " address."));
+    }
+
+    /** Whether one more email fits the allowance (always, outside sandbox mode). */
+    public static Optional<Refusal> judgeAllowance(Account account) {
+        return account.sandbox() && account.allowance().remaining() <= 0
+                ? Optional.of(dailyLimitReached(account.allowance()))
+                : Optional.empty();
+    }
+
+    /** The recipient rules for one address: confirmed in sandbox mode; suppressed or not. */
+    public static RecipientVerdict judgeRecipient(String address, Account account) {
+        if (account.sandbox() && !confirmed(address, account)) {
+            return new RecipientVerdict(notConfirmed(List.of(address)), false);
+        }
+        return new RecipientVerdict(null, account.suppressed().contains(Addresses.key(address)));
+    }
+
+    private static boolean confirmed(String address, Account account) {
+        return account.confirmed().contains(Addresses.key(address));
+    }
+
+    private static Refusal notConfirmed(List<String> unconfirmed) {
+        return new Refusal.Forbidden(
+                "sandbox_recipient_not_allowed",
+                "In sandbox mode every recipient (to, cc and bcc) must be a confirmed sandbox address.",
+                Map.of("recipients", unconfirmed));
     }
 
     private static Refusal dailyLimitReached(Allowance allowance) {

@@ -1,18 +1,34 @@
 package dev.postject.service.submission;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code submission} in {@code config.yml}: SMTP submission, where applications send mail with a
- * server token or an API key as the password. The ports are the listener's; the host is what
- * Postject tells users to connect to (in the answer that creates a server token, and the dashboard).
+ * {@code submission} in {@code config.yml}: the SMTP submission listeners (one port with STARTTLS,
+ * one with implicit TLS), their certificate, and the limits that keep a node alive.
  */
 public final class SubmissionSettings {
-    /** The host name SMTP clients connect to; empty: the host of the public URL. */
+    /** Whether this node listens for SMTP submissions at all. */
+    @JsonProperty
+    private boolean enabled = true;
+
+    /**
+     * The host name SMTP clients connect to (in the greeting, the self-signed certificate's subject,
+     * and the answer that creates a server token); empty: the host of the public URL.
+     */
     @NotNull
     @Pattern(
             regexp = "|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|[0-9A-Fa-f:.]+",
@@ -20,20 +36,104 @@ public final class SubmissionSettings {
     @JsonProperty
     private String host = "";
 
-    /** SMTP submission with STARTTLS (587 is the standard port; 0: any free port). */
+    /** The address to listen on; empty: every interface. */
+    @JsonProperty
+    private String bind = "";
+
+    /** The port that offers STARTTLS (587 by convention); 0: any free one. */
     @Min(0)
     @Max(65535)
     @JsonProperty
     private int port = 2587;
 
-    /** SMTP submission over implicit TLS (465 is the standard port; 0: any free port). */
+    /** The implicit-TLS port (465 by convention); 0: any free one. */
     @Min(0)
     @Max(65535)
     @JsonProperty
     private int tlsPort = 2465;
 
-    public String host() {
-        return host;
+    /** PEM certificate chain and private key; both empty: a self-signed certificate made once into the data directory. */
+    @JsonProperty
+    private String tlsCertificate = "";
+
+    @JsonProperty
+    private String tlsKey = "";
+
+    /** Connections at once to both listeners together, on this node. */
+    @Min(1)
+    @Max(100_000)
+    @JsonProperty
+    private int maxConnections = 100;
+
+    /** Connections at once from one client address. */
+    @Min(1)
+    @Max(100_000)
+    @JsonProperty
+    private int maxConnectionsPerIp = 20;
+
+    /** How long a command may take to arrive (and a TLS handshake to finish). */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+    @JsonProperty
+    private Duration commandTimeout = Duration.minutes(5);
+
+    /** The longest wait for a message's content to continue. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.HOURS)
+    @JsonProperty
+    private Duration dataTimeout = Duration.minutes(5);
+
+    /** Protocol errors (failed AUTH among them) a session may make before it is closed. */
+    @Min(1)
+    @Max(1000)
+    @JsonProperty
+    private int maxErrors = 20;
+
+    @JsonIgnore
+    @ValidationMethod(
+            message = "submission.bind (POSTJECT_SUBMISSION_BIND) must be an IP address, or empty for every interface")
+    public boolean isBindAnAddress() {
+        try {
+            bindAddress();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @JsonIgnore
+    @ValidationMethod(
+            message = "submission.tlsCertificate and submission.tlsKey (POSTJECT_TLS_CERT, POSTJECT_TLS_KEY) go"
+                    + " together: set both, or neither for a self-signed certificate")
+    public boolean isTlsCertificateWithItsKey() {
+        return certificateFile() == null == (keyFile() == null);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Where clients connect: the configured host, or else {@code publicHost} (the public URL's). */
+    public SubmissionEndpoint endpoint(String publicHost) {
+        return new SubmissionEndpoint(host.isEmpty() ? publicHost : host, port, tlsPort);
+    }
+
+    /** The address to bind: the one configured, or the wildcard (every interface). */
+    public InetAddress bindAddress() {
+        if (bind == null || bind.isBlank()) {
+            return new InetSocketAddress(0).getAddress();
+        }
+        String address = bind.strip();
+        if (!address.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            throw new IllegalArgumentException("not an IP address");
+        }
+        try {
+            return InetAddress.getByName(address); // a literal: no name lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address", e);
+        }
     }
 
     public int port() {
@@ -44,8 +144,31 @@ public final class SubmissionSettings {
         return tlsPort;
     }
 
-    /** Where clients connect: the configured host, or else {@code publicHost} (the public URL's). */
-    public SubmissionEndpoint endpoint(String publicHost) {
-        return new SubmissionEndpoint(host.isEmpty() ? publicHost : host, port, tlsPort);
+    public Path certificateFile() {
+        return tlsCertificate == null || tlsCertificate.isBlank() ? null : Path.of(tlsCertificate);
+    }
+
+    public Path keyFile() {
+        return tlsKey == null || tlsKey.isBlank() ? null : Path.of(tlsKey);
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    public java.time.Duration commandTimeout() {
+        return java.time.Duration.ofMillis(commandTimeout.toMilliseconds());
+    }
+
+    public java.time.Duration dataTimeout() {
+        return java.time.Duration.ofMillis(dataTimeout.toMilliseconds());
+    }
+
+    public int maxErrors() {
+        return maxErrors;
     }
 }

@@ -6,18 +6,23 @@ import dev.postject.service.domains.Domains;
 import dev.postject.service.platform.jobs.QueueWorkers;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.platform.net.Dns;
+import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.webhooks.Webhooks;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 
 /**
  * Builds the whole service by hand, area by area, in the order their parts start: the platform,
- * the ledger, accounts' keys, sending and delivery, webhooks, domains, accounts, then HTTP.
+ * the ledger, accounts' keys, sending and delivery, webhooks, domains, accounts, SMTP submission,
+ * then HTTP.
  */
 public final class Wiring {
     private Wiring() {}
 
-    public static void install(PostjectConfiguration config, Environment environment, Clock clock) {
+    /** What a running service shows of itself: the SMTP submission listeners (null when turned off). */
+    public record Running(SubmissionListeners submission) {}
+
+    public static Running install(PostjectConfiguration config, Environment environment, Clock clock) {
         Platform platform = Platform.install(config, environment, clock);
         QueueWorkers webhookWorkers = WebhooksWiring.workers();
         Ledger ledger = LedgerWiring.install(platform, webhookWorkers::wake);
@@ -27,6 +32,8 @@ public final class Wiring {
         Webhooks webhooks = WebhooksWiring.install(platform, ledger, webhookWorkers, dns);
         Domains domains = DomainsWiring.install(platform, ledger, sending.dkimKeys(), dns);
         AccountWiring accounts = AccountWiring.install(platform, ledger, usage, sending);
-        HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks);
+        SubmissionListeners submission = SubmissionWiring.install(platform, sending, accounts.smtpCredentials());
+        HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks, submission);
+        return new Running(submission);
     }
 }

@@ -3,16 +3,11 @@ package dev.postject.service.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.postject.service.PostjectApplication;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import dev.postject.service.webhooks.WebhookReceiver;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,14 +39,10 @@ class DeliveryCrashTest {
     void everyAcknowledgedEmail_isDeliveredOnceOrTwice_afterKill9AndRestart() throws Exception {
         smtp.start();
         receiver.start();
-        Path dataDir = Files.createTempDirectory("postject-crash");
-        Path log = dataDir.resolve("service.log");
-        int port = freePort();
-        Process first = startService(dataDir, port, log);
-        Process second = null;
+        ServiceProcess service = new ServiceProcess(smtp.port());
         try {
-            Api api = new Api(port);
-            awaitUp(api, first, log);
+            service.start();
+            Api api = service.api();
             Session session = api.signUp("crash@example.com");
             String key = api.createKey(session.token(), "{}").get("key").asText();
             Mailbox.confirm(api, smtp, key, "sender@example.net");
@@ -77,16 +68,14 @@ class DeliveryCrashTest {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= EMAILS / 2);
 
-            first.destroyForcibly();
-            assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            service.kill();
             clients.shutdown();
             assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             Set<String> acked = Set.copyOf(acknowledged);
             int deliveredBeforeRestart = deliveries().size();
             int webhooksBeforeRestart = webhooksReceived().size();
 
-            second = startService(dataDir, port, log);
-            awaitUp(api, second, log);
+            service.start();
 
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250))
@@ -121,8 +110,7 @@ class DeliveryCrashTest {
                             .asText())
                     .isEqualTo("delivered");
         } finally {
-            stop(second);
-            stop(first);
+            service.stop();
             smtp.stop();
             receiver.stop();
         }
@@ -165,62 +153,6 @@ class DeliveryCrashTest {
                             "n=" + n)));
         } catch (AssertionError connectionLostAtTheKill) {
             return null;
-        }
-    }
-
-    private Process startService(Path dataDir, int port, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                PostjectApplication.class.getName(),
-                "server",
-                PostjectApp.CONFIG));
-        Map<String, String> env = builder.environment();
-        env.put("POSTJECT_DATA_DIR", dataDir.toString());
-        env.put("POSTJECT_HTTP_PORT", Integer.toString(port));
-        env.put("POSTJECT_ADMIN_PORT", Integer.toString(freePort()));
-        env.put("POSTJECT_SMTP_HOST", "127.0.0.1");
-        env.put("POSTJECT_SMTP_PORT", Integer.toString(smtp.port()));
-        env.put("POSTJECT_SMTP_TLS", "off");
-        env.put("POSTJECT_SMTP_CONCURRENCY", "2");
-        env.put("POSTJECT_SANDBOX_DAILY_LIMIT", "100000");
-        env.put("POSTJECT_REQUEST_LOG_THRESHOLD", "OFF");
-        env.put("POSTJECT_LOG_LEVEL", "WARN");
-        env.put("POSTJECT_WEBHOOKS_ALLOW_PRIVATE", "true");
-        env.remove("POSTJECT_DATABASE_URL");
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return builder.start();
-    }
-
-    private static void awaitUp(Api api, Process process, Path log) {
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("service exited: " + Files.readString(log));
-                    }
-                    try {
-                        return api.get("/v1/ping", null).status() == 200;
-                    } catch (AssertionError notYet) {
-                        return false;
-                    }
-                });
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

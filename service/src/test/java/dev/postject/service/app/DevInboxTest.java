@@ -98,6 +98,56 @@ class DevInboxTest {
     }
 
     @Test
+    void smtpSubmissions_keepTheirClientsMessageId_andEachShowsOnlyInItsOwnAccountsInbox_evenWithTheSameId()
+            throws Exception {
+        Api api = APP.api();
+        String ann = api.createKey(api.signUp("ann-smtp-inbox@example.com").token(), "{}")
+                .get("key")
+                .asText();
+        String bob = api.createKey(api.signUp("bob-smtp-inbox@example.com").token(), "{}")
+                .get("key")
+                .asText();
+        confirm(ann, "shared@inbox.test");
+        confirm(bob, "shared@inbox.test");
+        int annBefore = awaitInbox(ann, 1).size();
+        int bobBefore = awaitInbox(bob, 1).size();
+
+        // the same client Message-ID, envelope sender and recipient: only the stored bytes tell them apart
+        submit(ann, "Subject: from Ann\r\n");
+        submit(bob, "Subject: from Bob\r\n");
+
+        JsonNode annInbox = awaitInbox(ann, annBefore + 1);
+        JsonNode bobInbox = awaitInbox(bob, bobBefore + 1);
+        assertThat(annInbox.get(0).get("raw").asText()).contains("Message-ID: <same-id@client.test>", "from Ann");
+        assertThat(bobInbox.get(0).get("raw").asText()).contains("from Bob");
+        assertThat(annInbox.toString()).doesNotContain("from Bob");
+        assertThat(bobInbox.toString()).doesNotContain("from Ann");
+    }
+
+    private static void submit(String key, String subject) throws Exception {
+        try (var client = new Submitter(APP).authenticated(key)) {
+            assertThat(client.send("MAIL FROM:<shared@inbox.test>")).startsWith("250");
+            assertThat(client.send("RCPT TO:<shared@inbox.test>")).startsWith("250");
+            assertThat(client.send("DATA")).startsWith("354");
+            client.write("From: shared@inbox.test\r\nMessage-ID: <same-id@client.test>\r\n" + subject
+                    + "\r\nHello\r\n.\r\n");
+            Submitter.queuedId(client.reply());
+        }
+    }
+
+    /** Adds and confirms a sandbox address through the link mailed to the dev inbox. */
+    private static void confirm(String key, String address) {
+        assertThat(APP.api()
+                        .post("/v1/account/sandbox-emails", key, Api.json(Map.of("email", address)))
+                        .status())
+                .isEqualTo(201);
+        JsonNode mail = awaitInbox(key, 1).get(0);
+        Matcher token = TOKEN.matcher(mail.get("raw").asText().replace("=\r\n", ""));
+        assertThat(token.find()).isTrue();
+        assertThat(Mailbox.openAndConfirm(APP.api(), token.group(1)).status()).isEqualTo(200);
+    }
+
+    @Test
     void inbox_needsCredentials() {
         assertThat(APP.api().get("/v1/dev/inbox", null).status()).isEqualTo(401);
     }

@@ -330,26 +330,8 @@ class DomainsTest {
         assertThat(after.get("data")).extracting(d -> d.get("status").asText()).containsExactly("verified", "pending");
     }
 
-    /** The jDKIM verifier, fetching public keys from the test DNS server like a receiving MTA would. */
     private static DKIMVerifier verifier() {
-        return new DKIMVerifier((method, selector, token) -> {
-            List<String> found = new ArrayList<>();
-            try {
-                org.xbill.DNS.Resolver resolver =
-                        new org.xbill.DNS.SimpleResolver(new java.net.InetSocketAddress("127.0.0.1", DNS.port()));
-                org.xbill.DNS.Message answer =
-                        resolver.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
-                                org.xbill.DNS.Name.fromString(selector + "._domainkey." + token + "."),
-                                org.xbill.DNS.Type.TXT,
-                                org.xbill.DNS.DClass.IN)));
-                for (org.xbill.DNS.Record r : answer.getSection(org.xbill.DNS.Section.ANSWER)) {
-                    found.add(String.join("", ((org.xbill.DNS.TXTRecord) r).getStrings()));
-                }
-            } catch (java.io.IOException e) {
-                throw new org.apache.james.jdkim.exceptions.TempFailException(e.getMessage());
-            }
-            return found;
-        });
+        return DNS.dkimVerifier();
     }
 
     private static List<byte[]> received(String to, String subject) {

@@ -163,6 +163,36 @@ class OperatorToolsTest {
     }
 
     @Test
+    void anEmailQueuedOfRevision1_inTheLedger_isReplayedThroughItsUpcaster_withTheSourceItHad() throws Exception {
+        Session session = api().signUp("replay-revision1@example.com");
+        String key = api().createKey(session.token(), "{}").get("key").asText();
+        // Postject's own mail (the confirmation link) is an EmailQueued too
+        api().post("/v1/account/sandbox-emails", key, Api.json(java.util.Map.of("email", "old@example.com")));
+        Jdbi db = database();
+        String emailId = db.withHandle(h -> h.createQuery("SELECT email_id FROM rm_emails WHERE account_id = :a")
+                .bind("a", session.accountId())
+                .mapTo(String.class)
+                .one());
+        // as it was stored before revision 2: no source
+        int rewritten = db.withHandle(h -> h.createUpdate("UPDATE domainevententry SET payloadrevision = '1',"
+                        + " payload = convert_to((convert_from(payload, 'UTF8')::jsonb - 'source')::text, 'UTF8')"
+                        + " WHERE aggregateidentifier = :id AND payloadtype = 'dev.postject.events.EmailQueued'")
+                .bind("id", emailId)
+                .execute());
+        db.useHandle(h -> h.execute("UPDATE rm_emails SET source = 'unknown' WHERE email_id = ?", emailId));
+
+        HttpResponse<String> replayed = replay("emails");
+
+        assertThat(rewritten).isEqualTo(1);
+        assertThat(replayed.body()).contains("Replayed emails");
+        String source = db.withHandle(h -> h.createQuery("SELECT source FROM rm_emails WHERE email_id = :id")
+                .bind("id", emailId)
+                .mapTo(String.class)
+                .one());
+        assertThat(source).isEqualTo("system");
+    }
+
+    @Test
     void sideEffects_likeTheWebhookOutbox_areNeverReplayed() throws Exception {
         for (String effect : java.util.List.of("webhook-outbox", "read-model-cache", "automation-suppress-bounced")) {
             HttpResponse<String> response = replay(effect);

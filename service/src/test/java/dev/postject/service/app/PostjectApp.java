@@ -3,6 +3,7 @@ package dev.postject.service.app;
 import dev.postject.projections.testing.TestPostgres;
 import dev.postject.service.PostjectApplication;
 import dev.postject.service.PostjectConfiguration;
+import dev.postject.service.submission.SubmissionListeners;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -72,7 +73,10 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
                 ConfigOverride.config("logging.level", "WARN"),
                 ConfigOverride.config("dataDir", dataDir.toString()),
                 ConfigOverride.config("security.keyExpirySweepInterval", "100ms"),
-                ConfigOverride.config("security.jwtSecret", jwtSecret)));
+                ConfigOverride.config("security.jwtSecret", jwtSecret),
+                ConfigOverride.config("submission.bind", "127.0.0.1"),
+                ConfigOverride.config("submission.port", "0"),
+                ConfigOverride.config("submission.tlsPort", "0")));
         if (databaseUrl != null) {
             overrides.add(ConfigOverride.config("database.url", databaseUrl));
         }
@@ -192,6 +196,11 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
 
     public int adminPort() {
         return support.getAdminPort();
+    }
+
+    /** The SMTP submission listeners (their ports chosen at start). */
+    public SubmissionListeners submission() {
+        return ((PostjectApplication) support.getApplication()).submission();
     }
 
     private static Path tempDir() {

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.exceptions.TempFailException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -27,6 +29,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
@@ -111,6 +114,24 @@ public final class TestDns implements BeforeAllCallback, AfterAllCallback {
         failing.remove(key(domain));
         refusing.remove(key(domain));
         silent.remove(key(domain));
+    }
+
+    /** The jDKIM verifier, fetching public keys from this DNS server like a receiving MTA would. */
+    public DKIMVerifier dkimVerifier() {
+        return new DKIMVerifier((method, selector, token) -> {
+            List<String> found = new ArrayList<>();
+            try {
+                Message answer = new SimpleResolver(new InetSocketAddress("127.0.0.1", port()))
+                        .send(Message.newQuery(Record.newRecord(
+                                Name.fromString(selector + "._domainkey." + token + "."), Type.TXT, DClass.IN)));
+                for (Record r : answer.getSection(Section.ANSWER)) {
+                    found.add(String.join("", ((TXTRecord) r).getStrings()));
+                }
+            } catch (IOException e) {
+                throw new TempFailException(e.getMessage());
+            }
+            return found;
+        });
     }
 
     public int port() {

@@ -38,6 +38,7 @@ class EmailTest {
             "<msg_1@x.test>",
             true,
             false,
+            "api",
             NOW);
 
     private AggregateTestFixture<Email> fixture;
@@ -72,6 +73,7 @@ class EmailTest {
                             "<msg_1@x.test>",
                             true,
                             false,
+                            "api",
                             NOW))
                     .expectEvents(QUEUED);
         }

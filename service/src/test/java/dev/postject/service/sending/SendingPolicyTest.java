@@ -220,4 +220,63 @@ class SendingPolicyTest {
                     .containsExactly("qa@acme.test");
         }
     }
+
+    @Nested
+    class OneStepAtATime {
+        @Test
+        void anEnvelopeSenderOfItsOwn_mustPassTheSenderRuleToo() {
+            Account account = production(Set.of("acme.test"), Set.of());
+
+            refusal(
+                    judge(new Message("news@acme.test", "bounces@elsewhere.test", List.of("a@example.com")), account),
+                    "sender_not_verified");
+            assertThat(judge(new Message("news@acme.test", "bounces@acme.test", List.of("a@example.com")), account))
+                    .isInstanceOf(Accept.class);
+        }
+
+        @Test
+        void theSender_isJudgedByTheSameRuleAsAWholeEmail() {
+            Account account = sandbox(Set.of("dev@acme.test"));
+
+            assertThat(SendingPolicy.judgeSender("Dev@Acme.test", account)).isEmpty();
+            assertThat(SendingPolicy.judgeSender("other@acme.test", account))
+                    .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("sender_not_verified"));
+            assertThat(SendingPolicy.judgeSender("news@acme.test", production(Set.of("acme.test"), Set.of())))
+                    .isEmpty();
+        }
+
+        @Test
+        void theAllowance_refusesOnlyASandboxAccountWithNoneLeft() {
+            Allowance none = new Allowance(0, 200, NOW.plus(Duration.ofMinutes(10)), NOW);
+
+            assertThat(SendingPolicy.judgeAllowance(new Account(true, Set.of(), Set.of(), Set.of(), none)))
+                    .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("sandbox_limit_reached"));
+            assertThat(SendingPolicy.judgeAllowance(new Account(false, Set.of(), Set.of(), Set.of(), none)))
+                    .isEmpty();
+            assertThat(SendingPolicy.judgeAllowance(sandbox(Set.of()))).isEmpty();
+        }
+
+        @Test
+        void aRecipientThatIsNotConfirmed_isRefusedInSandboxMode_namingIt() {
+            SendingPolicy.RecipientVerdict verdict =
+                    SendingPolicy.judgeRecipient("stranger@example.com", sandbox(Set.of("dev@acme.test")));
+
+            assertThat(verdict.allowed()).isFalse();
+            assertThat(verdict.refusal().code()).isEqualTo("sandbox_recipient_not_allowed");
+            assertThat(verdict.refusal().details()).containsEntry("recipients", List.of("stranger@example.com"));
+            assertThat(SendingPolicy.judgeRecipient("Dev@ACME.test", sandbox(Set.of("dev@acme.test")))
+                            .allowed())
+                    .isTrue();
+        }
+
+        @Test
+        void aSuppressedRecipient_isAllowedButMarkedSuppressed() {
+            Account account = production(Set.of("acme.test"), Set.of("gone@example.com"));
+
+            assertThat(SendingPolicy.judgeRecipient("Gone@Example.com", account))
+                    .isEqualTo(new SendingPolicy.RecipientVerdict(null, true));
+            assertThat(SendingPolicy.judgeRecipient("here@example.com", account))
+                    .isEqualTo(new SendingPolicy.RecipientVerdict(null, false));
+        }
+    }
 }

@@ -4,18 +4,13 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What each SMTP command means for one session: its state (HELO name, TLS, authentication, the
  * transaction), the server's own checks and replies, and the calls to the {@link SmtpHandler}.
  */
 final class SmtpProtocol<P> {
-    private static final Logger LOG = LoggerFactory.getLogger(SmtpProtocol.class);
-
     private static final class Transaction {
         final MailAddress from;
         final MailParameters parameters;
@@ -30,7 +25,7 @@ final class SmtpProtocol<P> {
     private final SmtpServerSettings settings;
     private final SSLContext tls;
     private final SmtpConnection conn;
-    private final SmtpHandler<P> handler;
+    private final HandlerCalls<P> handler;
     private final String host;
     private boolean talking;
     private ClientInfo client;
@@ -45,22 +40,16 @@ final class SmtpProtocol<P> {
         this.settings = settings;
         this.tls = tls;
         this.conn = conn;
-        this.handler = handler;
         this.host = settings.hostname();
+        this.handler = new HandlerCalls<>(handler, host);
         this.client = conn.clientInfo();
     }
 
     /** Asks the handler whether to greet this client; a refusal ends the session with it. */
     void connected() throws SessionEnd {
-        Optional<SmtpReply> refusal;
-        try {
-            refusal = handler.connected(client);
-        } catch (RuntimeException e) {
-            LOG.error("SMTP handler failed on connect", e);
-            refusal = Optional.of(new SmtpReply(421, "4.3.0", host + " Local error, try again later"));
-        }
+        Optional<SmtpReply> refusal = handler.connected(client);
         talking = true;
-        if (refusal != null && refusal.isPresent()) {
+        if (refusal.isPresent()) {
             throw new SessionEnd(refusal.get().toString());
         }
     }
@@ -143,7 +132,7 @@ final class SmtpProtocol<P> {
             throw SmtpRefusal.sequence("Nested MAIL command");
         }
         EnvelopeArguments.Mail mail = EnvelopeArguments.mail(argument, settings.maxMessageSize());
-        SmtpReply reply = decide(() -> handler.mailFrom(session(), mail.from(), mail.parameters()));
+        SmtpReply reply = handler.mailFrom(session(), mail.from(), mail.parameters());
         if (reply.positive()) {
             tx = new Transaction(mail.from(), mail.parameters());
         }
@@ -158,7 +147,7 @@ final class SmtpProtocol<P> {
         if (tx.recipients.size() >= settings.maxRecipients()) {
             throw new SmtpRefusal(452, "4.5.3", "Too many recipients", false);
         }
-        SmtpReply reply = decide(() -> handler.rcptTo(session(), to));
+        SmtpReply reply = handler.rcptTo(session(), to);
         if (reply.positive()) {
             tx.recipients.add(to);
         }
@@ -188,7 +177,7 @@ final class SmtpProtocol<P> {
                         550, "5.6.0", "Message refused: bare CR or LF in content, lines must end with CRLF"));
             } else {
                 Envelope<P> envelope = new Envelope<>(session(), done.from, done.parameters, done.recipients);
-                reply(decide(() -> handler.data(envelope, message.message())));
+                reply(handler.data(envelope, message.message()));
             }
         } finally {
             endTransaction();
@@ -240,19 +229,11 @@ final class SmtpProtocol<P> {
                             538, "5.7.11", "Encryption required for requested authentication mechanism", true);
         }
         Credentials credentials = new SmtpAuth(conn, settings.commandTimeoutMillis()).credentials(argument);
-        AuthResult<P> result;
-        try {
-            result = handler.authenticate(client, credentials);
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "SMTP handler failed to authenticate (credentials not logged): {}",
-                    e.getClass().getName());
-            result = AuthResult.temporaryFailure();
-        }
+        AuthResult<P> result = handler.authenticate(client, credentials);
         if (result instanceof AuthResult.Accepted<P> accepted) {
             principal = accepted.principal();
             reply(new SmtpReply(235, "2.7.0", "Authentication successful"));
-        } else if (result instanceof AuthResult.TemporaryFailure<P> || result == null) {
+        } else if (result instanceof AuthResult.TemporaryFailure<P>) {
             reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
         } else {
             if (++authFailures >= settings.maxAuthFailures()) {
@@ -278,33 +259,12 @@ final class SmtpProtocol<P> {
     private void endTransaction() {
         if (tx != null) {
             tx = null;
-            try {
-                handler.reset();
-            } catch (RuntimeException e) {
-                LOG.error("SMTP handler failed on reset", e);
-            }
+            handler.reset();
         }
     }
 
     void closed() {
-        try {
-            handler.closed();
-        } catch (RuntimeException e) {
-            LOG.error("SMTP handler failed on close", e);
-        }
-    }
-
-    private SmtpReply decide(Supplier<SmtpReply> decision) {
-        try {
-            SmtpReply reply = decision.get();
-            if (reply != null) {
-                return reply;
-            }
-            LOG.error("SMTP handler returned no reply");
-        } catch (RuntimeException e) {
-            LOG.error("SMTP handler failed", e);
-        }
-        return SmtpReply.LOCAL_ERROR;
+        handler.closed();
     }
 
     private void reply(SmtpReply reply) throws IOException {

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * and asks a {@link SmtpHandler} (one per session) what to accept. The protocol, its limits and its
  * security checks are this package's; what a message means is the handler's.
  *
- * <p>Over {@code maxSessions} or {@code maxSessionsPerClient}, a connection gets
- * {@code 421 4.7.0} and is closed. {@link #stop()} stops accepting, says {@code 421 4.3.2} to
+ * <p>Over {@code maxSessions} or {@code maxSessionsPerClient} (or the {@link ConnectionLimits} it
+ * shares with other servers), a connection gets {@code 421 4.7.0} and is closed. {@link #stop()} stops accepting, says {@code 421 4.3.2} to
  * sessions waiting between transactions, lets transactions under way finish for up to
  * {@code shutdownTimeout}, then closes what is left.
  */
@@ -41,12 +41,11 @@ public final class SmtpServer implements AutoCloseable {
     private final SmtpServerSettings settings;
     private final SSLContext tls;
     private final SmtpHandler.Factory<?> handlers;
-    private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
+    private final ConnectionLimits limits;
     private final Map<SmtpSession<?>, SmtpConnection> sessions = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor pool;
     private final ThreadPoolExecutor refusals;
     private final ScheduledExecutorService watchdog;
-    private int open;
     private volatile boolean stopping;
     private ServerSocket listener;
     private Thread acceptor;
@@ -56,8 +55,23 @@ public final class SmtpServer implements AutoCloseable {
      *     in {@link SmtpServerSettings.Mode#STARTTLS} mode, null means STARTTLS is not offered
      */
     public <P> SmtpServer(SmtpServerSettings settings, SSLContext tls, SmtpHandler.Factory<P> handlers) {
-        if (settings == null || handlers == null) {
-            throw new IllegalArgumentException("settings and a handler factory are required");
+        this(
+                settings,
+                tls,
+                handlers,
+                settings == null
+                        ? null
+                        : new ConnectionLimits(settings.maxSessions(), settings.maxSessionsPerClient()));
+    }
+
+    /**
+     * A server whose connections count against {@code limits}, which other servers may share (its
+     * settings' {@code maxSessions} still sizes its own thread pool).
+     */
+    public <P> SmtpServer(
+            SmtpServerSettings settings, SSLContext tls, SmtpHandler.Factory<P> handlers, ConnectionLimits limits) {
+        if (settings == null || handlers == null || limits == null) {
+            throw new IllegalArgumentException("settings, a handler factory and limits are required");
         }
         if (settings.mode() == SmtpServerSettings.Mode.IMPLICIT_TLS && tls == null) {
             throw new IllegalArgumentException("an implicit-TLS server needs an SSLContext");
@@ -65,6 +79,7 @@ public final class SmtpServer implements AutoCloseable {
         this.settings = settings;
         this.tls = tls;
         this.handlers = handlers;
+        this.limits = limits;
         String name = "smtpd-" + settings.hostname();
         this.pool = new ThreadPoolExecutor(
                 settings.maxSessions(),
@@ -181,7 +196,7 @@ public final class SmtpServer implements AutoCloseable {
             try {
                 socket.setTcpNoDelay(true); // replies are batched by the session; never wait for an ACK
                 InetAddress client = socket.getInetAddress();
-                String refusal = admit(client);
+                String refusal = limits.admit(client, settings.hostname());
                 if (refusal != null) {
                     refuse(socket, refusal);
                     continue;
@@ -189,7 +204,7 @@ public final class SmtpServer implements AutoCloseable {
                 try {
                     pool.execute(session(socket));
                 } catch (RejectedExecutionException e) {
-                    release(client);
+                    limits.release(client);
                     socket.close();
                 }
             } catch (IOException e) {
@@ -204,27 +219,9 @@ public final class SmtpServer implements AutoCloseable {
         return new SmtpSession<>(this, tls, socket, factory);
     }
 
-    /** Counts the connection in, or says why not. */
-    private synchronized String admit(InetAddress client) {
-        if (open >= settings.maxSessions()) {
-            return "421 4.7.0 " + settings.hostname() + " Error: too many connections";
-        }
-        if (perClient.getOrDefault(client, 0) >= settings.maxSessionsPerClient()) {
-            return "421 4.7.0 " + settings.hostname() + " Error: too many connections from " + client.getHostAddress();
-        }
-        open++;
-        perClient.merge(client, 1, Integer::sum);
-        return null;
-    }
-
-    private synchronized void release(InetAddress client) {
-        open--;
-        perClient.computeIfPresent(client, (ip, n) -> n > 1 ? n - 1 : null);
-    }
-
     /** The session no longer counts toward the limits (it is saying goodbye). */
     void released(InetAddress client) {
-        release(client);
+        limits.release(client);
     }
 
     void ended(SmtpSession<?> session) {

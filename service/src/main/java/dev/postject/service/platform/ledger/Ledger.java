@@ -2,6 +2,7 @@ package dev.postject.service.platform.ledger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.events.Actor;
+import dev.postject.events.upcasting.Upcasters;
 import dev.postject.projections.schema.Migrations;
 import dev.postject.service.platform.db.DatabaseException;
 import dev.postject.service.platform.db.Transactions;
@@ -33,6 +34,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -83,6 +85,7 @@ public final class Ledger implements Managed {
                 .transactionManager(transactions)
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
+                .upcasterChain(new EventUpcasterChain(Upcasters.all()))
                 .build();
         JdbcTokenStore tokens = JdbcTokenStore.builder()
                 .connectionProvider(transactions)

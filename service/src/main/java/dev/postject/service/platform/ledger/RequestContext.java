@@ -41,8 +41,13 @@ public final class RequestContext {
 
     /** Runs {@code work} as {@code actor} outside any HTTP request (jobs, CLI). */
     public static <T> T runAs(Actor actor, String requestId, Supplier<T> work) {
+        return runAs(actor, requestId, null, work);
+    }
+
+    /** Runs {@code work} as {@code actor} for a client at {@code clientIp} (e.g. an SMTP session's). */
+    public static <T> T runAs(Actor actor, String requestId, String clientIp, Supplier<T> work) {
         RequestContext previous = CURRENT.get();
-        CURRENT.set(new RequestContext(requestId, null, actor));
+        CURRENT.set(new RequestContext(requestId, clientIp, actor));
         try {
             return work.get();
         } finally {
@@ -59,7 +64,7 @@ public final class RequestContext {
         return context == null ? null : context.requestId;
     }
 
-    /** The client address of the current HTTP request; null outside one. */
+    /** The client address of the current request (HTTP or SMTP); null outside one. */
     public static String currentClientIp() {
         RequestContext context = CURRENT.get();
         return context == null ? null : context.clientIp;

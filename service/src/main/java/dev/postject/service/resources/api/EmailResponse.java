@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
-/** An email; {@code events} (its timeline) only when one email is asked for, left out of lists. */
+/**
+ * An email; {@code source} is the way it came in ({@code api} or {@code smtp}); {@code events} (its
+ * timeline) only when one email is asked for, left out of lists.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EmailResponse(
         String id,
@@ -15,6 +18,7 @@ public record EmailResponse(
         List<String> bcc,
         String subject,
         String tag,
+        String source,
         Instant createdAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<Event> events) {
 

@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocket;
  * call, replies are read byte by byte (nothing buffered past a reply, so TLS can start right after
  * one), and {@link #readOnce()} is a single read.
  */
-final class RawSmtp implements Closeable {
+public final class RawSmtp implements Closeable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -28,7 +28,7 @@ final class RawSmtp implements Closeable {
         use(socket);
     }
 
-    static RawSmtp connect(int port) throws IOException {
+    public static RawSmtp connect(int port) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
@@ -36,7 +36,7 @@ final class RawSmtp implements Closeable {
     }
 
     /** Connects with TLS from the first byte (an implicit-TLS port). */
-    static RawSmtp connectTls(int port, SSLContext trusting) throws IOException {
+    public static RawSmtp connectTls(int port, SSLContext trusting) throws IOException {
         RawSmtp client = connect(port);
         client.startTls(trusting);
         return client;
@@ -49,7 +49,7 @@ final class RawSmtp implements Closeable {
     }
 
     /** Starts TLS as the client over the same connection (after {@code 220 2.0.0} to STARTTLS). */
-    void startTls(SSLContext trusting) throws IOException {
+    public void startTls(SSLContext trusting) throws IOException {
         SSLSocket ssl =
                 (SSLSocket) trusting.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
         ssl.setUseClientMode(true);
@@ -57,28 +57,28 @@ final class RawSmtp implements Closeable {
         use(ssl);
     }
 
-    String tlsProtocol() {
+    public String tlsProtocol() {
         return ((SSLSocket) socket).getSession().getProtocol();
     }
 
     /** Sends one command line (CRLF added) and reads its reply. */
-    String send(String line) throws IOException {
+    public String send(String line) throws IOException {
         write(line + "\r\n");
         return reply();
     }
 
     /** Writes exactly these bytes, in one write. */
-    void write(String raw) throws IOException {
+    public void write(String raw) throws IOException {
         write(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    void write(byte[] raw) throws IOException {
+    public void write(byte[] raw) throws IOException {
         out.write(raw);
         out.flush();
     }
 
     /** One whole reply, multi-line replies joined with LF, without the final CRLF. */
-    String reply() throws IOException {
+    public String reply() throws IOException {
         StringBuilder reply = new StringBuilder();
         while (true) {
             String line = line();
@@ -107,7 +107,7 @@ final class RawSmtp implements Closeable {
     }
 
     /** Whether nothing arrives within this time (the read timeout is restored after). */
-    boolean silentFor(int millis) throws IOException {
+    public boolean silentFor(int millis) throws IOException {
         int timeout = socket.getSoTimeout();
         socket.setSoTimeout(millis);
         try {
@@ -120,14 +120,14 @@ final class RawSmtp implements Closeable {
     }
 
     /** What one read call returns (up to 64 KiB). */
-    String readOnce() throws IOException {
+    public String readOnce() throws IOException {
         byte[] buffer = new byte[65536];
         int n = in.read(buffer);
         return n < 0 ? "" : new String(buffer, 0, n, StandardCharsets.UTF_8);
     }
 
     /** Whether the server closed the connection: reads until the end of the stream (a reset counts). */
-    boolean closedByServer() throws IOException {
+    public boolean closedByServer() throws IOException {
         try {
             while (in.read() >= 0) {
                 // skip what is left
@@ -141,7 +141,7 @@ final class RawSmtp implements Closeable {
     }
 
     /** EHLO, MAIL FROM, RCPT TO, DATA with this content (dot-stuffing is the caller's), returns the final reply. */
-    String sendMessage(String from, String to, String content) throws IOException {
+    public String sendMessage(String from, String to, String content) throws IOException {
         expect(send("EHLO client.test"), "250");
         expect(send("MAIL FROM:<" + from + ">"), "250");
         expect(send("RCPT TO:<" + to + ">"), "250");
@@ -150,11 +150,11 @@ final class RawSmtp implements Closeable {
         return reply();
     }
 
-    static String plain(String user, String password) {
+    public static String plain(String user, String password) {
         return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    static String base64(String text) {
+    public static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 

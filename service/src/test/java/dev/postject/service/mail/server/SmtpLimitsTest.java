@@ -71,6 +71,35 @@ class SmtpLimitsTest {
     }
 
     @Test
+    void serversSharingTheirLimitsCountTheirConnectionsTogether() throws IOException {
+        ConnectionLimits shared = new ConnectionLimits(2, 2);
+        start(TestServers.settings());
+        SmtpServer other = new SmtpServer(TestServers.settings().build(), null, handler, shared);
+        SmtpServer third = new SmtpServer(TestServers.settings().build(), null, handler, shared);
+        other.start();
+        third.start();
+        try (RawSmtp one = RawSmtp.connect(other.port());
+                RawSmtp two = RawSmtp.connect(third.port())) {
+            assertThat(one.reply()).startsWith("220 ");
+            assertThat(two.reply()).startsWith("220 ");
+            assertThat(shared.open()).isEqualTo(2);
+            try (RawSmtp three = RawSmtp.connect(other.port());
+                    RawSmtp unshared = RawSmtp.connect(server.port())) {
+                assertThat(three.reply()).isEqualTo("421 4.7.0 mx.postject.test Error: too many connections");
+                assertThat(unshared.reply()).startsWith("220 ");
+            }
+            two.send("QUIT");
+            await().until(() -> shared.open() == 1);
+            try (RawSmtp four = RawSmtp.connect(other.port())) {
+                assertThat(four.reply()).startsWith("220 ");
+            }
+        } finally {
+            other.stop();
+            third.stop();
+        }
+    }
+
+    @Test
     void aSessionIsClosedWith421AfterTooManyErrors() throws IOException {
         start(TestServers.settings().maxErrors(3));
         try (RawSmtp client = RawSmtp.connect(server.port())) {
