@@ -52,8 +52,10 @@ class DeliveryCrashTest {
                     key,
                     Api.json(Map.of("url", receiver.url("/delivered"), "events", List.of("email.delivered"))));
             assertThat(webhook.status()).isEqualTo(201);
-            smtp.slowDataBy(150); // a slow SMTP server (2 connections): the kill lands on a backlog
-            receiver.slowDownBy(400); // 4 workers: slower than delivery, so webhooks are still queued at the kill
+            // a slow SMTP server (2 connections, 1 s a message) until the kill: however fast or loaded
+            // the machine, the kill lands on a backlog with transactions in flight
+            smtp.slowDataBy(1_000);
+            receiver.slowDownBy(3_000); // 4 workers: slower than delivery, so webhooks are still queued at the kill
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             ExecutorService clients = Executors.newFixedThreadPool(16);
@@ -74,6 +76,8 @@ class DeliveryCrashTest {
             Set<String> acked = Set.copyOf(acknowledged);
             int deliveredBeforeRestart = deliveries().size();
             int webhooksBeforeRestart = webhooksReceived().size();
+            smtp.slowDataBy(0);
+            receiver.slowDownBy(0);
 
             service.start();
 

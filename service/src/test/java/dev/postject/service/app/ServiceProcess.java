@@ -69,7 +69,7 @@ final class ServiceProcess {
         process = builder.start();
         Api api = api();
         Process started = process;
-        await().atMost(Duration.ofSeconds(90))
+        await().atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     if (!started.isAlive()) {

@@ -48,7 +48,9 @@ class SubmissionCrashTest {
             String key = api.createKey(session.token(), "{}").get("key").asText();
             Mailbox.confirm(api, smtp, key, "sender@example.net");
             Mailbox.confirm(api, smtp, key, "receiver@example.net");
-            smtp.slowDataBy(100); // a slow relay (2 connections): the kill lands on a backlog
+            // a slow relay (2 connections, 1 s a message) until the kill: however fast or loaded the
+            // machine, the kill lands on a backlog with transactions in flight
+            smtp.slowDataBy(1_000);
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicInteger next = new AtomicInteger();
@@ -63,6 +65,7 @@ class SubmissionCrashTest {
             assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             Set<String> acked = Set.copyOf(acknowledged);
             int deliveredBeforeRestart = deliveries().size();
+            smtp.slowDataBy(0);
 
             service.start();
 
