@@ -12,7 +12,8 @@
 #   WARMUP=0 bench/delivery.sh         # time a cold JVM (by default 2 or more untimed rounds first)
 #   MODE=latency bench/delivery.sh     # constant 100 requests/s for 30 s (p50/p99/p99.9), then the
 #                                      # SMTP peer down: the accept rate and heap with 10,000 waiting
-#   JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/postject.jfr bench/delivery.sh   # profile it
+#   MODE=statements bench/delivery.sh  # SQL statements per email (pg_stat_statements), after a warm-up
+#   PROFILE=/tmp/send.jfr bench/delivery.sh   # a JFR profile (settings=profile) of the timed round
 #
 # It installs Debian's postfix, wrk and dnsmasq-base when missing and REWRITES /etc/postfix/main.cf
 # for a loopback-only relay to the sink: run it on a benchmark machine, not on a mail server.
@@ -20,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=${MODE:-throughput}
+[ "$MODE" = statements ] && WARMUP=0
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-2}
 CONCURRENCY=${CONCURRENCY:-16}
@@ -58,6 +60,31 @@ while [ "$WARMUP" != 0 ] && [ "$rounds" -lt 8 ]; do
   [ "$rounds" -ge "$WARMUP" ] && [ $((10 * (c1 - c0))) -le $((j1 - j0)) ] && break
 done
 
+psql_pg() { # SQL on the service's embedded PostgreSQL, as its superuser
+  psql -qAtX -h 127.0.0.1 -p "$(sed -n 4p "$work/data/postgres/postmaster.pid")" -U postgres -d postgres -c "$1"
+}
+if [ "$MODE" = statements ]; then
+  # pg_stat_statements is loaded at start: restart the service on the same data directory
+  psql_pg "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+  kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
+  stop_sinks
+  start_service
+  stop_sinks
+  start_sink
+  psql_pg "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  wrk_post "$CONCURRENCY" 15s >/dev/null
+  await_delivered >/dev/null
+  psql_pg "SELECT pg_stat_statements_reset()" >/dev/null
+  read -r requests non2xx _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
+  await_delivered >/dev/null
+  n=$((requests - non2xx))
+  echo "SQL statements per email ($n emails, one per request, accepted and delivered):"
+  psql_pg "SELECT to_char(calls::numeric / $n, 'FM990.00') || '  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+    FROM pg_stat_statements WHERE calls >= $n / 10 ORDER BY calls DESC"
+  psql_pg "SELECT 'total: ' || to_char(sum(calls)::numeric / $n, 'FM990.00') || ' statements per email' FROM pg_stat_statements"
+  exit 0
+fi
+
 heap_used() { # MB used after a full GC
   jcmd "$service_pid" GC.run >/dev/null
   jcmd "$service_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%.0f", v / 1024; exit } }'
@@ -90,6 +117,7 @@ if [ "$MODE" = latency ]; then
 fi
 
 # ---------------------------------------------------------------- Postject, one email per request
+[ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.start name=bench settings=profile filename="$PROFILE" >/dev/null
 read -r jvm0 jit0 pg0 <<<"$(cpu_ticks)"
 t0=$(now)
 read -r requests non2xx p50 p99 <<<"$(wrk_post "$CONCURRENCY" "$DURATION")"
@@ -97,6 +125,7 @@ t_accepted=$(now)
 accepted=$((requests - non2xx))
 t_delivered=$(await_delivered)
 read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
+[ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.stop name=bench >/dev/null
 pj_accept=$(rate "$accepted" "$t0" "$t_accepted")
 pj_deliver=$(rate "$accepted" "$t0" "$t_delivered")
 pj_cpu=$(cpu_per_email "$jvm0" "$jit0" "$pg0" "$jvm1" "$jit1" "$pg1" "$accepted")

@@ -10,7 +10,8 @@ if ! need smtp-sink || ! need postfix || ! need jq || ! need curl || ! need wrk 
   echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix jq curl wrk dnsmasq-base) >/dev/null
 fi
-if [ ! -f service/target/postject.jar ]; then
+JAR=${JAR:-service/target/postject.jar} # another build to measure, e.g. one copied aside
+if [ ! -f "$JAR" ]; then
   mvn -q -B -DskipTests package
 fi
 for port in "$SINK_PORT" "$PORT"; do
@@ -92,7 +93,7 @@ start_service() { # extra environment, e.g. POSTJECT_RETRY_INITIAL_SECONDS=600
     POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$SINK_PORT POSTJECT_SMTP_TLS=off \
     POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY POSTJECT_DNS_SERVERS=127.0.0.1:$DNS_PORT \
     POSTJECT_SUBMISSION_ENABLED=false POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \
-    java ${JAVA_OPTS:-} -jar service/target/postject.jar server config.yml >"$work/service.log" 2>&1 &
+    java ${JAVA_OPTS:-} -jar "$JAR" server config.yml >"$work/service.log" 2>&1 &
   service_pid=$!
   pids+=("$service_pid")
   api="http://127.0.0.1:$PORT"
@@ -132,7 +133,7 @@ production_account() {
   done
   curl -sf -X POST "$api/v1/account/production-access" -H "$J" -H "Authorization: Bearer $token" \
     -d '{"useCase":"Benchmark receipts","website":"https://bench.test"}' >/dev/null
-  POSTJECT_DATA_DIR="$work/data" java -jar service/target/postject.jar create-admin \
+  POSTJECT_DATA_DIR="$work/data" java -jar "$JAR" create-admin \
     --email ops@bench.test --password 'operator password' config.yml >>"$work/admin.log" 2>&1
   admin=$(curl -sf -X POST "$api/v1/auth/login" -H "$J" \
     -d '{"email":"ops@bench.test","password":"operator password"}' | jq -r .token)
