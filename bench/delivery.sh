@@ -13,7 +13,8 @@
 #   MODE=latency bench/delivery.sh     # constant 100 requests/s for 30 s (p50/p99/p99.9), then the
 #                                      # SMTP peer down: the accept rate and heap with 10,000 waiting
 #   MODE=statements bench/delivery.sh  # SQL statements per email (pg_stat_statements), after a warm-up
-#   PROFILE=/tmp/send.jfr bench/delivery.sh   # a JFR profile (settings=profile) of the timed round
+#   PROFILE=/tmp/send.jfr bench/delivery.sh   # a JFR profile (settings=profile) of the timed round;
+#                                      # python3 bench/jfr_top.py /tmp/send.jfr sums it up
 #
 # It installs Debian's postfix, wrk and dnsmasq-base when missing and REWRITES /etc/postfix/main.cf
 # for a loopback-only relay to the sink: run it on a benchmark machine, not on a mail server.
@@ -38,6 +39,9 @@ work=$(mktemp -d)
 # shellcheck source=bench/send_setup.sh
 . bench/send_setup.sh
 
+# JFR records from the start (started later, it deoptimized the whole JVM for minutes); the timed
+# round is dumped from it
+[ -n "${PROFILE:-}" ] && JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=name=bench,settings=profile,maxage=15m"
 if [ "$MODE" = latency ]; then
   # deferred mail is not retried during the run: the backlog waits, as behind a peer that is down
   start_service POSTJECT_RETRY_INITIAL_SECONDS=3600
@@ -117,7 +121,7 @@ if [ "$MODE" = latency ]; then
 fi
 
 # ---------------------------------------------------------------- Postject, one email per request
-[ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.start name=bench settings=profile filename="$PROFILE" >/dev/null
+profile_begin=$(date -u +%Y-%m-%dT%H:%M:%S)
 read -r jvm0 jit0 pg0 <<<"$(cpu_ticks)"
 t0=$(now)
 read -r requests non2xx p50 p99 <<<"$(wrk_post "$CONCURRENCY" "$DURATION")"
@@ -125,7 +129,7 @@ t_accepted=$(now)
 accepted=$((requests - non2xx))
 t_delivered=$(await_delivered)
 read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
-[ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.stop name=bench >/dev/null
+[ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.dump name=bench filename="$PROFILE" begin="$profile_begin" >/dev/null
 pj_accept=$(rate "$accepted" "$t0" "$t_accepted")
 pj_deliver=$(rate "$accepted" "$t0" "$t_delivered")
 pj_cpu=$(cpu_per_email "$jvm0" "$jit0" "$pg0" "$jvm1" "$jit1" "$pg1" "$accepted")
