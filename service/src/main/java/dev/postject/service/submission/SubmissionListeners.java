@@ -2,6 +2,7 @@ package dev.postject.service.submission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.mail.server.ConnectionLimits;
 import dev.postject.service.mail.server.SmtpHandler;
 import dev.postject.service.mail.server.SmtpServer;
@@ -35,7 +36,7 @@ public final class SubmissionListeners implements Managed {
             SubmissionSettings settings,
             String host,
             TlsIdentity identity,
-            SubmissionCredentials credentials,
+            SmtpCredentials credentials,
             EmailAcceptance sending,
             IdempotentRequests idempotency,
             ObjectMapper json) {
@@ -112,6 +113,11 @@ public final class SubmissionListeners implements Managed {
     /** The implicit-TLS port listened on. */
     public int tlsPort() {
         return implicitTls.port();
+    }
+
+    /** Where clients connect: the host, and the ports listened on. */
+    public SubmissionEndpoint endpoint() {
+        return new SubmissionEndpoint(host, port(), tlsPort());
     }
 
     public TlsIdentity identity() {

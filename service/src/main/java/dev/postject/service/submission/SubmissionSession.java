@@ -3,6 +3,7 @@ package dev.postject.service.submission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.events.AccountId;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.mail.server.AuthResult;
 import dev.postject.service.mail.server.ClientInfo;
 import dev.postject.service.mail.server.Credentials;
@@ -41,7 +42,7 @@ final class SubmissionSession implements SmtpHandler<Caller> {
             "Authentication credentials invalid: the credential this session authenticated with was revoked or"
                     + " has expired; authenticate again in a new session");
 
-    private final SubmissionCredentials credentials;
+    private final SmtpCredentials credentials;
     private final EmailAcceptance sending;
     private final IdempotentRequests idempotency;
     private final ObjectMapper json;
@@ -49,10 +50,7 @@ final class SubmissionSession implements SmtpHandler<Caller> {
     private String envelopeFrom;
 
     SubmissionSession(
-            SubmissionCredentials credentials,
-            EmailAcceptance sending,
-            IdempotentRequests idempotency,
-            ObjectMapper json) {
+            SmtpCredentials credentials, EmailAcceptance sending, IdempotentRequests idempotency, ObjectMapper json) {
         this.credentials = credentials;
         this.sending = sending;
         this.idempotency = idempotency;

@@ -38,6 +38,7 @@ import dev.postject.service.resources.ServerTokensResource;
 import dev.postject.service.resources.SuppressionsResource;
 import dev.postject.service.resources.TrackingResource;
 import dev.postject.service.resources.WebhooksResource;
+import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.webhooks.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -55,7 +56,8 @@ final class HttpWiring {
             AccountWiring accounts,
             SendingWiring sending,
             Domains domains,
-            Webhooks webhooks) {
+            Webhooks webhooks,
+            SubmissionListeners submission) {
         Environment environment = platform.environment();
         JerseyEnvironment jersey = environment.jersey();
         // a failure while writing a response is mapped like any other, never a bare 500 page
@@ -92,9 +94,11 @@ final class HttpWiring {
                 ledger.commands(),
                 platform.queries(ServerTokenQueries.class),
                 accounts.keyUsage(),
-                () -> platform.config()
-                        .submission()
-                        .endpoint(platform.publicUrl().host()),
+                submission != null
+                        ? submission::endpoint
+                        : () -> platform.config()
+                                .submission()
+                                .endpoint(platform.publicUrl().host()),
                 platform.clock()));
         jersey.register(new AccountResource(platform.caches(), audit, accounts.history(), ledger.commands()));
         jersey.register(new AdminResource(platform.queries(AccountQueries.class), audit, accounts.productionAccess()));

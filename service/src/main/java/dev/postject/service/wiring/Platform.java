@@ -14,8 +14,13 @@ import dev.postject.service.platform.http.PublicUrl;
 import dev.postject.service.platform.limits.OwnMailLimits;
 import dev.postject.service.platform.limits.RateLimiter;
 import dev.postject.service.platform.net.Dns;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.server.ServerFactory;
+import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiHealthCheck;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.util.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +67,7 @@ record Platform(
         RateLimiter limiter = new RateLimiter(database.transactions(), jdbi, clock);
         SecretBox secrets = new SecretBox(
                 Secrets.configuredOrGenerated(config.security().encryptionKey(), dataDir, "encryption-key"));
-        PublicUrl publicUrl = new PublicUrl(config.http().publicUrl());
+        PublicUrl publicUrl = new PublicUrl(config.http().publicUrl(), apiBindHost(config.getServerFactory()));
         environment.lifecycle().addServerLifecycleListener(publicUrl::serverStarted);
         return new Platform(
                 config,
@@ -92,6 +97,18 @@ record Platform(
     /** The configured resolvers, or {@code servers} instead when given. */
     Dns dns(List<String> servers) {
         return new Dns(servers, DNS_TIMEOUT);
+    }
+
+    /** The address the API connector binds, if configured (the first application connector's). */
+    private static String apiBindHost(ServerFactory server) {
+        ConnectorFactory api = null;
+        if (server instanceof DefaultServerFactory factory
+                && !factory.getApplicationConnectors().isEmpty()) {
+            api = factory.getApplicationConnectors().get(0);
+        } else if (server instanceof SimpleServerFactory factory) {
+            api = factory.getConnector();
+        }
+        return api instanceof HttpConnectorFactory http ? http.getBindHost() : null;
     }
 
     private static Path createDataDir(String dataDir) {

@@ -1,8 +1,7 @@
 package dev.postject.service.wiring;
 
-import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.mail.server.TlsIdentity;
-import dev.postject.service.submission.SubmissionCredentials;
 import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.submission.SubmissionSettings;
 
@@ -11,7 +10,7 @@ final class SubmissionWiring {
     private SubmissionWiring() {}
 
     /** The listeners, started with the service; null when submission is turned off. */
-    static SubmissionListeners install(Platform platform, SendingWiring sending) {
+    static SubmissionListeners install(Platform platform, SendingWiring sending, SmtpCredentials credentials) {
         SubmissionSettings settings = platform.config().submission();
         if (!settings.enabled()) {
             return null;
@@ -23,8 +22,6 @@ final class SubmissionWiring {
                 platform.dataDir().resolve("tls"),
                 host,
                 platform.clock());
-        SubmissionCredentials credentials = SubmissionCredentials.apiKeys(
-                platform.caches(), platform.queries(ApiKeyQueries.class), platform.clock());
         SubmissionListeners listeners = new SubmissionListeners(
                 settings,
                 host,

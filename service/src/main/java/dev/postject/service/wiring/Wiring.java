@@ -32,8 +32,8 @@ public final class Wiring {
         Webhooks webhooks = WebhooksWiring.install(platform, ledger, webhookWorkers, dns);
         Domains domains = DomainsWiring.install(platform, ledger, sending.dkimKeys(), dns);
         AccountWiring accounts = AccountWiring.install(platform, ledger, usage, sending);
-        SubmissionListeners submission = SubmissionWiring.install(platform, sending);
-        HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks);
+        SubmissionListeners submission = SubmissionWiring.install(platform, sending, accounts.smtpCredentials());
+        HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks, submission);
         return new Running(submission);
     }
 }

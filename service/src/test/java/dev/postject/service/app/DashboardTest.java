@@ -175,7 +175,7 @@ class DashboardTest {
         fill("#create-server-token", Map.of("name", "web servers", "allowedNetworks", "203.0.113.0/24"));
         String serverToken = find("#new-server-token-value").getText();
         assertThat(serverToken).startsWith("pt_srv_");
-        text("#smtp-settings", "2587");
+        text("#smtp-settings", Integer.toString(APP.submission().port()));
         text("#smtp-settings", serverToken);
         text("tr[data-server-token]", "203.0.113.0/24");
         shoot("02b-server-tokens");

@@ -56,11 +56,16 @@ class ServerTokenLifecycleTest {
                 .containsExactly(Api.parse("\"203.0.113.0/24\""), Api.parse("\"2001:db8::/48\""));
         JsonNode smtp = created.get("smtp");
         assertThat(smtp.get("host").asText()).as("the public URL's host").isEqualTo("localhost");
-        assertThat(smtp.get("ports")).isEqualTo(Api.parse("{\"starttls\":2587,\"tls\":2465}"));
+        int starttls = APP.submission().port();
+        int tls = APP.submission().tlsPort();
+        assertThat(smtp.get("ports"))
+                .as("the ports listened on")
+                .isEqualTo(Api.parse("{\"starttls\":" + starttls + ",\"tls\":" + tls + "}"));
         assertThat(smtp.get("username").asText()).isEqualTo("postject");
         assertThat(smtp.get("password").asText()).isEqualTo(token);
         assertThat(smtp.get("tls"))
-                .containsExactly(Api.parse("\"STARTTLS on 2587\""), Api.parse("\"implicit TLS on 2465\""));
+                .containsExactly(
+                        Api.parse("\"STARTTLS on " + starttls + "\""), Api.parse("\"implicit TLS on " + tls + "\""));
 
         assertThat(api().get("/v1/emails", token).status())
                 .as("it authenticates")

@@ -10,6 +10,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +26,14 @@ import org.slf4j.LoggerFactory;
  * stripped. A failed fetch is not retried for {@value #RETRY_MINUTES} minutes, so a broken policy
  * host does not cost a fetch per message.
  *
- * <p>Lookups of one domain wait for each other, so deliveries to it at the same moment fetch its
- * policy once. The cache lives in this node's memory, bounded (least recently used domains
+ * <p>Lookups of one domain at the same moment share one lookup, so deliveries to it fetch its
+ * policy once; lookups of different domains never wait for each other, so a domain whose policy
+ * host is slow or dead holds up only mail to itself. The cache lives in this node's memory, bounded (least recently used domains
  * forgotten first): after a restart, each domain's policy is fetched again on first use.
  */
 public final class MtaStsPolicies implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MtaStsPolicies.class);
     private static final long RETRY_MINUTES = 5;
-    private static final int STRIPES = 64;
 
     /** A domain's last TXT id, its policy (null: none had yet), and when a failed fetch may be tried again. */
     private record Known(String id, MtaStsPolicy policy, Instant retryAfter) {}
@@ -39,7 +42,7 @@ public final class MtaStsPolicies implements AutoCloseable {
     private final Clock clock;
     private final MtaStsFetcher fetcher;
     private final Map<String, Known> known;
-    private final Object[] stripes = new Object[STRIPES];
+    private final Map<String, CompletableFuture<MtaStsPolicy>> inFlight = new ConcurrentHashMap<>();
 
     /** Fetching policies over HTTPS verified by the JVM's trust store. */
     public MtaStsPolicies(Dns dns, DirectSettings settings, Clock clock) {
@@ -59,9 +62,6 @@ public final class MtaStsPolicies implements AutoCloseable {
                 return size() > capacity;
             }
         });
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new Object();
-        }
     }
 
     public void start() throws Exception {
@@ -83,54 +83,79 @@ public final class MtaStsPolicies implements AutoCloseable {
             return MtaStsPolicy.none();
         }
         String name = ascii.get();
-        synchronized (stripes[Math.floorMod(name.hashCode(), STRIPES)]) {
-            Instant now = clock.instant();
-            Known cached = known.get(name);
-            MtaStsPolicy valid = cached != null
-                            && cached.policy() != null
-                            && now.isBefore(cached.policy().expiresAt())
-                    ? cached.policy()
-                    : null;
-            Optional<String> id;
-            try {
-                id = MtaStsPolicy.txtId(dns.txt("_mta-sts." + name));
-            } catch (IOException e) {
-                return orNone(valid); // a DNS failure never downgrades a cached policy
-            }
-            if (id.isEmpty()) {
-                return orNone(valid);
-            }
-            if (valid != null && valid.id().equals(id.get())) {
-                return valid;
-            }
-            if (cached != null
-                    && cached.id().equals(id.get())
-                    && cached.retryAfter() != null
-                    && now.isBefore(cached.retryAfter())) {
-                return orNone(valid);
-            }
-            String problem;
-            MtaStsFetcher.Fetched fetched = fetcher.fetch(name);
-            if (fetched instanceof MtaStsFetcher.Fetched.Text text) {
+        while (true) {
+            CompletableFuture<MtaStsPolicy> mine = new CompletableFuture<>();
+            CompletableFuture<MtaStsPolicy> running = inFlight.putIfAbsent(name, mine);
+            if (running != null) {
                 try {
-                    MtaStsPolicy policy = MtaStsPolicy.parse(text.text(), id.get(), now);
-                    known.put(name, new Known(id.get(), policy, null));
-                    return policy;
-                } catch (IllegalArgumentException e) {
-                    problem = "the policy is invalid: " + e.getMessage();
+                    return running.get(); // another delivery to the domain is looking it up: share its answer
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof InterruptedException) {
+                        continue; // that delivery was interrupted, this one was not: look it up anew
+                    }
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
-            } else {
-                problem = ((MtaStsFetcher.Fetched.Failure) fetched).reason();
             }
-            LOG.info(
-                    "MTA-STS policy {} of {} could not be used ({}); {}",
-                    id.get(),
-                    name,
-                    problem,
-                    valid == null ? "no policy applies" : "the cached policy " + valid.id() + " still does");
-            known.put(name, new Known(id.get(), valid, now.plus(Duration.ofMinutes(RETRY_MINUTES))));
+            try {
+                MtaStsPolicy policy = lookUp(name);
+                mine.complete(policy);
+                return policy;
+            } catch (RuntimeException | Error | InterruptedException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                inFlight.remove(name, mine);
+            }
+        }
+    }
+
+    private MtaStsPolicy lookUp(String name) throws InterruptedException {
+        Instant now = clock.instant();
+        Known cached = known.get(name);
+        MtaStsPolicy valid = cached != null
+                        && cached.policy() != null
+                        && now.isBefore(cached.policy().expiresAt())
+                ? cached.policy()
+                : null;
+        Optional<String> id;
+        try {
+            id = MtaStsPolicy.txtId(dns.txt("_mta-sts." + name));
+        } catch (IOException e) {
+            return orNone(valid); // a DNS failure never downgrades a cached policy
+        }
+        if (id.isEmpty()) {
             return orNone(valid);
         }
+        if (valid != null && valid.id().equals(id.get())) {
+            return valid;
+        }
+        if (cached != null
+                && cached.id().equals(id.get())
+                && cached.retryAfter() != null
+                && now.isBefore(cached.retryAfter())) {
+            return orNone(valid);
+        }
+        String problem;
+        MtaStsFetcher.Fetched fetched = fetcher.fetch(name);
+        if (fetched instanceof MtaStsFetcher.Fetched.Text text) {
+            try {
+                MtaStsPolicy policy = MtaStsPolicy.parse(text.text(), id.get(), now);
+                known.put(name, new Known(id.get(), policy, null));
+                return policy;
+            } catch (IllegalArgumentException e) {
+                problem = "the policy is invalid: " + e.getMessage();
+            }
+        } else {
+            problem = ((MtaStsFetcher.Fetched.Failure) fetched).reason();
+        }
+        LOG.info(
+                "MTA-STS policy {} of {} could not be used ({}); {}",
+                id.get(),
+                name,
+                problem,
+                valid == null ? "no policy applies" : "the cached policy " + valid.id() + " still does");
+        known.put(name, new Known(id.get(), valid, now.plus(Duration.ofMinutes(RETRY_MINUTES))));
+        return orNone(valid);
     }
 
     private static MtaStsPolicy orNone(MtaStsPolicy policy) {

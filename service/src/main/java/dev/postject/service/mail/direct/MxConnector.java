@@ -123,7 +123,12 @@ public final class MxConnector {
         } catch (IOException e) {
             close(socket);
             return new Attempt(
-                    host, address, Problem.UNREACHABLE, 0, "no connection to port " + port + ": " + e.getMessage());
+                    host,
+                    address,
+                    Problem.UNREACHABLE,
+                    0,
+                    "no connection to port " + port + ": " + e.getMessage(),
+                    e instanceof SocketTimeoutException);
         }
         try {
             Reply greeting = session.read();
@@ -175,7 +180,7 @@ public final class MxConnector {
         } catch (SocketTimeoutException e) {
             session.abort();
             return new Attempt(
-                    host, address, Problem.PROTOCOL, 0, "no reply within " + commandTimeoutMillis / 1000 + " s");
+                    host, address, Problem.PROTOCOL, 0, "no reply within " + commandTimeoutMillis / 1000 + " s", true);
         } catch (IOException e) {
             session.abort();
             return new Attempt(host, address, Problem.PROTOCOL, 0, e.getMessage());

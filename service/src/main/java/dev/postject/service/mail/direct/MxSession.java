@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class MxSession implements AutoCloseable {
     private Tls tls;
     private Set<String> extensions = Set.of();
     private boolean open = true;
+    private boolean timedOut;
 
     MxSession(String host, InetAddress address, Socket socket, int commandTimeoutMillis) throws IOException {
         this.host = host;
@@ -104,6 +106,7 @@ public final class MxSession implements AutoCloseable {
         try {
             transaction(from, asked, mime, utf8, outcome);
         } catch (IOException e) {
+            timedOut = e instanceof SocketTimeoutException;
             abort();
             asked.forEach(r -> outcome.putIfAbsent(r, new SmtpReply(0, "No SMTP answer: " + e.getMessage())));
         }
@@ -161,6 +164,31 @@ public final class MxSession implements AutoCloseable {
             socket.setSoTimeout(commandTimeoutMillis);
         }
         accepted.forEach(r -> outcome.put(r, done.verdict()));
+    }
+
+    /** Whether the session ended because the server did not reply in time. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /**
+     * RSET, before another transaction on a session kept open: true when the server answered 250,
+     * so the session can carry the next message; false (and the session closed) otherwise.
+     */
+    public boolean reset() {
+        if (!open) {
+            return false;
+        }
+        try {
+            if (command("RSET").code() == 250) {
+                return true;
+            }
+        } catch (IOException e) {
+            abort();
+            return false;
+        }
+        close();
+        return false;
     }
 
     /** QUIT (briefly waiting for its reply), then closes the connection. */

@@ -48,8 +48,14 @@ public sealed interface Opened {
      * server's first address, not tried).
      *
      * @param code the server's reply code when a reply was the reason, else 0
+     * @param timedOut whether the connection or a reply did not come in time (a sign of an
+     *     overloaded or dead destination, which is then backed off)
      */
-    record Attempt(String host, InetAddress address, Problem problem, int code, String detail) {
+    record Attempt(String host, InetAddress address, Problem problem, int code, String detail, boolean timedOut) {
+        public Attempt(String host, InetAddress address, Problem problem, int code, String detail) {
+            this(host, address, problem, code, detail, false);
+        }
+
         @Override
         public String toString() {
             return host + " [" + address.getHostAddress() + "]: " + detail;

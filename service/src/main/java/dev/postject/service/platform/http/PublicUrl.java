@@ -15,11 +15,21 @@ import org.eclipse.jetty.server.SslConnectionFactory;
  */
 public final class PublicUrl {
     private final String configured;
+    private final String apiHost;
     private volatile String bound;
 
     /** {@code configured}: an absolute http(s) URL (see {@link #isValid}), or empty to follow the port. */
     public PublicUrl(String configured) {
+        this(configured, null);
+    }
+
+    /**
+     * {@code apiBindHost}: the address the API connector is configured to bind (null or empty: every
+     * interface), the host of the URL that follows the port; known before the port is.
+     */
+    public PublicUrl(String configured, String apiBindHost) {
         this.configured = withoutTrailingSlash(configured == null ? "" : configured.strip());
+        this.apiHost = apiBindHost == null || apiBindHost.isEmpty() ? "localhost" : apiBindHost;
     }
 
     /** Empty, or an absolute {@code http} / {@code https} URL with a host and no query or fragment. */
@@ -68,9 +78,15 @@ public final class PublicUrl {
         return url;
     }
 
-    /** The host of {@link #get}: a name, or an IP address (an IPv6 one without its brackets). */
+    /**
+     * The host of {@link #get}: a name, or an IP address (an IPv6 one without its brackets). Known
+     * before the server has started, since only the port follows the server.
+     */
     public String host() {
-        String host = URI.create(get()).getHost();
+        if (configured.isEmpty()) {
+            return apiHost;
+        }
+        String host = URI.create(configured).getHost();
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 

@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
@@ -41,6 +43,8 @@ final class MxTestServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile SmtpReply greeting;
+    private volatile CountDownLatch hold;
+    private final AtomicInteger held = new AtomicInteger();
 
     private MxTestServer(InetAddress address, int port, SSLContext tls) throws IOException {
         SmtpServerSettings settings = SmtpServerSettings.builder("mx.dest.test")
@@ -84,6 +88,25 @@ final class MxTestServer implements AutoCloseable {
     MxTestServer greetWith(SmtpReply refusal) {
         greeting = refusal;
         return this;
+    }
+
+    /** From now on, each message's end of DATA is answered only after {@link #releaseData()}. */
+    MxTestServer holdData() {
+        hold = new CountDownLatch(1);
+        return this;
+    }
+
+    /** Messages whose DATA is being held now. */
+    int held() {
+        return held.get();
+    }
+
+    void releaseData() {
+        CountDownLatch latch = hold;
+        hold = null;
+        if (latch != null) {
+            latch.countDown();
+        }
     }
 
     InetAddress address() {
@@ -133,6 +156,9 @@ final class MxTestServer implements AutoCloseable {
 
             @Override
             public SmtpReply rcptTo(SessionInfo<String> session, MailAddress to) {
+                if (to.localPart().startsWith("busy")) {
+                    return new SmtpReply(421, "4.7.0", "Try again later, closing connection");
+                }
                 return to.localPart().startsWith("refused")
                         ? new SmtpReply(550, "5.1.1", "No such user " + to)
                         : SmtpReply.RECIPIENT_OK;
@@ -140,6 +166,17 @@ final class MxTestServer implements AutoCloseable {
 
             @Override
             public SmtpReply data(Envelope<String> envelope, byte[] message) {
+                CountDownLatch latch = hold;
+                if (latch != null) {
+                    held.incrementAndGet();
+                    try {
+                        latch.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        held.decrementAndGet();
+                    }
+                }
                 received.add(new Received(
                         envelope.from().toString(),
                         envelope.recipients().stream()

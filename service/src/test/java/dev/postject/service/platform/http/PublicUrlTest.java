@@ -38,4 +38,11 @@ class PublicUrlTest {
     void anUnsetUrl_beforeTheServerHasStarted_isNotGuessed() {
         assertThatThrownBy(() -> new PublicUrl("").get()).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void theHost_isKnownBeforeTheServerHasStarted_fromTheUrlOrTheApiBindAddress() {
+        assertThat(new PublicUrl("https://mail.example.com/postject/").host()).isEqualTo("mail.example.com");
+        assertThat(new PublicUrl("", null).host()).isEqualTo("localhost");
+        assertThat(new PublicUrl("", "192.0.2.7").host()).isEqualTo("192.0.2.7");
+    }
 }
