@@ -16,8 +16,8 @@
 #   PROFILE=/tmp/send.jfr bench/delivery.sh   # a JFR profile (settings=profile) of the timed round;
 #                                      # python3 bench/jfr_top.py /tmp/send.jfr sums it up
 #
-# It installs Debian's postfix, wrk and dnsmasq-base when missing and REWRITES /etc/postfix/main.cf
-# for a loopback-only relay to the sink: run it on a benchmark machine, not on a mail server.
+# It installs Debian's postfix, wrk and dnsmasq-base when missing. The Postfix relay is an instance
+# of its own in a scratch directory (bench/lib.sh); /etc/postfix is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +35,9 @@ SINK_PORT=${SINK_PORT:-2525}
 DNS_PORT=${DNS_PORT:-5399}
 PORT=${PORT:-18180}
 ADMIN_PORT=${ADMIN_PORT:-18181}
+RELAY_PORT=${RELAY_PORT:-18125}
 work=$(mktemp -d)
+chmod 777 "$work"
 # shellcheck source=bench/send_setup.sh
 . bench/send_setup.sh
 
@@ -50,7 +52,7 @@ else
 fi
 production_account
 write_wrk_script
-start_sink
+sink
 
 # A service runs for days: untimed rounds first warm the JVM, at least WARMUP of them and more
 # (up to 8) while the JIT compiler still takes over a tenth of the JVM's CPU.
@@ -71,10 +73,10 @@ if [ "$MODE" = statements ]; then
   # pg_stat_statements is loaded at start: restart the service on the same data directory
   psql_pg "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
   kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
-  stop_sinks
+  no_sink
   start_service
-  stop_sinks
-  start_sink
+  no_sink
+  sink
   psql_pg "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
   wrk_post "$CONCURRENCY" 15s >/dev/null
   await_delivered >/dev/null
@@ -99,7 +101,7 @@ if [ "$MODE" = latency ]; then
   steady=$(API="$api" KEY="$key" FROM="sender@$domain" RATE=$RATE DURATION=$RATE_SECONDS node bench/constant_rate.mjs)
   await_delivered >/dev/null
   # the SMTP peer down: nothing is delivered, every attempt deferred
-  stop_sinks
+  no_sink
   heap0=$(heap_used)
   read -r r0 bad0 _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
   waiting=$((r0 - bad0))
@@ -132,7 +134,7 @@ read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
 [ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.dump name=bench filename="$PROFILE" begin="$profile_begin" >/dev/null
 pj_accept=$(rate "$accepted" "$t0" "$t_accepted")
 pj_deliver=$(rate "$accepted" "$t0" "$t_delivered")
-pj_cpu=$(cpu_per_email "$jvm0" "$jit0" "$pg0" "$jvm1" "$jit1" "$pg1" "$accepted")
+pj_cpu=$(cpu_per_email "$accepted" "$jvm0 $jit0 $pg0" "$jvm1 $jit1 $pg1")
 metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics")
 timer() { echo "$metrics" | jq -r --arg t "$1" '.timers[$t] | "\(.mean * 1000000 | floor / 1000) ms mean, \(.p99 * 1000000 | floor / 1000) ms p99"'; }
 
@@ -154,45 +156,19 @@ tb_delivered=$(await_delivered)
 read -r bj1 bc1 bp1 <<<"$(cpu_ticks)"
 batch_accept=$(rate "$BATCH_N" "$tb0" "$tb_accepted")
 batch_deliver=$(rate "$BATCH_N" "$tb0" "$tb_delivered")
-batch_cpu=$(cpu_per_email "$bj0" "$bc0" "$bp0" "$bj1" "$bc1" "$bp1" "$BATCH_N")
-stop_sinks
+batch_cpu=$(cpu_per_email "$BATCH_N" "$bj0 $bc0 $bp0" "$bj1 $bc1 $bp1")
+no_sink
 
 # ---------------------------------------------------------------- Postfix, the same count
 N=$accepted
-cat >/etc/postfix/main.cf <<CONF
-compatibility_level = 3.6
-queue_directory = /var/spool/postfix
-command_directory = /usr/sbin
-daemon_directory = /usr/lib/postfix/sbin
-data_directory = /var/lib/postfix
-mail_owner = postfix
-setgid_group = postdrop
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-myhostname = bench.postject.test
-mydestination =
-relayhost = [127.0.0.1]:$SINK_PORT
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-alias_maps =
-alias_database =
-maillog_file = /var/log/postfix-bench.log
-default_destination_concurrency_limit = $CONCURRENCY
-CONF
-postfix stop >/dev/null 2>&1 || true
-postsuper -d ALL >/dev/null 2>&1 || true # a fresh, empty queue for each run
-postfix start >/dev/null 2>&1
-sleep 1
-rm -f "$work/sink.done"
-(smtp-sink -u nobody -M "$N" "127.0.0.1:$SINK_PORT" 1024 >>"$work/sink.log" 2>&1; now >"$work/sink.done") &
-sleep 0.5
+postfix_relay "$work/postfix" "$RELAY_PORT" "$SINK_PORT" "$CONCURRENCY"
+start_counting_sink "$SINK_PORT" "$N"
 t0=$(now)
-smtp-source -s "$CONCURRENCY" -m "$N" -l 1024 -f sender@bench.test -t receiver@bench.test 127.0.0.1:25
+smtp-source -s "$CONCURRENCY" -m "$N" -l 1024 -f sender@bench.test -t receiver@bench.test "127.0.0.1:$RELAY_PORT"
 t_pf_accepted=$(now)
-for _ in $(seq 1 3000); do [ -f "$work/sink.done" ] && break; sleep 0.1; done
-[ -f "$work/sink.done" ] || { echo "the sink did not receive all of Postfix's messages in 300 s" >&2; exit 1; }
+t_pf_delivered=$(await_sink)
 pf_accept=$(rate "$N" "$t0" "$t_pf_accepted")
-pf_deliver=$(rate "$N" "$t0" "$(cat "$work/sink.done")")
+pf_deliver=$(rate "$N" "$t0" "$t_pf_delivered")
 
 echo
 echo "One ~1 KB email per request, production account, DKIM-signed, $CONCURRENCY connections, $DURATION, same smtp-sink, one run"

@@ -1,76 +1,33 @@
 # Sourced by bench/delivery.sh: a Postject service on an empty data directory delivering into a
 # local smtp-sink, an account in production mode with a verified (DKIM-signing) domain whose
 # records a local dnsmasq serves, and the clocks and CPU counters the benchmarks read.
-# Expects: $work, $SINK_PORT, $PORT, $ADMIN_PORT, $DNS_PORT, $CONCURRENCY; fills pids, service_pid,
+# Shares bench/lib.sh. Expects: $work, $SINK_PORT, $PORT, $ADMIN_PORT, $DNS_PORT, $RELAY_PORT,
+# $CONCURRENCY; fills pids, service_pid,
 # api, key (an API key of the production account), domain (its verified sending domain).
 
-need() { command -v "$1" >/dev/null; }
-if ! need smtp-sink || ! need postfix || ! need jq || ! need curl || ! need wrk || ! need dnsmasq; then
-  echo "Installing postfix, jq, curl, wrk, dnsmasq-base (Debian packages)..." >&2
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix jq curl wrk dnsmasq-base) >/dev/null
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+ensure_tools
+if ! need wrk || ! need dnsmasq; then
+  echo "Installing wrk, dnsmasq-base (Debian packages)..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk dnsmasq-base) >/dev/null
 fi
 JAR=${JAR:-service/target/postject.jar} # another build to measure, e.g. one copied aside
-if [ ! -f "$JAR" ]; then
-  mvn -q -B -DskipTests package
-fi
-for port in "$SINK_PORT" "$PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "Something already listens on 127.0.0.1:$port (a stale smtp-sink?); stop it first." >&2
-    exit 1
-  fi
-done
+for port in "$SINK_PORT" "$PORT" "$ADMIN_PORT" "$RELAY_PORT"; do refuse_busy_port "$port"; done
 
 pids=()
+service_pid=
 cleanup() {
   status=$?
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${sink_pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  postfix stop >/dev/null 2>&1 || true
-  postsuper -d ALL >/dev/null 2>&1 || true
+  postfix_relay_stop "$work/postfix"
   wait 2>/dev/null || true
   if [ "$status" = 0 ]; then rm -rf "$work"; else echo "kept $work (service.log) for a look" >&2; fi
 }
 trap cleanup EXIT
-now() { date +%s.%N; }
-rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
-
-# smtp-sink ignores SIGTERM, and several sinks can bind one port: this script's sinks are stopped
-# with SIGKILL by their process id, and the port checked free, or a leftover takes some messages.
-sink_pids=()
-start_sink() { # smtp-sink arguments before the address, e.g. -d dir or -M count
-  smtp-sink -u nobody "$@" "127.0.0.1:$SINK_PORT" 1024 >>"$work/sink.log" 2>&1 &
-  sink_pids+=($!)
-  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null && return; sleep 0.1; done
-  echo "smtp-sink did not start" >&2; tail -2 "$work/sink.log" >&2; exit 1
-}
-stop_sinks() {
-  for p in "${sink_pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-  sink_pids=()
-  for _ in $(seq 1 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null || return 0
-    sleep 0.1
-  done
-  echo "127.0.0.1:$SINK_PORT stays busy" >&2; exit 1
-}
-
-# CPU time (user + system, in clock ticks) used so far by the service JVM, its JIT compiler
-# threads, and PostgreSQL (the postmaster and its backends).
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-cpu_ticks() {
-  local jvm jit=0 pg=0 postmaster
-  jvm=$(ticks "$service_pid")
-  for t in /proc/"$service_pid"/task/*; do
-    if grep -q Compiler "$t/comm" 2>/dev/null; then jit=$((jit + $(ticks "${t#/proc/}" 2>/dev/null || echo 0))); fi
-  done
-  postmaster=$(pgrep -f -- "-D $work/data" | head -1)
-  for p in $postmaster $(pgrep -P "$postmaster"); do pg=$((pg + $(ticks "$p"))); done
-  echo "$jvm $jit $pg"
-}
-cpu_per_email() { # jvm0 jit0 pg0 jvm1 jit1 pg1 n
-  awk -v j=$(($4 - $1)) -v c=$(($5 - $2)) -v p=$(($6 - $3)) -v n="$7" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "JVM %.2f ms (JIT %.2f of it), PostgreSQL %.2f ms", 1000 * j / hz / n, 1000 * c / hz / n, 1000 * p / hz / n }'
-}
+sink() { start_sink "$SINK_PORT" "$@"; }
+no_sink() { stop_sinks "$SINK_PORT"; }
 
 # Until no email of the account is queued or deferred; prints the time it was so.
 await_delivered() {
@@ -88,7 +45,7 @@ await_delivered() {
 
 start_service() { # extra environment, e.g. POSTJECT_RETRY_INITIAL_SECONDS=600
   mkdir -p "$work/dump" && chmod 777 "$work" "$work/dump"
-  start_sink -d "$work/dump/%H%M%S."
+  sink -d "$work/dump/%H%M%S."
   env "$@" POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
     POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$SINK_PORT POSTJECT_SMTP_TLS=off \
     POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY POSTJECT_DNS_SERVERS=127.0.0.1:$DNS_PORT \
@@ -140,7 +97,7 @@ production_account() {
   account=$(curl -sf "$api/v1/account" -H "Authorization: Bearer $key" | jq -r .id)
   curl -sf -X POST "$api/v1/admin/production-requests/$account/approve" -H "Authorization: Bearer $admin" >/dev/null
   [ "$(curl -sf "$api/v1/account" -H "Authorization: Bearer $key" | jq -r .mode)" = production ]
-  stop_sinks
+  no_sink
 }
 
 # wrk posting one ~1 KB email per POST /v1/emails, to a recipient of its own each time.
