@@ -1,242 +1,183 @@
 #!/usr/bin/env bash
-# Delivery throughput: N emails through Postject's API to a local smtp-sink, against the same N
-# messages pushed with smtp-source through a local Postfix relay (durable queue) to the same sink,
-# measured in one run. Prints accepted/s and delivered/s (end to end: until the sink has received
-# all N) for both, their ratio, and where Postject's delivery time goes.
+# Delivery throughput, the case users have: one email per request. An account in production mode
+# sending from a verified domain (every message DKIM-signed), wrk with 16 connections posting one
+# ~1 KB email per POST /v1/emails, delivered into a local smtp-sink; in the same run, smtp-source
+# with 16 sessions through a local Postfix relay (durable queue) into the same sink. Prints
+# delivered/s for both and their ratio, accept latency (wrk's p50/p99), CPU per email (JVM, JIT,
+# PostgreSQL), the batch endpoint as a second figure, and one connection's median latency per
+# email against GET /v1/account of the same process.
 #
-#   bench/delivery.sh                   # N=2000, 1 KB messages, 16 SMTP connections each side
-#   N=5000 CONCURRENCY=16 bench/delivery.sh
-#   ACCOUNTS=4 bench/delivery.sh        # the N emails come from 4 sandbox accounts in parallel
-#   WARMUP=0 bench/delivery.sh          # time a cold JVM (by default 2 or more untimed rounds first)
-#   JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/postject.jfr bench/delivery.sh   # profile it
+#   bench/delivery.sh                  # 20 s of load at 16 connections, timed after a warm-up
+#   DURATION=30s CONCURRENCY=16 bench/delivery.sh
+#   WARMUP=0 bench/delivery.sh         # time a cold JVM (by default 2 or more untimed rounds first)
+#   MODE=latency bench/delivery.sh     # constant 100 requests/s for 30 s (p50/p99/p99.9), then the
+#                                      # SMTP peer down: the accept rate and heap with 10,000 waiting
+#   MODE=statements bench/delivery.sh  # SQL statements per email (pg_stat_statements), after a warm-up
+#   PROFILE=/tmp/send.jfr bench/delivery.sh   # a JFR profile (settings=profile) of the timed round;
+#                                      # python3 bench/jfr_top.py /tmp/send.jfr sums it up
 #
-# One sandbox account's sends are serialized by its daily-limit lock; several accounts are not.
-#
-# It installs Debian's postfix when missing and REWRITES /etc/postfix/main.cf for a loopback-only
-# relay to the sink: run it on a benchmark machine, not on a mail server.
+# It installs Debian's postfix, wrk and dnsmasq-base when missing. The Postfix relay is an instance
+# of its own in a scratch directory (bench/lib.sh); /etc/postfix is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-N=${N:-2000}
-ACCOUNTS=${ACCOUNTS:-1}
+MODE=${MODE:-throughput}
+[ "$MODE" = statements ] && WARMUP=0
+DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-2}
 CONCURRENCY=${CONCURRENCY:-16}
 BATCH=${BATCH:-100}
+BATCH_N=${BATCH_N:-4000}
+RATE=${RATE:-100}
+RATE_SECONDS=${RATE_SECONDS:-30}
+BACKLOG=${BACKLOG:-10000}
 SINK_PORT=${SINK_PORT:-2525}
+DNS_PORT=${DNS_PORT:-5399}
 PORT=${PORT:-18180}
 ADMIN_PORT=${ADMIN_PORT:-18181}
-
-need() { command -v "$1" >/dev/null; }
-if ! need smtp-sink || ! need postfix || ! need jq || ! need curl; then
-  echo "Installing postfix, jq, curl (Debian packages)..." >&2
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix jq curl) >/dev/null
-fi
-if [ ! -f service/target/postject.jar ]; then
-  mvn -q -B -DskipTests package
-fi
-
-if (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null; then
-  echo "Something already listens on 127.0.0.1:$SINK_PORT (a stale smtp-sink?); stop it first." >&2
-  exit 1
-fi
-
+RELAY_PORT=${RELAY_PORT:-18125}
 work=$(mktemp -d)
 chmod 777 "$work"
-pids=()
-cleanup() {
-  status=$?
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  pkill -9 -f "smtp-sink -u nobody" 2>/dev/null || true
-  postfix stop >/dev/null 2>&1 || true
-  postsuper -d ALL >/dev/null 2>&1 || true
-  wait 2>/dev/null || true
-  if [ "$status" = 0 ]; then rm -rf "$work"; else echo "kept $work (service.log) for a look" >&2; fi
-}
-trap cleanup EXIT
-now() { date +%s.%N; }
-rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
+# shellcheck source=bench/send_setup.sh
+. bench/send_setup.sh
 
-# smtp-sink ignores SIGTERM, and several sinks can bind one port: stop them with SIGKILL and
-# wait until the port is free, or a leftover sink takes some of the next run's messages.
-stop_sinks() {
-  pkill -9 -f "smtp-sink -u nobody" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$SINK_PORT") 2>/dev/null || return 0
-    sleep 0.1
-  done
-  echo "127.0.0.1:$SINK_PORT stays busy" >&2; exit 1
-}
+# JFR records from the start (started later, it deoptimized the whole JVM for minutes); the timed
+# round is dumped from it
+[ -n "${PROFILE:-}" ] && JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=name=bench,settings=profile,maxage=15m"
+if [ "$MODE" = latency ]; then
+  # deferred mail is not retried during the run: the backlog waits, as behind a peer that is down
+  start_service POSTJECT_RETRY_INITIAL_SECONDS=3600
+else
+  start_service
+fi
+production_account
+write_wrk_script
+sink
 
-# A sink that exits after $1 messages and notes the time it did.
-start_counting_sink() {
-  for _ in 1 2 3 4 5; do
-    rm -f "$work/sink.done"
-    (smtp-sink -u nobody -M "$1" "127.0.0.1:$SINK_PORT" 1024 >>"$work/sink.log" 2>&1; now >"$work/sink.done") &
-    sleep 0.5
-    [ ! -f "$work/sink.done" ] && return # it listens
-    echo "smtp-sink did not start (see below); trying again" >&2; tail -2 "$work/sink.log" >&2
-  done
-  exit 1
-}
-await_sink() {
-  for _ in $(seq 1 1200); do [ -f "$work/sink.done" ] && cat "$work/sink.done" && return; sleep 0.1; done
-  echo "the sink did not receive all messages in 120 s" >&2; exit 1
-}
-# Postject's stopwatch: its own record of a 250 from the relay for every email (smtp-sink -M
-# occasionally undercounted Postject's long-lived connections here, so it only times Postfix).
-await_postject() {
-  for _ in $(seq 1 1200); do
-    left=0
-    for k in "${keys[@]}"; do
-      for status in queued deferred; do
-        n=$(curl -sf "$api/v1/emails?status=$status&limit=1" -H "Authorization: Bearer $k" | jq '.data | length')
-        left=$((left + n))
-      done
-    done
-    [ "$left" = 0 ] && now && return
-    sleep 0.1
-  done
-  echo "Postject did not deliver all messages in 120 s" >&2; exit 1
-}
-# CPU time (user + system, in clock ticks) used so far by the service JVM and by PostgreSQL.
-ticks() { cat "/proc/$1/stat" 2>/dev/null | awk '{ print $14 + $15 }' || echo 0; }
-cpu_ticks() {
-  local jvm=$(ticks "$service_pid") jit=0 pg=0 postmaster
-  for t in /proc/"$service_pid"/task/*; do
-    if grep -q Compiler "$t/comm" 2>/dev/null; then jit=$((jit + $(awk '{ print $14 + $15 }' "$t/stat"))); fi
-  done
-  postmaster=$(pgrep -f -- "-D $work/data" | head -1)
-  for p in $postmaster $(pgrep -P "$postmaster"); do pg=$((pg + $(ticks "$p"))); done
-  echo "$jvm $jit $pg"
-}
-body=$(head -c 1024 </dev/zero | tr '\0' 'x')
-
-# ---------------------------------------------------------------- Postject
-mkdir -p "$work/dump" && chmod 777 "$work/dump"
-smtp-sink -u nobody -d "$work/dump/%H%M%S." "127.0.0.1:$SINK_PORT" 256 >/dev/null 2>&1 &
-pids+=($!)
-POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
-  POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$SINK_PORT POSTJECT_SMTP_TLS=off \
-  POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY POSTJECT_SANDBOX_DAILY_LIMIT=100000000 \
-  POSTJECT_CONFIRMATIONS_PER_ADDRESS_PER_MINUTE=100000 POSTJECT_CONFIRMATIONS_PER_ADDRESS_PER_DAY=100000 \
-  POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \
-  java ${JAVA_OPTS:-} -jar service/target/postject.jar server config.yml >"$work/service.log" 2>&1 &
-pids+=($!)
-service_pid=$!
-api="http://127.0.0.1:$PORT"
-for _ in $(seq 1 240); do curl -sf "$api/v1/ping" >/dev/null && break; sleep 0.5; done
-keys=()
-for a in $(seq 1 "$ACCOUNTS"); do
-  token=$(curl -sf -X POST "$api/v1/auth/signup" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"bench$a@example.com\",\"password\":\"benchmark password\",\"accountName\":\"Bench $a\"}" | jq -r .token)
-  key=$(curl -sf -X POST "$api/v1/auth/api-keys" -H 'Content-Type: application/json' \
-    -H "Authorization: Bearer $token" -d '{}' | jq -r .key)
-  keys+=("$key")
-  for address in sender@bench.test receiver@bench.test; do
-    curl -sf -X POST "$api/v1/account/sandbox-emails" -H 'Content-Type: application/json' \
-      -H "Authorization: Bearer $key" -d "{\"email\":\"$address\"}" >/dev/null
-  done
-done
-for _ in $(seq 1 100); do [ "$(ls "$work/dump" | wc -l)" -ge $((2 * ACCOUNTS)) ] && break; sleep 0.1; done
-for link in $(cat "$work"/dump/* | tr -d '\r' | sed -e ':a' -e '/=$/N; s/=\n//; ta' | grep -o 'http://[^ ]*token=[A-Za-z0-9]*'); do
-  link=${link/localhost:8080/127.0.0.1:$PORT}
-  # the page only shows a button; its form post confirms
-  curl -sf "$link" >/dev/null && curl -sf "${link%%\?*}" -d "token=${link##*token=}" >/dev/null
-done
-for key in "${keys[@]}"; do
-  [ "$(curl -sf "$api/v1/account/sandbox-emails" -H "Authorization: Bearer $key" | jq '[.data[] | select(.status == "confirmed")] | length')" = 2 ]
-done
-stop_sinks
-
-item="{\"from\":\"sender@bench.test\",\"to\":\"receiver@bench.test\",\"subject\":\"Bench\",\"text\":\"$body\"}"
-batch="[$(printf '%s,' $(for _ in $(seq 1 "$BATCH"); do echo "$item"; done) | sed 's/,$//')]"
-echo "$batch" >"$work/batch.json"
-batches=$((N / BATCH))
-smtp-sink -u nobody "127.0.0.1:$SINK_PORT" 1024 >/dev/null 2>&1 &
-pids+=($!)
-sleep 0.3
-# One round: N emails through the batch API (4 requests in flight), then wait for delivery.
-send_round() {
-  rm -rf "$work/answers" && mkdir -p "$work/answers"
-  for b in $(seq 0 $((batches - 1))); do echo "$b ${keys[$((b % ACCOUNTS))]}"; done |
-    xargs -P 4 -L 1 sh -c 'curl -sf -o "$0/answers/$2.json" -X POST "$1/v1/emails/batch" \
-      -H "Content-Type: application/json" -H "Authorization: Bearer $3" --data-binary "@$0/batch.json"' "$work" "$api"
-  t_accepted=$(now)
-  queued=$(cat "$work"/answers/*.json | jq '[.data[] | select(.status == "queued")] | length' | awk '{s += $1} END {print s}')
-  if [ "$queued" != "$N" ]; then
-    echo "Only $queued of $N emails were accepted; refusals:" >&2
-    cat "$work"/answers/*.json | jq -c '[.data[] | .error.code // empty] | group_by(.) | map({(.[0]): length}) | add' | sort | uniq -c >&2
-    exit 1
-  fi
-  t_delivered=$(await_postject)
-}
 # A service runs for days: untimed rounds first warm the JVM, at least WARMUP of them and more
 # (up to 8) while the JIT compiler still takes over a tenth of the JVM's CPU.
 rounds=0
-while [ "$rounds" -lt 8 ]; do
-  [ "$WARMUP" = 0 ] && break
+while [ "$WARMUP" != 0 ] && [ "$rounds" -lt 8 ]; do
   read -r j0 c0 _ <<<"$(cpu_ticks)"
-  send_round
+  wrk_post "$CONCURRENCY" 15s >/dev/null
+  await_delivered >/dev/null
   rounds=$((rounds + 1))
   read -r j1 c1 _ <<<"$(cpu_ticks)"
   [ "$rounds" -ge "$WARMUP" ] && [ $((10 * (c1 - c0))) -le $((j1 - j0)) ] && break
 done
+
+psql_pg() { # SQL on the service's embedded PostgreSQL, as its superuser
+  psql -qAtX -h 127.0.0.1 -p "$(sed -n 4p "$work/data/postgres/postmaster.pid")" -U postgres -d postgres -c "$1"
+}
+if [ "$MODE" = statements ]; then
+  # pg_stat_statements is loaded at start: restart the service on the same data directory
+  psql_pg "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
+  kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
+  no_sink
+  start_service
+  no_sink
+  sink
+  psql_pg "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+  wrk_post "$CONCURRENCY" 15s >/dev/null
+  await_delivered >/dev/null
+  psql_pg "SELECT pg_stat_statements_reset()" >/dev/null
+  read -r requests non2xx _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
+  await_delivered >/dev/null
+  n=$((requests - non2xx))
+  echo "SQL statements per email ($n emails, one per request, accepted and delivered):"
+  psql_pg "SELECT to_char(calls::numeric / $n, 'FM990.00') || '  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+    FROM pg_stat_statements WHERE calls >= $n / 10 ORDER BY calls DESC"
+  psql_pg "SELECT 'total: ' || to_char(sum(calls)::numeric / $n, 'FM990.00') || ' statements per email' FROM pg_stat_statements"
+  exit 0
+fi
+
+heap_used() { # MB used after a full GC
+  jcmd "$service_pid" GC.run >/dev/null
+  jcmd "$service_pid" GC.heap_info | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%.0f", v / 1024; exit } }'
+}
+
+if [ "$MODE" = latency ]; then
+  command -v node >/dev/null || { echo "node (20 or later) is needed for the constant-rate client" >&2; exit 1; }
+  steady=$(API="$api" KEY="$key" FROM="sender@$domain" RATE=$RATE DURATION=$RATE_SECONDS node bench/constant_rate.mjs)
+  await_delivered >/dev/null
+  # the SMTP peer down: nothing is delivered, every attempt deferred
+  no_sink
+  heap0=$(heap_used)
+  read -r r0 bad0 _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
+  waiting=$((r0 - bad0))
+  while [ "$waiting" -lt "$BACKLOG" ]; do
+    read -r r bad _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
+    waiting=$((waiting + r - bad))
+  done
+  read -r r1 bad1 _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
+  waiting=$((waiting + r1 - bad1))
+  heap1=$(heap_used)
+  echo
+  echo "Production account, DKIM-signed ~1 KB emails, one per POST /v1/emails; $rounds warm-up rounds"
+  echo "$steady" | jq -r '"constant \('"$RATE"')/s for '"$RATE_SECONDS"' s: accept latency p50 \(.p50) ms, p99 \(.p99) ms, p99.9 \(.p999) ms, max \(.max) ms (\(.ok) of \(.sent) accepted; goal p99 < 50 ms)"'
+  awk -v a="$((r0 - bad0))" -v b="$((r1 - bad1))" -v w="$waiting" -v h0="$heap0" -v h1="$heap1" 'BEGIN {
+    printf "SMTP peer down, %d connections: accept %.0f/s with an empty queue, %.0f/s with %d waiting: ratio %.2f (goal >= 0.80)\n", '"$CONCURRENCY"', a / 10, b / 10, w - b, b / a
+    printf "heap after a full GC: %s MB before the backlog, %s MB with %d emails waiting\n", h0, h1, w
+  }'
+  exit 0
+fi
+
+# ---------------------------------------------------------------- Postject, one email per request
+profile_begin=$(date -u +%Y-%m-%dT%H:%M:%S)
 read -r jvm0 jit0 pg0 <<<"$(cpu_ticks)"
 t0=$(now)
-send_round
-read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
-pj_accept=$(rate "$N" "$t0" "$t_accepted")
-pj_deliver=$(rate "$N" "$t0" "$t_delivered")
-metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics")
-timer() { echo "$metrics" | jq -r --arg t "$1" '.timers[$t] | "\(.mean * 1000000 | floor / 1000) ms mean, \(.p99 * 1000000 | floor / 1000) ms p99, \(.count) calls"'; }
-
-stop_sinks
-
-# ---------------------------------------------------------------- Postfix
-cat >/etc/postfix/main.cf <<CONF
-compatibility_level = 3.6
-queue_directory = /var/spool/postfix
-command_directory = /usr/sbin
-daemon_directory = /usr/lib/postfix/sbin
-data_directory = /var/lib/postfix
-mail_owner = postfix
-setgid_group = postdrop
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-myhostname = bench.postject.test
-mydestination =
-relayhost = [127.0.0.1]:$SINK_PORT
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-alias_maps =
-alias_database =
-maillog_file = /var/log/postfix-bench.log
-default_destination_concurrency_limit = $CONCURRENCY
-CONF
-postfix stop >/dev/null 2>&1 || true
-postsuper -d ALL >/dev/null 2>&1 || true # a fresh, empty queue for each run
-postfix start >/dev/null 2>&1
-sleep 1
-start_counting_sink "$N"
-t0=$(now)
-smtp-source -s "$CONCURRENCY" -m "$N" -l 1024 -f sender@bench.test -t receiver@bench.test 127.0.0.1:25
+read -r requests non2xx p50 p99 <<<"$(wrk_post "$CONCURRENCY" "$DURATION")"
 t_accepted=$(now)
-t_delivered=$(await_sink)
-pf_accept=$(rate "$N" "$t0" "$t_accepted")
-pf_deliver=$(rate "$N" "$t0" "$t_delivered")
+accepted=$((requests - non2xx))
+t_delivered=$(await_delivered)
+read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
+[ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.dump name=bench filename="$PROFILE" begin="$profile_begin" >/dev/null
+pj_accept=$(rate "$accepted" "$t0" "$t_accepted")
+pj_deliver=$(rate "$accepted" "$t0" "$t_delivered")
+pj_cpu=$(cpu_per_email "$accepted" "$jvm0 $jit0 $pg0" "$jvm1 $jit1 $pg1")
+metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics")
+timer() { echo "$metrics" | jq -r --arg t "$1" '.timers[$t] | "\(.mean * 1000000 | floor / 1000) ms mean, \(.p99 * 1000000 | floor / 1000) ms p99"'; }
+
+# One connection: per-email latency against GET /v1/account of the same process
+read -r _ _ one_post _ <<<"$(wrk_post 1 10s)"
+wrk -t1 -c1 -d10s --latency -H "Authorization: Bearer $key" "$api/v1/account" >"$work/wrk.out"
+read -r _ _ one_get _ <<<"$(wrk_summary)"
+await_delivered >/dev/null
+
+# The batch endpoint: BATCH_N emails in batches of BATCH, 4 requests in flight
+item="{\"from\":\"sender@$domain\",\"to\":\"receiver@bench.test\",\"subject\":\"Bench\",\"text\":\"$(head -c 1024 </dev/zero | tr '\0' 'x')\"}"
+echo "[$(printf '%s,' $(for _ in $(seq 1 "$BATCH"); do echo "$item"; done) | sed 's/,$//')]" >"$work/batch.json"
+read -r bj0 bc0 bp0 <<<"$(cpu_ticks)"
+tb0=$(now)
+seq 1 $((BATCH_N / BATCH)) | xargs -P 4 -I{} curl -sf -o /dev/null -X POST "$api/v1/emails/batch" \
+  -H "Content-Type: application/json" -H "Authorization: Bearer $key" --data-binary "@$work/batch.json"
+tb_accepted=$(now)
+tb_delivered=$(await_delivered)
+read -r bj1 bc1 bp1 <<<"$(cpu_ticks)"
+batch_accept=$(rate "$BATCH_N" "$tb0" "$tb_accepted")
+batch_deliver=$(rate "$BATCH_N" "$tb0" "$tb_delivered")
+batch_cpu=$(cpu_per_email "$BATCH_N" "$bj0 $bc0 $bp0" "$bj1 $bc1 $bp1")
+no_sink
+
+# ---------------------------------------------------------------- Postfix, the same count
+N=$accepted
+postfix_relay "$work/postfix" "$RELAY_PORT" "$SINK_PORT" "$CONCURRENCY"
+start_counting_sink "$SINK_PORT" "$N"
+t0=$(now)
+smtp-source -s "$CONCURRENCY" -m "$N" -l 1024 -f sender@bench.test -t receiver@bench.test "127.0.0.1:$RELAY_PORT"
+t_pf_accepted=$(now)
+t_pf_delivered=$(await_sink)
+pf_accept=$(rate "$N" "$t0" "$t_pf_accepted")
+pf_deliver=$(rate "$N" "$t0" "$t_pf_delivered")
 
 echo
-echo "N=$N messages of ~1 KB from $ACCOUNTS sandbox account(s), $CONCURRENCY SMTP connections, same smtp-sink, one run"
-[ "$rounds" -gt 0 ] && echo "(Postject timed after $rounds untimed rounds of N that warmed the JVM)"
-printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postject (API batch -> PostgreSQL -> SMTP)" "$pj_accept" "$pj_deliver"
-printf '%-44s accepted %6s/s   delivered %6s/s\n' "Postfix (smtp-source -> relay queue -> SMTP)" "$pf_accept" "$pf_deliver"
+echo "One ~1 KB email per request, production account, DKIM-signed, $CONCURRENCY connections, $DURATION, same smtp-sink, one run"
+[ "$rounds" -gt 0 ] && echo "(Postject timed after $rounds untimed warm-up rounds of 15 s)"
+printf '%-46s accepted %6s/s   delivered %6s/s\n' "Postject (POST /v1/emails -> PostgreSQL -> SMTP)" "$pj_accept" "$pj_deliver"
+printf '%-46s accepted %6s/s   delivered %6s/s   (N=%d)\n' "Postfix (smtp-source -> relay queue -> SMTP)" "$pf_accept" "$pf_deliver" "$N"
 awk -v a="$pj_deliver" -v b="$pf_deliver" 'BEGIN { printf "delivered/s ratio Postject/Postfix: %.2f (goal >= 1.0)\n", a / b }'
-echo
-echo "Where Postject's delivery time goes (per message, per worker):"
-echo "  lease from the queue:   $(timer postject.delivery.lease)"
-echo "  SMTP transaction:       $(timer postject.delivery.smtp)"
-echo "  record outcome (tx):    $(timer postject.delivery.record)"
-hz=$(getconf CLK_TCK)
-awk -v j=$((jvm1 - jvm0)) -v c=$((jit1 - jit0)) -v p=$((pg1 - pg0)) -v n="$N" -v hz="$hz" \
-  'BEGIN { printf "CPU per email, accepted and delivered: JVM %.2f ms (JIT compiler %.2f of it), PostgreSQL %.2f ms\n", 1000 * j / hz / n, 1000 * c / hz / n, 1000 * p / hz / n }'
+echo "accept latency (wrk): p50 $p50 ms, p99 $p99 ms; $non2xx answers not 2xx"
+echo "CPU per email, accepted and delivered: $pj_cpu"
+echo "one connection: POST /v1/emails p50 $one_post ms, GET /v1/account p50 $one_get ms: $(awk -v a="$one_post" -v b="$one_get" 'BEGIN { printf "%.1fx", a / b }') (goal <= 3x)"
+echo "batch endpoint ($BATCH_N emails, $BATCH per request, 4 in flight): accepted $batch_accept/s, delivered $batch_deliver/s; CPU $batch_cpu"
+echo "per delivery: lease $(timer postject.delivery.lease); SMTP $(timer postject.delivery.smtp); record $(timer postject.delivery.record)"

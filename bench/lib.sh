@@ -55,7 +55,8 @@ start_counting_sink() { # start_counting_sink PORT N
   echo "smtp-sink did not start on $1:" >&2; tail -2 "$work/sink.log" >&2; exit 1
 }
 await_sink() {
-  for _ in $(seq 1 1200); do [ -f "$work/sink.done" ] && cat "$work/sink.done" && return; sleep 0.1; done
+  # -s: the redirection creates the file a moment before the time is written into it
+  for _ in $(seq 1 1200); do [ -s "$work/sink.done" ] && cat "$work/sink.done" && return; sleep 0.1; done
   echo "the sink did not receive all messages in 120 s" >&2; exit 1
 }
 

@@ -11,7 +11,6 @@ import dev.postject.events.EmailLinkClicked;
 import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
 import dev.postject.projections.EmailKeys;
-import dev.postject.projections.internal.Positions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,16 +19,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * Emails, who sent each (the actor of its {@code EmailQueued}), their per-recipient state and their timelines. Read-your-writes, so an email can be read
- * back the moment it is accepted. Idempotent by position (see {@link Positions}); each timeline
- * entry is keyed by its event id besides.
+ * back the moment it is accepted. Idempotent by position, as {@code Positions} makes the other
+ * projections, but with the position in the email's own row ({@code rm_emails.sequence_number}):
+ * each event is one statement that applies it only if it comes after the last one applied, and
+ * moves the position. An email's first event inserts its row, and only a new row gets recipients
+ * and timeline entries. Each timeline entry is keyed by its event id besides.
  */
 @ProcessingGroup(EmailProjection.GROUP)
 public final class EmailProjection {
@@ -37,12 +42,25 @@ public final class EmailProjection {
 
     private final Jdbi jdbi;
     private final ObjectMapper json;
-    private final Positions positions;
 
     public EmailProjection(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
         this.json = json;
-        this.positions = new Positions(jdbi, GROUP);
+    }
+
+    /** The event's place in its email's events. */
+    private static long sequence(EventMessage<?> event) {
+        if (!(event instanceof DomainEventMessage<?> applied)) {
+            throw new IllegalArgumentException("The " + GROUP + " projection applies events of emails," + " not a bare "
+                    + event.getPayloadType().getSimpleName());
+        }
+        return applied.getSequenceNumber();
+    }
+
+    /** Runs one statement, made on the handle in use, with the event's position bound as {@code :seq}. */
+    private void apply(EventMessage<?> event, String sql, UnaryOperator<Update> binds) {
+        long seq = sequence(event);
+        jdbi.useHandle(h -> binds.apply(h.createUpdate(sql).bind("seq", seq)).execute());
     }
 
     @EventHandler
@@ -75,21 +93,21 @@ public final class EmailProjection {
                 details.add("On the account's suppression list; not sent.");
             }
         }
-        positions.applyOnce(
+        apply(
                 message,
-                h -> h.createUpdate("WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
-                                + " recipients, subject, tag, status, system, sandbox, source, created_at, sent_by_type,"
-                                + " sent_by_id) VALUES (:id, :account, :sender, cast(:recipients AS JSONB), :subject, :tag,"
-                                + " :status, :system, :sandbox, :source, :at, :sentByType, :sentById)"
-                                + " ON CONFLICT DO NOTHING RETURNING email_id),"
-                                + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
-                                + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
-                                + " AS r(address, status) ON CONFLICT DO NOTHING)"
-                                + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                                + " SELECT t.event_id, email_id, t.type, t.recipient, :at, t.detail FROM email,"
-                                + " unnest(:eventIds, :types, :eventRecipients, :details) AS t(event_id, type, recipient, detail)"
-                                + " ON CONFLICT DO NOTHING")
-                        .bind("id", e.emailId().value())
+                "WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
+                        + " recipients, subject, tag, status, system, sandbox, source, created_at, sent_by_type,"
+                        + " sent_by_id, sequence_number) VALUES (:id, :account, :sender, cast(:recipients AS JSONB),"
+                        + " :subject, :tag, :status, :system, :sandbox, :source, :at, :sentByType, :sentById, :seq)"
+                        + " ON CONFLICT DO NOTHING RETURNING email_id),"
+                        + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
+                        + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
+                        + " AS r(address, status) ON CONFLICT DO NOTHING)"
+                        + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                        + " SELECT t.event_id, email_id, t.type, t.recipient, :at, t.detail FROM email,"
+                        + " unnest(:eventIds, :types, :eventRecipients, :details) AS t(event_id, type, recipient, detail)"
+                        + " ON CONFLICT DO NOTHING",
+                u -> u.bind("id", e.emailId().value())
                         .bind("account", e.accountId().value())
                         .bind("sender", e.from())
                         .bind("recipients", recipients.toString())
@@ -108,8 +126,7 @@ public final class EmailProjection {
                         .bindArray("eventIds", String.class, eventIds)
                         .bindArray("types", String.class, types)
                         .bindArray("eventRecipients", String.class, eventRecipients)
-                        .bindArray("details", String.class, details)
-                        .execute());
+                        .bindArray("details", String.class, details));
     }
 
     @EventHandler
@@ -151,18 +168,18 @@ public final class EmailProjection {
     /** A timeline entry that changes no status (opens and clicks). */
     private void timeline(
             EventMessage<?> message, String emailId, String type, String recipient, Instant at, String detail) {
-        positions.applyOnce(
+        apply(
                 message,
-                h -> h.createUpdate(
-                                "INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                                        + " VALUES (:eventId, :emailId, :type, :recipient, :at, :detail) ON CONFLICT DO NOTHING")
-                        .bind("eventId", message.getIdentifier())
+                "WITH fresh AS (UPDATE rm_emails SET sequence_number = :seq WHERE email_id = :emailId"
+                        + " AND sequence_number < :seq RETURNING email_id)"
+                        + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                        + " SELECT :eventId, email_id, :type, :recipient, :at, :detail FROM fresh ON CONFLICT DO NOTHING",
+                u -> u.bind("eventId", message.getIdentifier())
                         .bind("emailId", emailId)
                         .bind("type", type)
                         .bind("recipient", recipient)
                         .bind("at", at)
-                        .bind("detail", detail)
-                        .execute());
+                        .bind("detail", detail));
     }
 
     /** Clears the model for a replay (DELETE: readers see the old rows until the replay commits). */
@@ -172,7 +189,6 @@ public final class EmailProjection {
             h.execute("DELETE FROM rm_email_events");
             h.execute("DELETE FROM rm_email_recipients");
             h.execute("DELETE FROM rm_emails");
-            positions.reset(h);
         });
     }
 
@@ -182,29 +198,30 @@ public final class EmailProjection {
      * all see the rows as they were before it): an email is {@code deferred} while any recipient
      * waits for a retry, {@code queued} while any waits for a first attempt, {@code delivered} when
      * every sent-to recipient got it, else {@code bounced} if any bounced, else {@code failed}.
+     * Nothing changes when the email's row has this event's position or a later one already.
      */
     private void recipientStep(
             EventMessage<?> message, String emailId, String recipient, String status, Instant at, String detail) {
-        positions.applyOnce(
+        apply(
                 message,
-                h -> h.createUpdate("WITH step AS (UPDATE rm_email_recipients SET status = :s"
-                                + " WHERE email_id = :id AND recipient = :r),"
-                                + " entry AS (INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                                + " VALUES (:eventId, :id, :s, :r, :at, :detail) ON CONFLICT DO NOTHING)"
-                                + " UPDATE rm_emails SET status = (SELECT CASE"
-                                + " WHEN bool_or(status = 'deferred') THEN 'deferred'"
-                                + " WHEN bool_or(status = 'queued') THEN 'queued'"
-                                + " WHEN bool_and(status IN ('delivered', 'suppressed')) AND bool_or(status = 'delivered') THEN 'delivered'"
-                                + " WHEN bool_or(status = 'bounced') THEN 'bounced'"
-                                + " ELSE 'failed' END FROM (SELECT CASE WHEN recipient = :r THEN :s ELSE status END AS status"
-                                + " FROM rm_email_recipients WHERE email_id = :id) after_step)"
-                                + " WHERE email_id = :id")
-                        .bind("s", status)
+                "WITH fresh AS (SELECT email_id FROM rm_emails WHERE email_id = :id AND sequence_number < :seq),"
+                        + " step AS (UPDATE rm_email_recipients SET status = :s"
+                        + " WHERE email_id IN (SELECT email_id FROM fresh) AND recipient = :r),"
+                        + " entry AS (INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                        + " SELECT :eventId, email_id, :s, :r, :at, :detail FROM fresh ON CONFLICT DO NOTHING)"
+                        + " UPDATE rm_emails SET sequence_number = :seq, status = (SELECT CASE"
+                        + " WHEN bool_or(status = 'deferred') THEN 'deferred'"
+                        + " WHEN bool_or(status = 'queued') THEN 'queued'"
+                        + " WHEN bool_and(status IN ('delivered', 'suppressed')) AND bool_or(status = 'delivered') THEN 'delivered'"
+                        + " WHEN bool_or(status = 'bounced') THEN 'bounced'"
+                        + " ELSE 'failed' END FROM (SELECT CASE WHEN recipient = :r THEN :s ELSE status END AS status"
+                        + " FROM rm_email_recipients WHERE email_id = :id) after_step)"
+                        + " WHERE email_id = :id AND sequence_number < :seq",
+                u -> u.bind("s", status)
                         .bind("id", emailId)
                         .bind("r", recipient)
                         .bind("eventId", message.getIdentifier())
                         .bind("at", at)
-                        .bind("detail", detail)
-                        .execute());
+                        .bind("detail", detail));
     }
 }

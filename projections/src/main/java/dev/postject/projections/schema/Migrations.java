@@ -27,7 +27,8 @@ public final class Migrations {
             "V6__rate_limits.sql",
             "V7__projection_positions.sql",
             "V8__server_tokens.sql",
-            "V9__smtp_submission.sql");
+            "V9__smtp_submission.sql",
+            "V10__email_positions_in_rows.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"

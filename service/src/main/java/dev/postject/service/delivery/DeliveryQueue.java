@@ -18,7 +18,7 @@ final class DeliveryQueue {
     /** How long a lease keeps other nodes off a row whose node is alive. */
     static final Duration LEASE = Duration.ofMinutes(30);
 
-    private static final int BATCH = 4;
+    static final int BATCH = 4;
 
     private final Jdbi jdbi;
     private final Transactions transactions;

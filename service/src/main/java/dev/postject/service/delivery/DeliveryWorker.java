@@ -109,6 +109,10 @@ public final class DeliveryWorker implements Managed {
                         releaseQuietly(lease);
                     }
                 }
+                if (leases.size() < DeliveryQueue.BATCH) {
+                    // nothing else was due: wait for the next wake-up rather than lease nothing
+                    workers.idle();
+                }
             }
         }
     }

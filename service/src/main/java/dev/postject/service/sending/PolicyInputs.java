@@ -2,7 +2,6 @@ package dev.postject.service.sending;
 
 import dev.postject.events.AccountId;
 import dev.postject.projections.accounts.AccountView;
-import dev.postject.projections.domains.DomainQueries;
 import dev.postject.projections.domains.DomainView;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
@@ -33,7 +32,6 @@ final class PolicyInputs {
     private final SandboxEmailQueries sandbox;
     private final SuppressionQueries suppressions;
     private final EmailQueries emails;
-    private final DomainQueries domains;
     private final Clock clock;
     private final int sandboxDailyLimit;
 
@@ -43,7 +41,6 @@ final class PolicyInputs {
         this.sandbox = jdbi.onDemand(SandboxEmailQueries.class);
         this.suppressions = jdbi.onDemand(SuppressionQueries.class);
         this.emails = jdbi.onDemand(EmailQueries.class);
-        this.domains = jdbi.onDemand(DomainQueries.class);
         this.clock = clock;
         this.sandboxDailyLimit = sandboxDailyLimit;
     }
@@ -60,22 +57,24 @@ final class PolicyInputs {
             Set<String> addresses,
             Map<String, DomainView> senderDomains,
             Allowance allowance) {
-        // one look-up of each list for all the addresses
-        Set<String> confirmed = addresses.isEmpty() ? Set.of() : sandbox.confirmedAmong(account.value(), addresses);
+        // one look-up of each list for all the addresses; only sandbox mode's rules read the confirmed
+        Set<String> confirmed =
+                addresses.isEmpty() || !sandboxMode ? Set.of() : sandbox.confirmedAmong(account.value(), addresses);
         Set<String> suppressed =
                 addresses.isEmpty() ? Set.of() : suppressions.suppressedAmong(account.value(), addresses);
         return new SendingPolicy.Account(sandboxMode, confirmed, suppressed, verifiedDomains(senderDomains), allowance);
     }
 
-    /** The verified domain of each sender's domain (null where it has none). */
+    /**
+     * The verified domain of each sender's domain (null where it has none), from this node's cache
+     * of the account's verified domains (evicted by any change to the account, as its mode is).
+     */
     Map<String, DomainView> senderDomains(AccountId account, Collection<String> senders) {
+        Map<String, DomainView> verified = caches.verifiedDomains(account.value());
         Map<String, DomainView> senderDomains = new HashMap<>();
         for (String sender : senders) {
             String domain = Addresses.domainOf(sender);
-            if (!senderDomains.containsKey(domain)) {
-                senderDomains.put(
-                        domain, domains.verified(account.value(), domain).orElse(null));
-            }
+            senderDomains.put(domain, verified.get(domain));
         }
         return senderDomains;
     }

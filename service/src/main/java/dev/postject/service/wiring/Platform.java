@@ -2,6 +2,7 @@ package dev.postject.service.wiring;
 
 import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.apikeys.ApiKeyQueries;
+import dev.postject.projections.domains.DomainQueries;
 import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.service.PostjectConfiguration;
 import dev.postject.service.platform.cache.ReadModelCaches;
@@ -61,7 +62,8 @@ record Platform(
         ReadModelCaches caches = new ReadModelCaches(
                 jdbi.onDemand(ApiKeyQueries.class),
                 jdbi.onDemand(ServerTokenQueries.class),
-                jdbi.onDemand(AccountQueries.class));
+                jdbi.onDemand(AccountQueries.class),
+                jdbi.onDemand(DomainQueries.class));
         RateLimiter limiter = new RateLimiter(database.transactions(), jdbi, clock);
         SecretBox secrets = new SecretBox(
                 Secrets.configuredOrGenerated(config.security().encryptionKey(), dataDir, "encryption-key"));

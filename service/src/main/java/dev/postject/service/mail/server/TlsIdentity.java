@@ -2,9 +2,12 @@ package dev.postject.service.mail.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -37,6 +40,10 @@ public final class TlsIdentity {
     public static final String CERTIFICATE_FILE = "cert.pem";
 
     public static final String KEY_FILE = "key.pem";
+    /** Held while the self-signed certificate is read or generated. */
+    static final String LOCK_FILE = ".lock";
+
+    private static final Object GENERATING = new Object();
 
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
@@ -78,6 +85,30 @@ public final class TlsIdentity {
      * when it expires within 30 days or no longer names {@code hostname}.
      */
     public static TlsIdentity selfSigned(Path directory, String hostname, Clock clock) {
+        // nodes sharing a data directory may start at the same moment: one generates, the others
+        // read what it wrote (a lock in this JVM, and a file lock across processes)
+        synchronized (GENERATING) {
+            try {
+                if (!Files.isDirectory(directory)) {
+                    Files.createDirectories(
+                            directory,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
+                try (FileChannel channel = FileChannel.open(
+                                directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock held = channel.lock()) {
+                    return readOrGenerate(directory, hostname, clock);
+                }
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalStateException(
+                        "cannot keep a private key safely in " + directory + " (no POSIX permissions)");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the self-signed TLS certificate into " + directory, e);
+            }
+        }
+    }
+
+    private static TlsIdentity readOrGenerate(Path directory, String hostname, Clock clock) throws IOException {
         Path certFile = directory.resolve(CERTIFICATE_FILE);
         Path keyFile = directory.resolve(KEY_FILE);
         if (Files.isRegularFile(certFile) && Files.isRegularFile(keyFile)) {
@@ -90,19 +121,8 @@ public final class TlsIdentity {
             }
         }
         SelfSignedCertificate generated = SelfSignedCertificate.generate(hostname, clock, new SecureRandom());
-        try {
-            if (!Files.isDirectory(directory)) {
-                Files.createDirectories(
-                        directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            PemFiles.write(keyFile, PemFiles.pem(generated.key()), true);
-            PemFiles.write(certFile, PemFiles.pem(generated.certificate()), false);
-        } catch (UnsupportedOperationException e) {
-            throw new IllegalStateException(
-                    "cannot keep a private key safely in " + directory + " (no POSIX permissions)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the self-signed TLS certificate into " + directory, e);
-        }
+        PemFiles.write(keyFile, PemFiles.pem(generated.key()), true);
+        PemFiles.write(certFile, PemFiles.pem(generated.certificate()), false);
         return new TlsIdentity(List.of(generated.certificate()), generated.key(), true);
     }
 

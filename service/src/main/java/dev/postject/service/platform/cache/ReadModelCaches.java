@@ -4,15 +4,21 @@ import dev.postject.projections.accounts.AccountQueries;
 import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.apikeys.ApiKeyQueries;
 import dev.postject.projections.apikeys.ApiKeyView;
+import dev.postject.projections.domains.DomainQueries;
+import dev.postject.projections.domains.DomainView;
 import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.projections.servertokens.ServerTokenView;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * This node's copies of the read-your-writes models on the request path: API keys and server
- * tokens by hash and by id, accounts by id, and the server tokens that name networks. Any change to
+ * tokens by hash and by id, accounts by id, each account's verified sending domains (which every
+ * send reads), and the server tokens that name networks. Any change to
  * an account evicts everything cached for it (and the network tokens, which any account's change
  * may alter): on this node after the change commits, on other nodes when PostgreSQL delivers the
  * change notification.
@@ -26,14 +32,25 @@ public final class ReadModelCaches {
     private final InvalidatingCache<Owned, ServerTokenView> tokensById = new InvalidatingCache<>(200_000);
     private final InvalidatingCache<Boolean, List<ServerTokenView>> networkTokens = new InvalidatingCache<>(1);
     private final InvalidatingCache<String, AccountView> accountsById = new InvalidatingCache<>(100_000);
+    private final InvalidatingCache<String, VerifiedDomains> domainsByAccount = new InvalidatingCache<>(100_000);
     private final ApiKeyQueries keys;
     private final ServerTokenQueries tokens;
     private final AccountQueries accounts;
+    private final DomainQueries domains;
+
+    /** An account's verified sending domains, by (lower-case) name. */
+    private record VerifiedDomains(String accountId, Map<String, DomainView> byName) {}
 
     public ReadModelCaches(ApiKeyQueries keys, ServerTokenQueries tokens, AccountQueries accounts) {
+        this(keys, tokens, accounts, null);
+    }
+
+    public ReadModelCaches(
+            ApiKeyQueries keys, ServerTokenQueries tokens, AccountQueries accounts, DomainQueries domains) {
         this.keys = keys;
         this.tokens = tokens;
         this.accounts = accounts;
+        this.domains = domains;
     }
 
     public Optional<ApiKeyView> keyByHash(String keyHash) {
@@ -66,6 +83,24 @@ public final class ReadModelCaches {
         return accountsById.get(accountId, accounts::find);
     }
 
+    /** The account's verified sending domains, by (lower-case) name. */
+    public Map<String, DomainView> verifiedDomains(String accountId) {
+        if (domains == null) {
+            throw new IllegalStateException("These caches were made without the domains read model");
+        }
+        return domainsByAccount
+                .get(
+                        accountId,
+                        id -> Optional.of(new VerifiedDomains(
+                                id,
+                                domains.list(id).stream()
+                                        .filter(domain -> domain.status().equals("verified"))
+                                        .collect(Collectors.toUnmodifiableMap(
+                                                DomainView::name, Function.identity(), (a, b) -> a)))))
+                .orElseThrow()
+                .byName();
+    }
+
     public void evictAccount(String accountId) {
         keysByHash.invalidateIf(key -> key.accountId().equals(accountId));
         keysById.invalidateIf(key -> key.accountId().equals(accountId));
@@ -73,6 +108,7 @@ public final class ReadModelCaches {
         tokensById.invalidateIf(token -> token.accountId().equals(accountId));
         networkTokens.clear();
         accountsById.invalidateIf(account -> account.id().equals(accountId));
+        domainsByAccount.invalidateIf(verified -> verified.accountId().equals(accountId));
     }
 
     /** Forget everything, e.g. when change notifications may have been missed. */
@@ -83,5 +119,6 @@ public final class ReadModelCaches {
         tokensById.clear();
         networkTokens.clear();
         accountsById.clear();
+        domainsByAccount.clear();
     }
 }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.Configurer;
@@ -54,13 +53,16 @@ public final class Ledger implements Managed {
     /** How often a caught-up streaming processor (the audit log) looks for new events. */
     static final Duration STREAM_POLL_INTERVAL = Duration.ofMillis(100);
 
+    /** How many of each aggregate type stay loaded: an email waiting for its outcomes is one. */
+    static final int CACHED_AGGREGATES = 20_000;
+
     static {
         System.setProperty("axoniq.update-checker.disabled", "true");
         System.setProperty("disable-axoniq-console-message", "true");
     }
 
     /**
-     * @param aggregates the event-sourced aggregate classes, each cached
+     * @param aggregates the event-sourced aggregate classes, each cached ({@link BoundedCache})
      * @param afterReplay runs after a read model was rebuilt (e.g. to drop caches of it)
      */
     public Ledger(
@@ -110,8 +112,8 @@ public final class Ledger implements Managed {
                         new SimpleCorrelationDataProvider(
                                 Actor.TYPE_KEY, Actor.ID_KEY, Actor.REQUEST_ID_KEY, Actor.CLIENT_IP_KEY)));
         for (Class<?> aggregate : aggregates) {
-            configurer.configureAggregate(
-                    AggregateConfigurer.defaultConfiguration(aggregate).configureCache(c -> new WeakReferenceCache()));
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(aggregate)
+                    .configureCache(c -> new BoundedCache(CACHED_AGGREGATES)));
         }
         EventProcessingConfigurer processing = configurer.eventProcessing().registerTokenStore(c -> tokens);
         for (ReadModel model : readModels) {

@@ -51,6 +51,32 @@ class TlsIdentityTest {
     Path dir;
 
     @Test
+    void nodesStartingAtOnceOnOneDataDirectory_allGetTheOneCertificateGeneratedThere() throws Exception {
+        int nodes = 8;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<TlsIdentity>> starts = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            starts.add(threads.submit(() -> {
+                go.await();
+                return TlsIdentity.selfSigned(dir.resolve("tls"), "smtp.example.com", clock);
+            }));
+        }
+        go.countDown();
+        java.util.Set<String> fingerprints = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<TlsIdentity> start : starts) {
+            fingerprints.add(start.get().sha256Fingerprint());
+        }
+        threads.shutdown();
+
+        assertThat(fingerprints).hasSize(1);
+        assertThat(TlsIdentity.selfSigned(dir.resolve("tls"), "smtp.example.com", clock)
+                        .sha256Fingerprint())
+                .as("the files hold that certificate")
+                .isIn(fingerprints);
+    }
+
+    @Test
     void withNothingConfiguredASelfSignedCertificateIsGeneratedOnceAndReused() throws IOException {
         TlsIdentity first =
                 TlsIdentity.configuredOrSelfSigned(null, null, dir.resolve("tls"), "smtp.example.com", clock);
