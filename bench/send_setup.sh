@@ -1,4 +1,4 @@
-# Sourced by bench/delivery.sh: a Postject service on an empty data directory delivering into a
+# Sourced by bench/delivery.sh and bench/smtp.sh: a Postject service on an empty data directory delivering into a
 # local smtp-sink, an account in production mode with a verified (DKIM-signing) domain whose
 # records a local dnsmasq serves, and the clocks and CPU counters the benchmarks read.
 # Shares bench/lib.sh. Expects: $work, $SINK_PORT, $PORT, $ADMIN_PORT, $DNS_PORT, $RELAY_PORT,
@@ -43,13 +43,13 @@ await_delivered() {
   echo "Postject did not deliver every email in 300 s" >&2; exit 1
 }
 
-start_service() { # extra environment, e.g. POSTJECT_RETRY_INITIAL_SECONDS=600
+start_service() { # extra environment (it wins), e.g. POSTJECT_RETRY_INITIAL_SECONDS=600
   mkdir -p "$work/dump" && chmod 777 "$work" "$work/dump"
   sink -d "$work/dump/%H%M%S."
-  env "$@" POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
+  env POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
     POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$SINK_PORT POSTJECT_SMTP_TLS=off \
     POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY POSTJECT_DNS_SERVERS=127.0.0.1:$DNS_PORT \
-    POSTJECT_SUBMISSION_ENABLED=false POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \
+    POSTJECT_SUBMISSION_ENABLED=false POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN "$@" \
     java ${JAVA_OPTS:-} -jar "$JAR" server config.yml >"$work/service.log" 2>&1 &
   service_pid=$!
   pids+=("$service_pid")

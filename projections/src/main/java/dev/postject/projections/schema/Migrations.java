@@ -28,7 +28,8 @@ public final class Migrations {
             "V7__projection_positions.sql",
             "V8__server_tokens.sql",
             "V9__smtp_submission.sql",
-            "V10__email_positions_in_rows.sql");
+            "V10__email_positions_in_rows.sql",
+            "V11__sandbox_allowance.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"

@@ -34,8 +34,8 @@ import org.jdbi.v3.core.Jdbi;
  * <p>The rules read the read-your-writes models (whitelist, suppressions, mode) in the send's own
  * transaction rather than routing every email through the {@code Account} aggregate, which would
  * serialize all of an account's sends on one aggregate and lengthen its event stream by one event
- * per email. Sandbox sends take a per-account advisory lock so the daily limit holds under
- * concurrency.
+ * per email. A sandbox account's daily limit holds under concurrency through its
+ * {@link SandboxAllowance}.
  */
 public final class EmailAcceptance {
     private final Transactions transactions;
@@ -67,7 +67,7 @@ public final class EmailAcceptance {
             Runnable wakeDelivery) {
         this.transactions = transactions;
         this.jdbi = jdbi;
-        this.inputs = new PolicyInputs(transactions, jdbi, caches, clock, settings.sandboxDailyLimit());
+        this.inputs = new PolicyInputs(jdbi, caches, clock, settings.sandboxDailyLimit());
         this.trackingTokens = trackingTokens;
         this.publicUrl = publicUrl;
         this.systemFrom = settings.systemFrom();
@@ -108,7 +108,7 @@ public final class EmailAcceptance {
      */
     public Optional<Refusal> checkSender(AccountId account, String from) {
         boolean sandboxMode = inputs.view(account).mode().equals("sandbox");
-        Allowance allowance = sandboxMode ? inputs.allowance(account, 1, false) : inputs.unlimited();
+        Allowance allowance = sandboxMode ? inputs.sandboxAllowance().estimate(account) : inputs.unlimited();
         SendingPolicy.Account state = inputs.account(
                 account,
                 sandboxMode,
@@ -147,10 +147,61 @@ public final class EmailAcceptance {
                 .map(Sendable.class::cast)
                 .toList();
         AccountView view = inputs.view(account);
+        if (!view.mode().equals("sandbox")) {
+            return transactions.inTransaction(
+                    () -> judgeAndQueue(account, checked, valid, view, source, inputs.unlimited()));
+        }
+        SandboxAllowance limit = inputs.sandboxAllowance();
+        if (!transactions.isActive()) {
+            // the emails fit in the room known: taken from it just before the commit, no lock before
+            Optional<Integer> room = limit.knownRoom(account).filter(known -> known >= valid.size());
+            if (room.isPresent()) {
+                try {
+                    return transactions.inTransaction(() -> {
+                        List<Result> results =
+                                judgeAndQueue(account, checked, valid, view, source, limit.fitting(room.get()));
+                        if (!limit.take(account, accepted(results))) {
+                            throw new Overdrawn();
+                        }
+                        return results;
+                    });
+                } catch (Overdrawn concurrentSendsTookTheRoom) {
+                    // rolled back: judged again below, against an exact count
+                }
+            }
+        }
+        return transactions.inTransaction(() -> {
+            List<Result> results =
+                    judgeAndQueue(account, checked, valid, view, source, limit.lockAndCount(account, valid.size()));
+            if (!limit.recount(account)) {
+                throw new IllegalStateException("The sandbox allowance was overdrawn under its lock");
+            }
+            return results;
+        });
+    }
+
+    /** Thrown to roll back a send whose emails concurrent sends left no room for. */
+    private static final class Overdrawn extends RuntimeException {
+        Overdrawn() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static int accepted(List<Result> results) {
+        return (int) results.stream().filter(Accepted.class::isInstance).count();
+    }
+
+    /** In the open transaction: each email judged against the account and {@code allowance}, the accepted queued. */
+    private List<Result> judgeAndQueue(
+            AccountId account,
+            List<Object> checked,
+            List<Sendable> valid,
+            AccountView view,
+            String source,
+            Allowance allowance) {
         boolean sandboxMode = view.mode().equals("sandbox");
         // one Jdbi handle for the whole batch: the projections and queries inside reuse it
-        return transactions.inTransaction(() -> jdbi.withHandle(unused -> {
-            Allowance allowance = sandboxMode ? inputs.allowance(account, valid.size(), true) : inputs.unlimited();
+        return jdbi.withHandle(unused -> {
             Set<String> senders = new LinkedHashSet<>();
             Set<String> addresses = new LinkedHashSet<>();
             valid.forEach(email -> {
@@ -161,7 +212,6 @@ public final class EmailAcceptance {
                 email.envelope().forEach(address -> addresses.add(Addresses.key(address)));
             });
             Map<String, DomainView> senderDomains = inputs.senderDomains(account, senders);
-            // in the transaction that holds the limit lock
             List<SendingPolicy.Verdict> verdicts = SendingPolicy.judge(
                     valid.stream()
                             .map(email -> new SendingPolicy.Message(
@@ -190,7 +240,7 @@ public final class EmailAcceptance {
                 }
             }
             return results;
-        }));
+        });
     }
 
     /** The email's own flags, else the account's defaults. */

@@ -3,17 +3,13 @@ package dev.postject.service.sending;
 import dev.postject.events.AccountId;
 import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.domains.DomainView;
-import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.platform.cache.ReadModelCaches;
-import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.sending.SendingPolicy.Allowance;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,22 +23,23 @@ import org.jdbi.v3.core.Jdbi;
  * daily allowance.
  */
 final class PolicyInputs {
-    private final Transactions transactions;
     private final ReadModelCaches caches;
     private final SandboxEmailQueries sandbox;
     private final SuppressionQueries suppressions;
-    private final EmailQueries emails;
     private final Clock clock;
-    private final int sandboxDailyLimit;
+    private final SandboxAllowance sandboxAllowance;
 
-    PolicyInputs(Transactions transactions, Jdbi jdbi, ReadModelCaches caches, Clock clock, int sandboxDailyLimit) {
-        this.transactions = transactions;
+    PolicyInputs(Jdbi jdbi, ReadModelCaches caches, Clock clock, int sandboxDailyLimit) {
         this.caches = caches;
         this.sandbox = jdbi.onDemand(SandboxEmailQueries.class);
         this.suppressions = jdbi.onDemand(SuppressionQueries.class);
-        this.emails = jdbi.onDemand(EmailQueries.class);
         this.clock = clock;
-        this.sandboxDailyLimit = sandboxDailyLimit;
+        this.sandboxAllowance = new SandboxAllowance(jdbi, clock, sandboxDailyLimit);
+    }
+
+    /** A sandbox account's daily allowance. */
+    SandboxAllowance sandboxAllowance() {
+        return sandboxAllowance;
     }
 
     AccountView view(AccountId account) {
@@ -84,25 +81,6 @@ final class PolicyInputs {
                 .filter(entry -> entry.getValue() != null)
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toSet());
-    }
-
-    /**
-     * How many more emails the sandbox account may send now, and when the oldest of the day frees
-     * a place (looked up only when {@code batchSize} emails could need it). With {@code lock}, holds
-     * a per-account lock until the transaction ends, so concurrent sends cannot overshoot the limit
-     * together; without, it is an early answer that the send itself checks again.
-     */
-    Allowance allowance(AccountId account, int batchSize, boolean lock) {
-        if (lock) {
-            transactions.lockUntilCommit(account.value());
-        }
-        Instant now = clock.instant();
-        Instant since = now.minus(Duration.ofDays(1));
-        int remaining = sandboxDailyLimit - emails.countSince(account.value(), since, sandboxDailyLimit);
-        Instant freesAt = remaining >= batchSize
-                ? now
-                : emails.oldestSince(account.value(), since).orElse(now).plus(Duration.ofDays(1));
-        return new Allowance(remaining, sandboxDailyLimit, freesAt, now);
     }
 
     Allowance unlimited() {
