@@ -1,0 +1,150 @@
+package dev.postject.service.delivery.transport;
+
+import dev.postject.service.delivery.DeliveryTransport;
+import dev.postject.service.mail.SmtpReply;
+import dev.postject.service.mail.direct.DirectOutcome;
+import dev.postject.service.mail.direct.DirectTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Direct mode: each destination's messages straight to its mail servers through the
+ * {@link DirectTransport}. The copies of one email to one domain with the same bytes go in one
+ * transaction (unless each recipient has a Return-Path of its own). A destination that is backed
+ * off is not tried: its messages wait, uncounted, until the backoff ends; one that already has as
+ * many of this node's workers as it may get ({@code perDestination}) is left for a moment, so a
+ * slow destination never holds the workers the others need.
+ *
+ * <p>The reply recorded for a delivered message names the mail server that took it and the TLS
+ * protocol of the session ("none" and why, when there was none), which the email's timeline shows.
+ */
+public final class DirectDelivery implements DeliveryTransport {
+    /** How long a message waits when its destination has no free worker. */
+    static final Duration BUSY_WAIT = Duration.ofSeconds(1);
+
+    private final DirectTransport direct;
+    private final EnvelopeSenders senders;
+    private final DestinationSlots slots;
+    private final Clock clock;
+
+    public DirectDelivery(DirectTransport direct, EnvelopeSenders senders, int perDestination, Clock clock) {
+        this.direct = direct;
+        this.senders = senders;
+        this.slots = new DestinationSlots(perDestination);
+        this.clock = clock;
+    }
+
+    @Override
+    public Sender sender() {
+        return new Sender() {
+            @Override
+            public List<Attempt> send(List<Message> messages) {
+                Attempt[] attempts = new Attempt[messages.size()];
+                for (List<Integer> group : groups(messages)) {
+                    sendGroup(messages, group, attempts);
+                }
+                return Arrays.asList(attempts);
+            }
+
+            @Override
+            public void close() {
+                // sessions belong to the transport's pools, shared by every worker
+            }
+        };
+    }
+
+    /** Messages that may share one transaction: one email, one domain, the same bytes and sender. */
+    private List<List<Integer>> groups(List<Message> messages) {
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
+            List<Integer> joined = null;
+            if (!senders.perRecipient()) {
+                for (List<Integer> group : groups) {
+                    Message first = messages.get(group.get(0));
+                    if (first.emailId().equals(message.emailId())
+                            && first.domain().equals(message.domain())
+                            && first.envelopeFrom().equals(message.envelopeFrom())
+                            && Arrays.equals(first.mime(), message.mime())) {
+                        joined = group;
+                        break;
+                    }
+                }
+            }
+            if (joined == null) {
+                joined = new ArrayList<>();
+                groups.add(joined);
+            }
+            joined.add(i);
+        }
+        return groups;
+    }
+
+    private void sendGroup(List<Message> messages, List<Integer> group, Attempt[] attempts) {
+        Message first = messages.get(group.get(0));
+        String domain = first.domain();
+        Optional<Instant> backedOff = direct.backedOffUntil(domain);
+        if (backedOff.isPresent()) {
+            group.forEach(i -> attempts[i] = Attempt.held(backedOff.get()));
+            return;
+        }
+        if (!slots.tryTake(domain)) {
+            Instant later = clock.instant().plus(BUSY_WAIT);
+            group.forEach(i -> attempts[i] = Attempt.held(later));
+            return;
+        }
+        Map<String, DirectOutcome> outcomes;
+        try {
+            List<String> recipients =
+                    group.stream().map(i -> messages.get(i).recipient()).toList();
+            outcomes = direct.send(senders.of(first), recipients, first.mime());
+        } finally {
+            slots.give(domain);
+        }
+        for (int i : group) {
+            DirectOutcome outcome = outcomes.get(messages.get(i).recipient());
+            attempts[i] = outcome == null
+                    ? Attempt.replied(new SmtpReply(0, "no outcome for this recipient"))
+                    : attempt(outcome);
+        }
+    }
+
+    static Attempt attempt(DirectOutcome outcome) {
+        if (outcome instanceof DirectOutcome.Delivered delivered) {
+            return Attempt.replied(
+                    new SmtpReply(delivered.reply().code(), delivered.reply().text() + " " + timeline(delivered)));
+        }
+        if (outcome instanceof DirectOutcome.Deferred deferred) {
+            return new Attempt(deferred.reply(), deferred.until());
+        }
+        return Attempt.replied(outcome.reply());
+    }
+
+    private static String tls(DirectOutcome.Delivered delivered) {
+        if (!"none".equals(delivered.tls())) {
+            return delivered.tls();
+        }
+        // a TLS failure before a plaintext delivery is among the notes
+        return delivered.notes().isEmpty() ? "no TLS: the server offered no STARTTLS" : "no TLS";
+    }
+
+    /** "(by mx1.example.com [192.0.2.1], TLSv1.3)", with what was tried first and what MTA-STS noted. */
+    private static String timeline(DirectOutcome.Delivered delivered) {
+        StringBuilder text = new StringBuilder("(by ")
+                .append(delivered.host())
+                .append(" [")
+                .append(delivered.address().getHostAddress())
+                .append("], ")
+                .append(tls(delivered));
+        if (!delivered.notes().isEmpty()) {
+            text.append("; ").append(String.join("; ", delivered.notes()));
+        }
+        return text.append(')').toString();
+    }
+}
