@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,10 @@ import java.util.Optional;
  * off is not tried: its messages wait, uncounted, until the backoff ends; one that already has as
  * many of this node's workers as it may get ({@code perDestination}) is left for a moment, so a
  * slow destination never holds the workers the others need.
+ *
+ * <p>A worker sends to one destination per lease: the leased messages of other destinations are
+ * handed back at once for other workers, so that none of them waits behind a destination that is
+ * about to hang (which no one can tell before it does).
  *
  * <p>The reply recorded for a delivered message names the mail server that took it and the TLS
  * protocol of the session ("none" and why, when there was none), which the email's timeline shows.
@@ -46,8 +51,15 @@ public final class DirectDelivery implements DeliveryTransport {
             @Override
             public List<Attempt> send(List<Message> messages) {
                 Attempt[] attempts = new Attempt[messages.size()];
+                Map<String, List<List<Integer>>> destinations = new LinkedHashMap<>();
                 for (List<Integer> group : groups(messages)) {
-                    sendGroup(messages, group, attempts);
+                    destinations
+                            .computeIfAbsent(messages.get(group.get(0)).domain(), d -> new ArrayList<>())
+                            .add(group);
+                }
+                boolean sent = false;
+                for (Map.Entry<String, List<List<Integer>>> destination : destinations.entrySet()) {
+                    sent |= sendTo(destination.getKey(), destination.getValue(), messages, attempts, sent);
                 }
                 return Arrays.asList(attempts);
             }
@@ -86,27 +98,41 @@ public final class DirectDelivery implements DeliveryTransport {
         return groups;
     }
 
-    private void sendGroup(List<Message> messages, List<Integer> group, Attempt[] attempts) {
-        Message first = messages.get(group.get(0));
-        String domain = first.domain();
+    /** Whether it sent: not when the destination is backed off or full, or another was sent to. */
+    private boolean sendTo(
+            String domain, List<List<Integer>> groups, List<Message> messages, Attempt[] attempts, boolean sentOne) {
         Optional<Instant> backedOff = direct.backedOffUntil(domain);
         if (backedOff.isPresent()) {
-            group.forEach(i -> attempts[i] = Attempt.held(backedOff.get()));
-            return;
+            hold(groups, attempts, backedOff.get());
+            return false;
+        }
+        if (sentOne) {
+            hold(groups, attempts, clock.instant()); // for another worker, now
+            return false;
         }
         if (!slots.tryTake(domain)) {
-            Instant later = clock.instant().plus(BUSY_WAIT);
-            group.forEach(i -> attempts[i] = Attempt.held(later));
-            return;
+            hold(groups, attempts, clock.instant().plus(BUSY_WAIT));
+            return false;
         }
-        Map<String, DirectOutcome> outcomes;
         try {
-            List<String> recipients =
-                    group.stream().map(i -> messages.get(i).recipient()).toList();
-            outcomes = direct.send(senders.of(first), recipients, first.mime());
+            for (List<Integer> group : groups) {
+                sendGroup(messages, group, attempts);
+            }
         } finally {
             slots.give(domain);
         }
+        return true;
+    }
+
+    private static void hold(List<List<Integer>> groups, Attempt[] attempts, Instant until) {
+        groups.forEach(group -> group.forEach(i -> attempts[i] = Attempt.held(until)));
+    }
+
+    private void sendGroup(List<Message> messages, List<Integer> group, Attempt[] attempts) {
+        Message first = messages.get(group.get(0));
+        List<String> recipients =
+                group.stream().map(i -> messages.get(i).recipient()).toList();
+        Map<String, DirectOutcome> outcomes = direct.send(senders.of(first), recipients, first.mime());
         for (int i : group) {
             DirectOutcome outcome = outcomes.get(messages.get(i).recipient());
             attempts[i] = outcome == null
