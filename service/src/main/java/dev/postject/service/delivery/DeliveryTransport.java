@@ -16,6 +16,16 @@ public interface DeliveryTransport {
     /** Used by one worker at a time. */
     interface Sender extends AutoCloseable {
         /**
+         * Before sending: which of the leased messages to hand back at once rather than send now,
+         * and until when each waits (null: send it now), in their order. A transport whose
+         * destinations differ leaves those another worker should take, so that none of them waits
+         * behind a destination that may hang.
+         */
+        default List<Instant> leave(List<Message> messages) {
+            return java.util.Collections.nCopies(messages.size(), null);
+        }
+
+        /**
          * Sends each message (a transport may send several to one destination in one transaction)
          * and says what became of each, in their order. Never throws for what a network or a
          * server does: that is a reply.

@@ -98,6 +98,7 @@ public final class DeliveryWorker implements Managed {
                     workers.idle();
                     continue;
                 }
+                leases = handBack(leases, sender);
                 List<DeliveryTransport.Attempt> attempts = send(leases, sender);
                 Iterator<DeliveryTransport.Attempt> sent = attempts.iterator();
                 for (DeliveryQueue.Lease lease : leases) {
@@ -114,6 +115,29 @@ public final class DeliveryWorker implements Managed {
                 }
             }
         }
+    }
+
+    /** Releases at once the leases the transport leaves for later; the others, to send now. */
+    private List<DeliveryQueue.Lease> handBack(List<DeliveryQueue.Lease> leases, DeliveryTransport.Sender sender) {
+        List<java.time.Instant> left = sender.leave(leases.stream()
+                .map(lease -> new DeliveryTransport.Message(
+                        lease.emailId(), lease.recipient(), lease.envelopeFrom(), lease.mime()))
+                .toList());
+        List<DeliveryQueue.Lease> now = new java.util.ArrayList<>(leases.size());
+        for (int i = 0; i < leases.size(); i++) {
+            if (left.get(i) == null) {
+                now.add(leases.get(i));
+            } else {
+                try {
+                    queue.release(leases.get(i), left.get(i));
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "Could not hand back lease {}; its expiry frees it",
+                            leases.get(i).id());
+                }
+            }
+        }
+        return now;
     }
 
     /** Sends the leases that have content; empty when the transport failed (each is released). */

@@ -242,6 +242,28 @@ class DirectDeliveryTest {
     }
 
     @Test
+    void anotherDestinationsCopyOfTheSameEmail_neverWaitsBehindADestinationThatHangs() throws Exception {
+        String dead = MailServers.domain("dead-beside");
+        String live = MailServers.domain("live-beside");
+        try (MailServers.Hanging hanging = SERVERS.hanging(dead)) {
+            MxTestServer liveServer = SERVERS.mx(live, 10, "mx." + live, null);
+
+            // each email's rows are leased together, whichever destination comes first
+            Map<String, String> sent = Map.of(
+                    send("r1@" + dead, "x1@" + live), "x1@" + live,
+                    send("x2@" + live, "r2@" + dead), "x2@" + live);
+
+            sent.forEach((id, recipient) -> await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(email(id).get("events")).anySatisfy(e -> {
+                        assertThat(e.get("type").asText()).isEqualTo("delivered");
+                        assertThat(e.get("recipient").asText()).isEqualTo(recipient);
+                    })));
+            assertThat(liveServer.received()).hasSize(2);
+            assertThat(hanging.connections()).isLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void starttlsWithASelfSignedCertificate_deliversOverTls_andTheTimelineSaysWhichVersion() throws Exception {
         String domain = MailServers.domain("self-signed");
         TlsIdentity selfSigned = TlsIdentity.selfSigned(

@@ -23,8 +23,8 @@ import java.util.Optional;
  * slow destination never holds the workers the others need.
  *
  * <p>A worker sends to one destination per lease: the leased messages of other destinations are
- * handed back at once for other workers, so that none of them waits behind a destination that is
- * about to hang (which no one can tell before it does).
+ * handed back before it sends ({@link Sender#leave}), for other workers, so that none of them waits
+ * behind a destination that is about to hang (which no one can tell before it does).
  *
  * <p>The reply recorded for a delivered message names the mail server that took it and the TLS
  * protocol of the session ("none" and why, when there was none), which the email's timeline shows.
@@ -36,18 +36,25 @@ public final class DirectDelivery implements DeliveryTransport {
     private final DirectTransport direct;
     private final EnvelopeSenders senders;
     private final DestinationSlots slots;
+    private final int perDestination;
     private final Clock clock;
 
     public DirectDelivery(DirectTransport direct, EnvelopeSenders senders, int perDestination, Clock clock) {
         this.direct = direct;
         this.senders = senders;
         this.slots = new DestinationSlots(perDestination);
+        this.perDestination = perDestination;
         this.clock = clock;
     }
 
     @Override
     public Sender sender() {
         return new Sender() {
+            @Override
+            public List<Instant> leave(List<Message> messages) {
+                return DirectDelivery.this.leave(messages);
+            }
+
             @Override
             public List<Attempt> send(List<Message> messages) {
                 Attempt[] attempts = new Attempt[messages.size()];
@@ -69,6 +76,34 @@ public final class DirectDelivery implements DeliveryTransport {
                 // sessions belong to the transport's pools, shared by every worker
             }
         };
+    }
+
+    /**
+     * One destination per lease: the first that is neither backed off nor full. The others' messages
+     * go back at once (another worker takes them), a backed-off destination's until its backoff
+     * ends, a full one's for a moment.
+     */
+    private List<Instant> leave(List<Message> messages) {
+        Instant now = clock.instant();
+        String chosen = null;
+        List<Instant> left = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            String domain = message.domain();
+            Optional<Instant> backedOff = direct.backedOffUntil(domain);
+            if (message.mime() == null || domain.equals(chosen)) {
+                left.add(null);
+            } else if (backedOff.isPresent()) {
+                left.add(backedOff.get());
+            } else if (chosen != null) {
+                left.add(now);
+            } else if (slots.busy(domain) >= perDestination) {
+                left.add(now.plus(BUSY_WAIT));
+            } else {
+                chosen = domain;
+                left.add(null);
+            }
+        }
+        return left;
     }
 
     /** Messages that may share one transaction: one email, one domain, the same bytes and sender. */
