@@ -100,10 +100,9 @@ start_dns() { # the MX records and the TXT records of $work/dns.conf
 }
 
 # ---------------------------------------------------------------- one Postject per mode
-start_service() { # MODE [environment...]
+start_service() { # MODE [environment...]: on the data directory of MODE (created if new)
   local mode=$1
   shift
-  rm -rf "$work/data-$mode"
   env "$@" POSTJECT_DATA_DIR="$work/data-$mode" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
     POSTJECT_DNS_SERVERS=127.0.0.1:$DNS_PORT POSTJECT_SUBMISSION_ENABLED=false \
     POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \
@@ -121,8 +120,9 @@ stop_service() {
 # A production account sending from a verified domain (DKIM-signed): sign up, verify the domain
 # against dnsmasq, confirm a sandbox address through the link mailed to DUMP, deliver one email in
 # sandbox mode, ask, and have an admin (create-admin) approve. Sets $key.
-production_account() { # MODE DUMP_DIR SANDBOX_ADDRESS
-  local J='Content-Type: application/json' token domain_json domain_id link account admin
+production_account() { # MODE DUMP_DIR SANDBOX_ADDRESS [service environment...]
+  local J='Content-Type: application/json' token domain_json domain_id link account admin mode=$1 dump=$2 sandbox=$3
+  shift 3
   token=$(curl -sf -X POST "$api/v1/auth/signup" -H "$J" \
     -d '{"email":"bench@example.com","password":"benchmark password","accountName":"Bench"}' | jq -r .token)
   key=$(curl -sf -X POST "$api/v1/auth/api-keys" -H "$J" -H "Authorization: Bearer $token" -d '{}' | jq -r .key)
@@ -131,21 +131,25 @@ production_account() { # MODE DUMP_DIR SANDBOX_ADDRESS
   echo "$domain_json" | jq -r '.records[] | select(.type == "TXT") | "txt-record=\(.name),\(.value | [scan(".{1,255}")] | map("\"" + . + "\"") | join(","))"' >"$work/dns.conf"
   start_dns
   [ "$(curl -sf -X POST "$api/v1/domains/$domain_id/verify" -H "Authorization: Bearer $key" | jq -r .status)" = verified ]
-  rm -f "$2"/*
-  curl -sf -X POST "$api/v1/account/sandbox-emails" -H "$J" -H "Authorization: Bearer $key" -d "{\"email\":\"$3\"}" >/dev/null
-  for _ in $(seq 1 200); do [ "$(ls "$2" | wc -l)" -ge 1 ] && break; sleep 0.1; done
-  link=$(cat "$2"/* | tr -d '\r' | sed -e ':a' -e '/=$/N; s/=\n//; ta' | grep -o 'http://[^ ]*token=[A-Za-z0-9]*' | head -1)
+  rm -f "$dump"/*
+  curl -sf -X POST "$api/v1/account/sandbox-emails" -H "$J" -H "Authorization: Bearer $key" -d "{\"email\":\"$sandbox\"}" >/dev/null
+  for _ in $(seq 1 200); do [ "$(ls "$dump" | wc -l)" -ge 1 ] && break; sleep 0.1; done
+  link=$(cat "$dump"/* | tr -d '\r' | sed -e ':a' -e '/=$/N; s/=\n//; ta' | grep -o 'http://[^ ]*token=[A-Za-z0-9]*' | head -1)
   curl -sf "$api/v1/sandbox/confirm" -d "token=${link##*token=}" >/dev/null # the page's button posts the token
   curl -sf -X POST "$api/v1/emails" -H "$J" -H "Authorization: Bearer $key" \
-    -d "{\"from\":\"app@sender.bench.test\",\"to\":\"$3\",\"subject\":\"First\",\"text\":\"Sandbox.\"}" >/dev/null
+    -d "{\"from\":\"app@sender.bench.test\",\"to\":\"$sandbox\",\"subject\":\"First\",\"text\":\"Sandbox.\"}" >/dev/null
   for _ in $(seq 1 100); do
     [ "$(curl -sf "$api/v1/account/production-access" -H "Authorization: Bearer $token" | jq -r .prerequisites.sandboxDelivery)" = true ] && break
     sleep 0.1
   done
   curl -sf -X POST "$api/v1/account/production-access" -H "$J" -H "Authorization: Bearer $token" \
     -d '{"useCase":"Benchmark receipts","website":"https://sender.bench.test"}' >/dev/null
-  POSTJECT_DATA_DIR="$work/data-$1" java -jar service/target/postject.jar create-admin \
+  # the admin is created with the service stopped (create-admin starts and stops the data
+  # directory's PostgreSQL itself), then the service starts again on the same data
+  stop_service
+  POSTJECT_DATA_DIR="$work/data-$mode" java ${JAVA_OPTS:-} -jar service/target/postject.jar create-admin \
     --email ops@bench.test --password 'operator password' config.yml >>"$work/admin.log" 2>&1
+  start_service "$mode" "$@"
   admin=$(curl -sf -X POST "$api/v1/auth/login" -H "$J" \
     -d '{"email":"ops@bench.test","password":"operator password"}' | jq -r .token)
   account=$(curl -sf "$api/v1/account" -H "Authorization: Bearer $key" | jq -r .id)
@@ -213,9 +217,10 @@ measure() { # MODE
 }
 
 # ---------------------------------------------------------------- direct
-start_service direct POSTJECT_DELIVERY=direct POSTJECT_MX_PORT=$MX_PORT POSTJECT_MX_ALLOW_PRIVATE=true \
-  POSTJECT_MX_ADDRESS_PREFERENCE=ipv4_only POSTJECT_HELO_NAME=bench.postject.test
-production_account direct "$work/dump" "tester@inbox.bench.test"
+direct_env=(POSTJECT_DELIVERY=direct POSTJECT_MX_PORT=$MX_PORT POSTJECT_MX_ALLOW_PRIVATE=true
+  POSTJECT_MX_ADDRESS_PREFERENCE=ipv4_only POSTJECT_HELO_NAME=bench.postject.test)
+start_service direct "${direct_env[@]}"
+production_account direct "$work/dump" "tester@inbox.bench.test" "${direct_env[@]}"
 read -r _ d_live d_t0 d_t1 d_t2 <<<"$(measure direct)"
 dead_connections=$(($(tail -1 "$work/dead.log") - 1)) # the first was the start-up probe
 dead_pending=$(pending | wc -l)
@@ -228,9 +233,10 @@ smtp-sink -a -u nobody -d "$work/relay-dump/%H%M%S." "127.0.0.1:$RELAY_PORT" 102
 relay_dump_pid=$!
 kill_pids+=("$relay_dump_pid")
 for _ in $(seq 1 50); do port_busy "$RELAY_PORT" && break; sleep 0.1; done
-start_service relay POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$RELAY_PORT POSTJECT_SMTP_TLS=off \
-  POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY
-production_account relay "$work/relay-dump" "tester@inbox.bench.test"
+relay_env=(POSTJECT_SMTP_HOST=127.0.0.1 POSTJECT_SMTP_PORT=$RELAY_PORT POSTJECT_SMTP_TLS=off
+  POSTJECT_SMTP_CONCURRENCY=$CONCURRENCY)
+start_service relay "${relay_env[@]}"
+production_account relay "$work/relay-dump" "tester@inbox.bench.test" "${relay_env[@]}"
 kill -9 "$relay_dump_pid"; wait "$relay_dump_pid" 2>/dev/null || true
 for _ in $(seq 1 50); do port_busy "$RELAY_PORT" || break; sleep 0.1; done
 smtp-sink -a -u nobody "127.0.0.1:$RELAY_PORT" 1024 >>"$work/sink.log" 2>&1 & # no dump: as fast as the live sinks
