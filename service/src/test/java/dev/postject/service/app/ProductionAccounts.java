@@ -26,7 +26,8 @@ final class ProductionAccounts {
 
     /**
      * @param sandboxAddress an address whose mail the test can read
-     * @param mailTo the messages (raw) received for that address so far
+     * @param count how many messages reached that address so far
+     * @param lastMessage the newest of them, as received
      */
     static Account open(
             Api api,
