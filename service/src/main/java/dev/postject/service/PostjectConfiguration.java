@@ -6,6 +6,7 @@ import dev.postject.service.auth.SecuritySettings;
 import dev.postject.service.delivery.DeliverySettings;
 import dev.postject.service.domains.DomainSettings;
 import dev.postject.service.mail.SmtpSettings;
+import dev.postject.service.mail.direct.DirectSettings;
 import dev.postject.service.platform.db.DatabaseConfig;
 import dev.postject.service.platform.http.HttpSettings;
 import dev.postject.service.platform.limits.RateLimitSettings;
@@ -65,6 +66,12 @@ public class PostjectConfiguration extends Configuration {
     @JsonProperty
     private DeliverySettings delivery = new DeliverySettings();
 
+    /** Direct delivery: how Postject reaches recipients' own mail servers ({@code POSTJECT_DELIVERY=direct}). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DirectSettings direct = new DirectSettings();
+
     /** What anyone can make Postject mail, and how many accounts they can open. */
     @Valid
     @NotNull
@@ -89,9 +96,42 @@ public class PostjectConfiguration extends Configuration {
     @JsonIgnore
     @ValidationMethod(
             message = "dns.devPort (POSTJECT_DEV_DNS_PORT) works only with the embedded SMTP server: unset"
-                    + " POSTJECT_SMTP_HOST, or POSTJECT_DEV_DNS_PORT (every domain verifies against it)")
+                    + " POSTJECT_SMTP_HOST (and POSTJECT_DELIVERY), or POSTJECT_DEV_DNS_PORT (every domain"
+                    + " verifies against it)")
     public boolean isDevDnsOnlyWithTheEmbeddedSmtpServer() {
-        return dns == null || dns.devPort().isEmpty() || smtp == null || smtp.embedded();
+        return dns == null
+                || dns.devPort().isEmpty()
+                || smtp == null
+                || (smtp.embedded() && deliveryModeOrNull() == DeliverySettings.Mode.CAPTURE);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(
+            message = "delivery.mode (POSTJECT_DELIVERY) contradicts smtp.host (POSTJECT_SMTP_HOST): relay delivers"
+                    + " through the SMTP host, capture and direct take none; unset one of them")
+    public boolean isDeliveryModeAgreeingWithTheSmtpHost() {
+        if (smtp == null || delivery == null) {
+            return true;
+        }
+        DeliverySettings.Mode mode = deliveryModeOrNull();
+        return mode == null || (mode == DeliverySettings.Mode.RELAY) != smtp.embedded();
+    }
+
+    /**
+     * How mail leaves: {@code POSTJECT_DELIVERY} when set, else relay with an SMTP host configured
+     * and capture without.
+     */
+    public DeliverySettings.Mode deliveryMode() {
+        return delivery.mode().orElse(smtp.embedded() ? DeliverySettings.Mode.CAPTURE : DeliverySettings.Mode.RELAY);
+    }
+
+    /** The mode, or null while the settings are not yet valid (an unknown mode). */
+    private DeliverySettings.Mode deliveryModeOrNull() {
+        try {
+            return delivery == null || smtp == null ? null : deliveryMode();
+        } catch (IllegalArgumentException unknown) {
+            return null; // reported by the mode's own pattern
+        }
     }
 
     public String dataDir() {
@@ -124,6 +164,10 @@ public class PostjectConfiguration extends Configuration {
 
     public DeliverySettings delivery() {
         return delivery;
+    }
+
+    public DirectSettings direct() {
+        return direct;
     }
 
     public RateLimitSettings rateLimits() {

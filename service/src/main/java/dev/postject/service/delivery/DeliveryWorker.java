@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.postject.events.Actor;
 import dev.postject.events.EmailId;
-import dev.postject.service.mail.SmtpClient;
 import dev.postject.service.mail.SmtpReply;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
@@ -16,6 +15,7 @@ import dev.postject.service.sending.RecordAttempt;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jdbi.v3.core.Jdbi;
@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers queued email: workers lease due rows of the {@link DeliveryQueue}, send each over their
- * own reused SMTP connection, and record the outcome ({@link Outcomes}) and the queue change in one
+ * Delivers queued email: workers lease due rows of the {@link DeliveryQueue}, send them through the
+ * {@link DeliveryTransport} of the delivery mode (each worker over its own reused connection to a
+ * relay), and record the outcome ({@link Outcomes}) and the queue change in one
  * transaction. What follows from an outcome for other aggregates (a bounce suppresses the address,
  * a first sandbox delivery counts towards production access) is the automation's, in that same
  * transaction. Leases of a node that stopped are handed back by the {@link DeliveryNodes}.
@@ -36,7 +37,7 @@ public final class DeliveryWorker implements Managed {
     private final DeliveryQueue queue;
     private final DeliveryNodes nodes;
     private final CommandGateway commands;
-    private final SmtpClient smtp;
+    private final DeliveryTransport transport;
     private final Clock clock;
     private final RetryPolicy retry;
     private final int concurrency;
@@ -49,7 +50,7 @@ public final class DeliveryWorker implements Managed {
             Jdbi jdbi,
             Transactions transactions,
             CommandGateway commands,
-            SmtpClient smtp,
+            DeliveryTransport transport,
             Clock clock,
             RetryPolicy retry,
             int concurrency,
@@ -57,7 +58,7 @@ public final class DeliveryWorker implements Managed {
         this.queue = new DeliveryQueue(jdbi, transactions, clock);
         this.nodes = new DeliveryNodes(jdbi, clock);
         this.commands = commands;
-        this.smtp = smtp;
+        this.transport = transport;
         this.clock = clock;
         this.retry = retry;
         this.concurrency = concurrency;
@@ -84,7 +85,7 @@ public final class DeliveryWorker implements Managed {
     }
 
     private void work() {
-        try (SmtpClient.Connection connection = smtp.connection()) {
+        try (DeliveryTransport.Sender sender = transport.sender()) {
             while (workers.running()) {
                 List<DeliveryQueue.Lease> leases;
                 try (Timer.Context timing = leaseTimer.time()) {
@@ -97,9 +98,12 @@ public final class DeliveryWorker implements Managed {
                     workers.idle();
                     continue;
                 }
+                leases = handBack(leases, sender);
+                List<DeliveryTransport.Attempt> attempts = send(leases, sender);
+                Iterator<DeliveryTransport.Attempt> sent = attempts.iterator();
                 for (DeliveryQueue.Lease lease : leases) {
                     try {
-                        deliver(lease, connection);
+                        deliver(lease, lease.mime() == null || attempts.isEmpty() ? null : sent.next());
                     } catch (RuntimeException e) {
                         LOG.warn(
                                 "Delivery {} to {} not recorded; trying again shortly",
@@ -117,18 +121,64 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
-    private void deliver(DeliveryQueue.Lease lease, SmtpClient.Connection connection) {
-        boolean contentExists = lease.mime() != null;
-        SmtpReply reply;
-        try (Timer.Context timing = smtpTimer.time()) {
-            reply = contentExists
-                    ? connection.send(lease.envelopeFrom(), lease.recipient(), lease.mime())
-                    : new SmtpReply(0, "The message content was deleted before delivery");
+    /** Releases at once the leases the transport leaves for later; the others, to send now. */
+    private List<DeliveryQueue.Lease> handBack(List<DeliveryQueue.Lease> leases, DeliveryTransport.Sender sender) {
+        List<java.time.Instant> left = sender.leave(leases.stream()
+                .map(lease -> new DeliveryTransport.Message(
+                        lease.emailId(), lease.recipient(), lease.envelopeFrom(), lease.mime()))
+                .toList());
+        List<DeliveryQueue.Lease> now = new java.util.ArrayList<>(leases.size());
+        for (int i = 0; i < leases.size(); i++) {
+            if (left.get(i) == null) {
+                now.add(leases.get(i));
+            } else {
+                try {
+                    queue.release(leases.get(i), left.get(i));
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "Could not hand back lease {}; its expiry frees it",
+                            leases.get(i).id());
+                }
+            }
         }
+        return now;
+    }
+
+    /** Sends the leases that have content; empty when the transport failed (each is released). */
+    private List<DeliveryTransport.Attempt> send(List<DeliveryQueue.Lease> leases, DeliveryTransport.Sender sender) {
+        List<DeliveryTransport.Message> messages = leases.stream()
+                .filter(lease -> lease.mime() != null)
+                .map(lease -> new DeliveryTransport.Message(
+                        lease.emailId(), lease.recipient(), lease.envelopeFrom(), lease.mime()))
+                .toList();
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        try (Timer.Context timing = smtpTimer.time()) {
+            return sender.send(messages);
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery transport failed; {} deliveries are tried again shortly", messages.size(), e);
+            return List.of();
+        }
+    }
+
+    /** {@code attempt} null: the content was deleted (or, with content, the transport failed). */
+    private void deliver(DeliveryQueue.Lease lease, DeliveryTransport.Attempt attempt) {
+        boolean contentExists = lease.mime() != null;
+        if (contentExists && attempt == null) {
+            releaseQuietly(lease);
+            return;
+        }
+        if (attempt != null && attempt.held()) {
+            queue.release(lease, attempt.notBefore());
+            return;
+        }
+        SmtpReply reply =
+                contentExists ? attempt.reply() : new SmtpReply(0, "The message content was deleted before delivery");
         try (Timer.Context timing = recordTimer.time()) {
-            record(
-                    lease,
-                    Outcomes.decide(reply, contentExists, lease.attempts(), lease.queuedAt(), clock.instant(), retry));
+            Outcomes.Decision decision =
+                    Outcomes.decide(reply, contentExists, lease.attempts(), lease.queuedAt(), clock.instant(), retry);
+            record(lease, Transports.notBefore(decision, attempt == null ? null : attempt.notBefore()));
         }
     }
 

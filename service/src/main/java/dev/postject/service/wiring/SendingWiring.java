@@ -1,10 +1,10 @@
 package dev.postject.service.wiring;
 
 import dev.postject.service.delivery.DeliveryOwners;
+import dev.postject.service.delivery.DeliverySettings;
 import dev.postject.service.delivery.DeliveryWorker;
 import dev.postject.service.domains.DkimKeys;
 import dev.postject.service.mail.DevSmtpServer;
-import dev.postject.service.mail.SmtpClient;
 import dev.postject.service.mail.SmtpSettings;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.sending.EmailAcceptance;
@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sending and delivery: acceptance, the delivery workers, the SMTP relay (or the embedded capture
- * server when none is configured), and opens and clicks.
+ * Sending and delivery: acceptance, the delivery workers and their transport (the SMTP relay, the
+ * embedded capture server, or direct delivery), and opens and clicks.
  *
- * @param devSmtp the embedded capture server; null with a relay configured
+ * @param devSmtp the embedded capture server; null in relay and direct modes
  */
 record SendingWiring(
         EmailAcceptance sending,
@@ -33,7 +33,7 @@ record SendingWiring(
         Environment environment = platform.environment();
         SmtpSettings smtp = platform.config().smtp();
         DevSmtpServer devSmtp = null;
-        if (smtp.embedded()) {
+        if (platform.config().deliveryMode() == DeliverySettings.Mode.CAPTURE) {
             devSmtp = new DevSmtpServer(platform.clock(), new DeliveryOwners(platform.jdbi()));
             environment.lifecycle().manage(devSmtp);
             smtp = smtp.at("127.0.0.1", devSmtp.port());
@@ -42,14 +42,15 @@ record SendingWiring(
                             + " 127.0.0.1:{}; read what it captured at GET /v1/dev/inbox",
                     devSmtp.port());
         }
+        TransportWiring.Installed transport = TransportWiring.install(platform, smtp);
         DeliveryWorker delivery = new DeliveryWorker(
                 platform.jdbi(),
                 platform.transactions(),
                 ledger.commands(),
-                new SmtpClient(smtp),
+                transport.transport(),
                 platform.clock(),
                 platform.config().delivery().retryPolicy(),
-                smtp.concurrency(),
+                transport.concurrency(),
                 environment.metrics());
         environment.lifecycle().manage(delivery);
         DkimKeys dkimKeys = new DkimKeys(platform.jdbi(), platform.secrets());

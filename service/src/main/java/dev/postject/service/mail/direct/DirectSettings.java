@@ -89,7 +89,7 @@ public final class DirectSettings {
     @JsonProperty
     private int mtaStsTimeoutSeconds = 10;
 
-    /** The port {@code https://mta-sts.<domain>/} is fetched from: 443 but in tests. */
+    /** The port {@code https://mta-sts.<domain>/} is fetched from ({@code POSTJECT_MTA_STS_PORT}): 443 but in tests. */
     @Min(1)
     @Max(65535)
     @JsonProperty
@@ -108,6 +108,16 @@ public final class DirectSettings {
     @Max(1000)
     @JsonProperty
     private int connectionsPerHost = 10;
+
+    /**
+     * Deliveries a node makes at once in direct mode ({@code POSTJECT_MX_CONCURRENCY}): its
+     * delivery workers. One destination gets at most {@link #perDestination()} of them, so a
+     * destination that hangs leaves the rest to the others.
+     */
+    @Min(2)
+    @Max(1000)
+    @JsonProperty
+    private int concurrency = 32;
 
     /** Messages sent over one session before it is closed ({@code POSTJECT_MX_MESSAGES_PER_CONNECTION}). */
     @Min(1)
@@ -189,6 +199,23 @@ public final class DirectSettings {
 
     public int connectionsPerHost() {
         return connectionsPerHost;
+    }
+
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /**
+     * How many of a node's workers may be sending to one destination (domain) at a time: as many
+     * as there are sessions to one of its mail servers, and never more than half the workers.
+     */
+    public int perDestination() {
+        return Math.max(1, Math.min(connectionsPerHost, concurrency / 2));
+    }
+
+    public DirectSettings concurrency(int value) {
+        concurrency = value;
+        return this;
     }
 
     public int messagesPerConnection() {

@@ -34,8 +34,8 @@ import javax.net.ssl.SSLContext;
  * 127.0.0.0/8 reaches lo on Linux), so tests can run several "hosts" on one port and see every
  * byte a client sent before TLS began.
  */
-final class MxTestServer implements AutoCloseable {
-    record Received(String from, List<String> recipients, String content, String tlsProtocol) {}
+public final class MxTestServer implements AutoCloseable {
+    public record Received(String from, List<String> recipients, String content, String tlsProtocol) {}
 
     private final SmtpServer server;
     private final ServerSocket tap;
@@ -63,7 +63,7 @@ final class MxTestServer implements AutoCloseable {
     }
 
     /** A server at {@code address} on {@code port} (0: any free one); {@code tls} null: no STARTTLS. */
-    static MxTestServer start(InetAddress address, int port, SSLContext tls) {
+    public static MxTestServer start(InetAddress address, int port, SSLContext tls) {
         try {
             return new MxTestServer(address, port, tls);
         } catch (IOException e) {
@@ -72,7 +72,7 @@ final class MxTestServer implements AutoCloseable {
     }
 
     /** A loopback address no other test is likely to use: 127.x.y.z, picked at random. */
-    static InetAddress freshLoopback() {
+    public static InetAddress freshLoopback() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         byte[] address = {
             127, (byte) random.nextInt(1, 255), (byte) random.nextInt(1, 255), (byte) random.nextInt(2, 255)
@@ -85,7 +85,7 @@ final class MxTestServer implements AutoCloseable {
     }
 
     /** From now on, connections are greeted with this refusal, then closed. */
-    MxTestServer greetWith(SmtpReply refusal) {
+    public MxTestServer greetWith(SmtpReply refusal) {
         greeting = refusal;
         return this;
     }
@@ -109,24 +109,24 @@ final class MxTestServer implements AutoCloseable {
         }
     }
 
-    InetAddress address() {
+    public InetAddress address() {
         return tap.getInetAddress();
     }
 
-    int port() {
+    public int port() {
         return tap.getLocalPort();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Every byte clients sent, all sessions in turn (until TLS, after which the bytes are ciphertext). */
-    String wire() {
+    public String wire() {
         synchronized (wire) {
             return wire.toString(StandardCharsets.ISO_8859_1);
         }

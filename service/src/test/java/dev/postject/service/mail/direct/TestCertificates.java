@@ -33,7 +33,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * certificates it signs, and client TLS contexts that trust it and nothing else: what a public CA
  * and the JVM's trust store are to production.
  */
-final class TestCertificates {
+public final class TestCertificates {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final KeyPair CA_KEY = keyPair();
     private static final X509Certificate CA = sign(new X500Name("CN=Postject Test CA"), CA_KEY, true);
@@ -41,7 +41,7 @@ final class TestCertificates {
     private TestCertificates() {}
 
     /** A server's TLS context: a certificate from the test CA for these DNS names, with its chain. */
-    static SSLContext server(String... names) {
+    public static SSLContext server(String... names) {
         try {
             KeyPair key = keyPair();
             X509Certificate certificate = sign(new X500Name("CN=" + names[0]), key, false, names);
@@ -60,7 +60,7 @@ final class TestCertificates {
     }
 
     /** A client's TLS context that trusts the test CA only (as a trust store with it would). */
-    static SSLContext trustingTestCa() {
+    public static SSLContext trustingTestCa() {
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
