@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.domains.TestDns;
+import dev.postject.service.mail.direct.HangingServer;
 import dev.postject.service.mail.direct.MxTestServer;
 import dev.postject.service.mail.direct.TestCertificates;
 import dev.postject.service.mail.server.SmtpReply;
@@ -226,7 +227,7 @@ class DirectDeliveryTest {
     void aDestinationThatHangs_holdsOnlyItsShareOfTheWorkers() throws Exception {
         String dead = MailServers.domain("dead");
         String live = MailServers.domain("live");
-        try (MailServers.Hanging hanging = SERVERS.hanging(dead)) {
+        try (HangingServer hanging = SERVERS.hanging(dead)) {
             MxTestServer liveServer = SERVERS.mx(live, 10, "mx." + live, null);
             for (int i = 0; i < 6; i++) {
                 send("r" + i + "@" + dead);
@@ -245,7 +246,7 @@ class DirectDeliveryTest {
     void anotherDestinationsCopyOfTheSameEmail_neverWaitsBehindADestinationThatHangs() throws Exception {
         String dead = MailServers.domain("dead-beside");
         String live = MailServers.domain("live-beside");
-        try (MailServers.Hanging hanging = SERVERS.hanging(dead)) {
+        try (HangingServer hanging = SERVERS.hanging(dead)) {
             MxTestServer liveServer = SERVERS.mx(live, 10, "mx." + live, null);
 
             // each email's rows are leased together, whichever destination comes first

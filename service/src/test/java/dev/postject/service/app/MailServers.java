@@ -3,6 +3,7 @@ package dev.postject.service.app;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.postject.service.domains.TestDns;
+import dev.postject.service.mail.direct.HangingServer;
 import dev.postject.service.mail.direct.MxTestServer;
 import dev.postject.service.mail.direct.TestCertificates;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -79,8 +79,8 @@ final class MailServers implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The MX of {@code domain}: a server that accepts connections and never says a word. */
-    Hanging hanging(String domain) {
-        Hanging hanging = new Hanging(MxTestServer.freshLoopback(), port);
+    HangingServer hanging(String domain) {
+        HangingServer hanging = new HangingServer(MxTestServer.freshLoopback(), port);
         open.add(hanging);
         dns.mx(domain, 10, "mx." + domain);
         dns.addresses("mx." + domain, hanging.address().getHostAddress());
@@ -150,51 +150,6 @@ final class MailServers implements BeforeAllCallback, AfterAllCallback {
             return probe.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Accepts connections and holds them open in silence, as a dead or overloaded server does. */
-    static final class Hanging implements AutoCloseable {
-        private final ServerSocket socket;
-        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-        Hanging(InetAddress address, int port) {
-            try {
-                socket = new ServerSocket();
-                socket.bind(new InetSocketAddress(address, port));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Thread thread = new Thread(
-                    () -> {
-                        while (!socket.isClosed()) {
-                            try {
-                                accepted.add(socket.accept());
-                            } catch (IOException e) {
-                                // closed
-                            }
-                        }
-                    },
-                    "mx-test-hanging");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        InetAddress address() {
-            return socket.getInetAddress();
-        }
-
-        /** Connections it accepted. */
-        int connections() {
-            return accepted.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket s : accepted) {
-                s.close();
-            }
         }
     }
 }

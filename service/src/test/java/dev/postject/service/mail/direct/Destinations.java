@@ -11,14 +11,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -73,8 +71,8 @@ final class Destinations implements AutoCloseable {
     }
 
     /** An MX {@code host} of {@code domain} that accepts TCP connections and never says a word. */
-    Hanging hanging(String domain, String host) {
-        Hanging hanging = new Hanging(MxTestServer.freshLoopback(), port());
+    HangingServer hanging(String domain, String host) {
+        HangingServer hanging = new HangingServer(MxTestServer.freshLoopback(), port());
         open.add(hanging);
         dns.mx(domain, 10, host);
         dns.addresses(host, hanging.address().getHostAddress());
@@ -110,8 +108,8 @@ final class Destinations implements AutoCloseable {
      * A policy host for {@code domain} that accepts connections on the MTA-STS port and never
      * answers (call after {@link #mtaSts} for another domain, which picks the port).
      */
-    Hanging hangingMtaSts(String domain) {
-        Hanging hanging = new Hanging(MxTestServer.freshLoopback(), settings.mtaStsPort());
+    HangingServer hangingMtaSts(String domain) {
+        HangingServer hanging = new HangingServer(MxTestServer.freshLoopback(), settings.mtaStsPort());
         open.add(hanging);
         dns.addresses("mta-sts." + domain, hanging.address().getHostAddress());
         dns.publish("_mta-sts." + domain, "v=STSv1; id=hanging;");
@@ -169,49 +167,5 @@ final class Destinations implements AutoCloseable {
             }
         }
         return port;
-    }
-
-    /** Accepts connections and holds them open in silence, as a dead or overloaded server does. */
-    static final class Hanging implements AutoCloseable {
-        private final ServerSocket socket;
-        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-
-        Hanging(InetAddress address, int port) {
-            try {
-                socket = new ServerSocket();
-                socket.bind(new InetSocketAddress(address, port));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Thread thread = new Thread(
-                    () -> {
-                        while (!socket.isClosed()) {
-                            try {
-                                accepted.add(socket.accept());
-                            } catch (IOException e) {
-                                // closed
-                            }
-                        }
-                    },
-                    "mx-test-hanging");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        InetAddress address() {
-            return socket.getInetAddress();
-        }
-
-        int connections() {
-            return accepted.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket s : accepted) {
-                s.close();
-            }
-        }
     }
 }

@@ -101,7 +101,7 @@ class DirectTransportBackoffTest {
     void aDestinationThatNeverAnswersDoesNotDelayMailToALiveOne() throws Exception {
         String dead = Destinations.domain("dead");
         String live = Destinations.domain("live");
-        Destinations.Hanging hanging = destinations.hanging(dead, "mx." + dead);
+        HangingServer hanging = destinations.hanging(dead, "mx." + dead);
         MxTestServer liveServer = destinations.mx(live, 10, "mx." + live, null);
         destinations.settings.commandTimeoutSeconds(4);
         DirectTransport transport = destinations.transport();

@@ -41,7 +41,7 @@ class MtaStsPoliciesConcurrencyTest {
         String slow = Destinations.domain("slow");
         String fast = hashingLike(slow);
         destinations.mtaSts(fast, "version: STSv1\nmode: enforce\nmx: mx1." + fast + "\nmax_age: 3600\n");
-        Destinations.Hanging hanging = destinations.hangingMtaSts(slow);
+        HangingServer hanging = destinations.hangingMtaSts(slow);
         destinations.settings.mtaStsTimeoutSeconds(4);
         MtaStsPolicies policies = destinations.policies();
 
@@ -63,7 +63,7 @@ class MtaStsPoliciesConcurrencyTest {
     void lookupsOfOneDomainAtTheSameMomentShareOneFetch() throws Exception {
         String slow = Destinations.domain("shared");
         destinations.mtaSts(Destinations.domain("other"), "version: STSv1\nmode: testing\nmax_age: 3600\n");
-        Destinations.Hanging hanging = destinations.hangingMtaSts(slow);
+        HangingServer hanging = destinations.hangingMtaSts(slow);
         destinations.settings.mtaStsTimeoutSeconds(2);
         MtaStsPolicies policies = destinations.policies();
 
