@@ -98,6 +98,7 @@ public final class DeliveryWorker implements Managed {
                     workers.idle();
                     continue;
                 }
+                int leased = leases.size();
                 leases = handBack(leases, sender);
                 List<DeliveryTransport.Attempt> attempts = send(leases, sender);
                 Iterator<DeliveryTransport.Attempt> sent = attempts.iterator();
@@ -113,8 +114,9 @@ public final class DeliveryWorker implements Managed {
                         releaseQuietly(lease);
                     }
                 }
-                if (leases.size() < DeliveryQueue.BATCH) {
-                    // nothing else was due: wait for the next wake-up rather than lease nothing
+                if (leased < DeliveryQueue.BATCH) {
+                    // nothing else was due (what was handed back is due now: lease again at once): wait for the next
+                    // wake-up rather than lease nothing
                     workers.idle();
                 }
             }
