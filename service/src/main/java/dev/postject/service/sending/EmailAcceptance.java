@@ -109,12 +109,7 @@ public final class EmailAcceptance {
     public Optional<Refusal> checkSender(AccountId account, String from) {
         boolean sandboxMode = inputs.view(account).mode().equals("sandbox");
         Allowance allowance = sandboxMode ? inputs.sandboxAllowance().estimate(account) : inputs.unlimited();
-        SendingPolicy.Account state = inputs.account(
-                account,
-                sandboxMode,
-                Set.of(Addresses.key(from)),
-                inputs.senderDomains(account, List.of(from)),
-                allowance);
+        SendingPolicy.Account state = inputs.forSender(account, sandboxMode, from, allowance);
         return SendingPolicy.judgeSender(from, state).or(() -> SendingPolicy.judgeAllowance(state));
     }
 

@@ -12,6 +12,7 @@ import dev.postject.service.sending.SendingPolicy.Allowance;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -60,6 +61,17 @@ final class PolicyInputs {
         Set<String> suppressed =
                 addresses.isEmpty() ? Set.of() : suppressions.suppressedAmong(account.value(), addresses);
         return new SendingPolicy.Account(sandboxMode, confirmed, suppressed, verifiedDomains(senderDomains), allowance);
+    }
+
+    /**
+     * The account as the sender rule and the allowance see it (confirmed addresses in sandbox mode,
+     * verified domains), without the suppression look-up neither reads.
+     */
+    SendingPolicy.Account forSender(AccountId account, boolean sandboxMode, String from, Allowance allowance) {
+        Set<String> confirmed =
+                sandboxMode ? sandbox.confirmedAmong(account.value(), Set.of(Addresses.key(from))) : Set.of();
+        return new SendingPolicy.Account(
+                sandboxMode, confirmed, Set.of(), verifiedDomains(senderDomains(account, List.of(from))), allowance);
     }
 
     /**
