@@ -28,6 +28,9 @@ public sealed interface AccountEvent
                 WebhookUpdated,
                 WebhookSecretRotated,
                 WebhookDeleted,
-                WebhookDisabled {
+                WebhookDisabled,
+                SendingReputationAtRisk,
+                AccountSendingPaused,
+                AccountSendingResumed {
     AccountId accountId();
 }

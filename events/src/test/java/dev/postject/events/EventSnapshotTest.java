@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postject.events.upcasting.EmailBouncedUpcaster;
 import dev.postject.events.upcasting.EmailQueuedUpcaster;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -99,6 +100,9 @@ class EventSnapshotTest {
             new WebhookSecretRotated(ACCOUNT, WEBHOOK, T),
             new WebhookDeleted(ACCOUNT, WEBHOOK, T),
             new WebhookDisabled(ACCOUNT, WEBHOOK, "The endpoint answered 410 Gone.", T),
+            new SendingReputationAtRisk(ACCOUNT, SendingReputationAtRisk.COMPLAINT_RATE, 0.004, 0.003, 1000, T),
+            new AccountSendingPaused(ACCOUNT, "Complaint rate 0.4% over the last 1,000 sends.", T),
+            new AccountSendingResumed(ACCOUNT, T),
             new EmailOpened(EMAIL, ACCOUNT, "ann@example.org", "Mozilla/5.0", T),
             new EmailLinkClicked(EMAIL, ACCOUNT, "ann@example.org", "https://acme.test/offer?id=7", "Mozilla/5.0", T),
             new EmailQueued(
@@ -119,7 +123,18 @@ class EventSnapshotTest {
                     T),
             new EmailDelivered(EMAIL, ACCOUNT, "ann@example.org", "250 2.0.0 Ok: queued as 4F2A1", T),
             new EmailDeferred(EMAIL, ACCOUNT, "ann@example.org", "451 4.2.0 try later", 1, T.plusSeconds(60), T),
-            new EmailBounced(EMAIL, ACCOUNT, "gone@example.org", "550 5.1.1 no such user", T),
+            new EmailBounced(
+                    EMAIL,
+                    ACCOUNT,
+                    "gone@example.org",
+                    "hard",
+                    "mailbox_unknown",
+                    "5.1.1",
+                    "550 5.1.1 no such user",
+                    true,
+                    T),
+            new EmailDelayed(EMAIL, ACCOUNT, "ann@example.org", "4.4.1", "connect to mx.example.org: timed out", T),
+            new EmailComplained(EMAIL, ACCOUNT, "ann@example.org", "abuse", "Yahoo!-Mail-Feedback/2.0", T),
             new EmailFailed(
                     EMAIL,
                     ACCOUNT,
@@ -186,6 +201,24 @@ class EventSnapshotTest {
         assertThat(EmailQueuedUpcaster.upcast(systemMail).get("source").asText())
                 .isEqualTo(EmailQueued.SYSTEM);
         assertThat(EmailQueued.class.getAnnotation(Revision.class).value()).isEqualTo("2");
+    }
+
+    @Test
+    void emailBouncedRevision1_upcastsToAnUndeterminedSynchronousBounce() throws Exception {
+        JsonNode v1;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("snapshots/EmailBounced.v1.json")) {
+            v1 = json.readTree(in);
+        }
+        assertThatThrownBy(() -> json.treeToValue(v1, EmailBounced.class)).hasMessageContaining("bounceType");
+
+        EmailBounced upcast = json.treeToValue(EmailBouncedUpcaster.upcast(v1), EmailBounced.class);
+
+        assertThat(upcast.bounceType()).isEqualTo("undetermined");
+        assertThat(upcast.subtype()).isEqualTo("other");
+        assertThat(upcast.status()).isNull();
+        assertThat(upcast.asynchronous()).isFalse();
+        assertThat(upcast.response()).isEqualTo("550 5.1.1 no such user");
+        assertThat(EmailBounced.class.getAnnotation(Revision.class).value()).isEqualTo("2");
     }
 
     @Test

@@ -73,7 +73,8 @@ class EmailProjectionTest {
         apply(new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0.plusSeconds(61)));
         assertThat(status()).as("bob still waits").isEqualTo("queued");
 
-        apply(new EmailBounced(EMAIL, ACCOUNT, "bob@x.test", "550", T0.plusSeconds(62)));
+        apply(new EmailBounced(
+                EMAIL, ACCOUNT, "bob@x.test", "hard", "mailbox_unknown", "5.1.1", "550", false, T0.plusSeconds(62)));
         assertThat(status()).isEqualTo("bounced");
         assertThat(queries.events("msg_1"))
                 .extracting(EmailEventView::type)

@@ -197,7 +197,8 @@ public final class DeliveryWorker implements Managed {
                                 decision.outcome(),
                                 decision.response(),
                                 decision.attempt(),
-                                decision.retryAt()));
+                                decision.retryAt(),
+                                decision.bounce()));
                         if (decision.outcome() == Outcome.DEFERRED) {
                             queue.reschedule(lease, decision.attempt(), decision.retryAt());
                         } else {

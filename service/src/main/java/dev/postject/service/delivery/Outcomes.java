@@ -1,6 +1,8 @@
 package dev.postject.service.delivery;
 
 import dev.postject.service.mail.SmtpReply;
+import dev.postject.service.mail.reports.BounceClassification;
+import dev.postject.service.mail.reports.BounceClassifier;
 import dev.postject.service.sending.Outcome;
 import java.time.Instant;
 
@@ -17,7 +19,11 @@ final class Outcomes {
      *
      * @param attempt the attempt this was, 1-based
      */
-    record Decision(Outcome outcome, int attempt, String response, Instant retryAt) {}
+    record Decision(Outcome outcome, int attempt, String response, Instant retryAt, BounceClassification bounce) {
+        Decision(Outcome outcome, int attempt, String response, Instant retryAt) {
+            this(outcome, attempt, response, retryAt, null);
+        }
+    }
 
     /**
      * @param contentExists false when the message content was deleted before delivery
@@ -35,7 +41,12 @@ final class Outcomes {
             return new Decision(Outcome.DELIVERED, attempt, reply.toString(), null);
         }
         if (reply.permanentFailure()) {
-            return new Decision(Outcome.BOUNCED, attempt, reply.toString(), null);
+            return new Decision(
+                    Outcome.BOUNCED,
+                    attempt,
+                    reply.toString(),
+                    null,
+                    BounceClassifier.classify(reply.code(), null, reply.text()));
         }
         if (!contentExists) {
             return new Decision(Outcome.FAILED, attempt, reply.toString(), null);

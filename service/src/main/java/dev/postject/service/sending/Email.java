@@ -4,7 +4,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailBounced;
+import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailId;
@@ -36,6 +38,8 @@ public class Email {
     private AccountId accountId;
     private final Set<String> pending = new HashSet<>();
     private final Set<String> recipients = new HashSet<>();
+    private final Set<String> bounced = new HashSet<>();
+    private final Set<String> complained = new HashSet<>();
     /** When each recipient's open, or click on a URL, was last recorded. */
     private final Map<String, Instant> lastEngagement = new HashMap<>();
 
@@ -84,9 +88,63 @@ public class Email {
                         command.attempt(),
                         command.retryAt(),
                         now));
-            case BOUNCED -> apply(new EmailBounced(id, accountId, command.recipient(), command.response(), now));
+            case BOUNCED ->
+                apply(new EmailBounced(
+                        id,
+                        accountId,
+                        command.recipient(),
+                        command.bounce().type().code(),
+                        command.bounce().subtype().code(),
+                        null,
+                        command.response(),
+                        false,
+                        now));
             case FAILED -> apply(new EmailFailed(id, accountId, command.recipient(), command.response(), now));
         }
+    }
+
+    /** Records a bounce reported after delivery, unless the recipient is unknown or already bounced. */
+    @CommandHandler
+    public boolean handle(RecordReportedBounce command, Clock clock) {
+        String recipient = key(command.recipient());
+        if (!recipients.contains(recipient) || bounced.contains(recipient)) {
+            return false;
+        }
+        apply(new EmailBounced(
+                id,
+                accountId,
+                command.recipient(),
+                command.bounce().type().code(),
+                command.bounce().subtype().code(),
+                command.status(),
+                command.diagnostic(),
+                true,
+                clock.instant()));
+        return true;
+    }
+
+    /** Records a reported delay on the timeline, unless the recipient is unknown or already bounced. */
+    @CommandHandler
+    public boolean handle(RecordReportedDelay command, Clock clock) {
+        String recipient = key(command.recipient());
+        if (!recipients.contains(recipient) || bounced.contains(recipient)) {
+            return false;
+        }
+        apply(new EmailDelayed(
+                id, accountId, command.recipient(), command.status(), command.diagnostic(), clock.instant()));
+        return true;
+    }
+
+    /** Records a spam complaint, once per recipient. */
+    @CommandHandler
+    public boolean handle(RecordComplaint command, Clock clock) {
+        String recipient = key(command.recipient());
+        if (!recipients.contains(recipient) || complained.contains(recipient)) {
+            return false;
+        }
+        apply(new EmailComplained(
+                id, accountId, command.recipient(), command.feedbackType(), command.reporter(), clock.instant()));
+        return true;
     }
 
     /**
@@ -158,6 +216,12 @@ public class Email {
     @EventSourcingHandler
     void on(EmailBounced event) {
         pending.remove(key(event.recipient()));
+        bounced.add(key(event.recipient()));
+    }
+
+    @EventSourcingHandler
+    void on(EmailComplained event) {
+        complained.add(key(event.recipient()));
     }
 
     @EventSourcingHandler

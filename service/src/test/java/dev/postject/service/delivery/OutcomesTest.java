@@ -3,6 +3,9 @@ package dev.postject.service.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.postject.service.mail.SmtpReply;
+import dev.postject.service.mail.reports.BounceClassification;
+import dev.postject.service.mail.reports.BounceSubtype;
+import dev.postject.service.mail.reports.BounceType;
 import dev.postject.service.sending.Outcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +30,12 @@ class OutcomesTest {
     @Test
     void a5xxReply_isBounced_atOnce() {
         assertThat(decide(new SmtpReply(550, "no such user"), true, 3, QUEUED.plusSeconds(600)))
-                .isEqualTo(new Outcomes.Decision(Outcome.BOUNCED, 4, "550 no such user", null));
+                .isEqualTo(new Outcomes.Decision(
+                        Outcome.BOUNCED,
+                        4,
+                        "550 no such user",
+                        null,
+                        new BounceClassification(BounceType.HARD, BounceSubtype.MAILBOX_UNKNOWN)));
     }
 
     @Test

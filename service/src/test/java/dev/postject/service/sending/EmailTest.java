@@ -2,13 +2,19 @@ package dev.postject.service.sending;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailBounced;
+import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailId;
 import dev.postject.events.EmailLinkClicked;
 import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
+import dev.postject.service.mail.reports.BounceClassification;
+import dev.postject.service.mail.reports.BounceClassifier;
+import dev.postject.service.mail.reports.BounceSubtype;
+import dev.postject.service.mail.reports.BounceType;
 import dev.postject.service.platform.errors.Refusal;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,7 +57,13 @@ class EmailTest {
 
     private static RecordAttempt attempt(String recipient, Outcome outcome) {
         return new RecordAttempt(
-                EMAIL, recipient, outcome, "250 ok", 1, outcome == Outcome.DEFERRED ? NOW.plusSeconds(60) : null);
+                EMAIL,
+                recipient,
+                outcome,
+                "250 ok",
+                1,
+                outcome == Outcome.DEFERRED ? NOW.plusSeconds(60) : null,
+                outcome == Outcome.BOUNCED ? BounceClassifier.classify(550, null, "no such user") : null);
     }
 
     @Nested
@@ -98,10 +110,26 @@ class EmailTest {
         @Test
         void bounceAndFailure_areRecorded() {
             fixture.given(QUEUED)
-                    .when(new RecordAttempt(EMAIL, "cc@x.test", Outcome.BOUNCED, "550 no", 1, null))
-                    .expectEvents(new EmailBounced(EMAIL, ACCOUNT, "cc@x.test", "550 no", NOW));
+                    .when(new RecordAttempt(
+                            EMAIL,
+                            "cc@x.test",
+                            Outcome.BOUNCED,
+                            "550 5.1.1 no such user",
+                            1,
+                            null,
+                            BounceClassifier.classify(550, null, "5.1.1 no such user")))
+                    .expectEvents(new EmailBounced(
+                            EMAIL,
+                            ACCOUNT,
+                            "cc@x.test",
+                            "hard",
+                            "mailbox_unknown",
+                            null,
+                            "550 5.1.1 no such user",
+                            false,
+                            NOW));
             fixture.given(QUEUED)
-                    .when(new RecordAttempt(EMAIL, "cc@x.test", Outcome.FAILED, "gave up", 9, null))
+                    .when(new RecordAttempt(EMAIL, "cc@x.test", Outcome.FAILED, "gave up", 9, null, null))
                     .expectEvents(new EmailFailed(EMAIL, ACCOUNT, "cc@x.test", "gave up", NOW));
         }
 
@@ -184,6 +212,79 @@ class EmailTest {
             fixture.given(QUEUED)
                     .when(new RecordEngagement(EMAIL, "ann@x.test", null, agent))
                     .expectEvents(new EmailOpened(EMAIL, ACCOUNT, "ann@x.test", "a".repeat(500), NOW));
+        }
+    }
+
+    @Nested
+    class Reports {
+        private static final BounceClassification MAILBOX_UNKNOWN =
+                new BounceClassification(BounceType.HARD, BounceSubtype.MAILBOX_UNKNOWN);
+
+        @Test
+        void aBounceReportedAfterDelivery_isRecordedAsAsynchronous_once() {
+            fixture.given(QUEUED, new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", NOW))
+                    .when(new RecordReportedBounce(EMAIL, "ANN@x.test", MAILBOX_UNKNOWN, "5.1.1", "550 5.1.1 unknown"))
+                    .expectResultMessagePayload(true)
+                    .expectEvents(new EmailBounced(
+                            EMAIL,
+                            ACCOUNT,
+                            "ANN@x.test",
+                            "hard",
+                            "mailbox_unknown",
+                            "5.1.1",
+                            "550 5.1.1 unknown",
+                            true,
+                            NOW));
+            fixture.given(
+                            QUEUED,
+                            new EmailBounced(
+                                    EMAIL, ACCOUNT, "ann@x.test", "hard", "mailbox_unknown", null, "550", false, NOW))
+                    .when(new RecordReportedBounce(EMAIL, "ann@x.test", MAILBOX_UNKNOWN, "5.1.1", "again"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void reportsAbout_addressesTheEmailWasNotSentTo_areNotRecorded() {
+            fixture.given(QUEUED)
+                    .when(new RecordReportedBounce(EMAIL, "stranger@x.test", MAILBOX_UNKNOWN, null, "550"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+            fixture.given(QUEUED)
+                    .when(new RecordComplaint(EMAIL, "bcc@x.test", "abuse", null))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+            fixture.given(QUEUED)
+                    .when(new RecordReportedDelay(EMAIL, "stranger@x.test", "4.4.1", "timed out"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aDelay_isATimelineEntry_untilTheRecipientBounces() {
+            fixture.given(QUEUED, new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", NOW))
+                    .when(new RecordReportedDelay(EMAIL, "ann@x.test", "4.4.1", "timed out"))
+                    .expectEvents(new EmailDelayed(EMAIL, ACCOUNT, "ann@x.test", "4.4.1", "timed out", NOW));
+            fixture.given(
+                            QUEUED,
+                            new EmailBounced(
+                                    EMAIL, ACCOUNT, "ann@x.test", "hard", "mailbox_unknown", null, "550", true, NOW))
+                    .when(new RecordReportedDelay(EMAIL, "ann@x.test", "4.4.1", "timed out"))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
+        }
+
+        @Test
+        void aComplaint_isRecordedOncePerRecipient() {
+            fixture.given(QUEUED, new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", NOW))
+                    .when(new RecordComplaint(EMAIL, "ann@x.test", "abuse", "Yahoo!-Mail-Feedback/2.0"))
+                    .expectResultMessagePayload(true)
+                    .expectEvents(new EmailComplained(
+                            EMAIL, ACCOUNT, "ann@x.test", "abuse", "Yahoo!-Mail-Feedback/2.0", NOW));
+            fixture.given(QUEUED, new EmailComplained(EMAIL, ACCOUNT, "ann@x.test", "abuse", null, NOW))
+                    .when(new RecordComplaint(EMAIL, "ann@x.test", "abuse", null))
+                    .expectResultMessagePayload(false)
+                    .expectNoEvents();
         }
     }
 }
