@@ -71,18 +71,6 @@ public record MtaStsPolicy(Mode mode, List<String> mx, Duration maxAge, String i
     }
 
     /**
-     * What delivery to {@code mxHost} requires under this policy: verified TLS to a matching host
-     * when enforced, nothing beyond opportunistic TLS otherwise; empty when an enforced policy does
-     * not name the host, which then must not get the mail.
-     */
-    public Optional<TlsRequirement> requirementFor(String mxHost) {
-        if (mode != Mode.ENFORCE) {
-            return Optional.of(TlsRequirement.OPPORTUNISTIC);
-        }
-        return matches(mxHost) ? Optional.of(TlsRequirement.REQUIRED_VERIFIED) : Optional.empty();
-    }
-
-    /**
      * The policy id in a domain's {@code _mta-sts} TXT records (RFC 8461 3.1): those that start
      * with {@code v=STSv1;} must be exactly one, with an {@code id} and nothing malformed; else
      * empty, and the domain counts as having no (new) policy.

@@ -89,18 +89,6 @@ class MtaStsPolicyTest {
     }
 
     @Test
-    void enforceRequiresVerifiedTlsToNamedHostsAndNoOtherWhileTestingAndNoneAskNothing() {
-        MtaStsPolicy enforce = policy("version: STSv1\nmode: enforce\nmx: *.dest.test\nmax_age: 60\n");
-        MtaStsPolicy testing = policy("version: STSv1\nmode: testing\nmx: *.dest.test\nmax_age: 60\n");
-
-        assertThat(enforce.requirementFor("mx1.dest.test")).contains(TlsRequirement.REQUIRED_VERIFIED);
-        assertThat(enforce.requirementFor("mx.elsewhere.test")).isEmpty();
-        assertThat(testing.requirementFor("mx1.dest.test")).contains(TlsRequirement.OPPORTUNISTIC);
-        assertThat(testing.requirementFor("mx.elsewhere.test")).contains(TlsRequirement.OPPORTUNISTIC);
-        assertThat(MtaStsPolicy.none().requirementFor("anything.test")).contains(TlsRequirement.OPPORTUNISTIC);
-    }
-
-    @Test
     void theTxtRecordGivesThePolicyId() {
         assertThat(MtaStsPolicy.txtId(List.of("v=STSv1; id=20160831085700Z;"))).contains("20160831085700Z");
         assertThat(MtaStsPolicy.txtId(List.of("v=STSv1;id=abc", "some other=record")))
