@@ -8,6 +8,7 @@ const nav = document.getElementById("nav");
 const modeBadge = document.getElementById("mode");
 const message = document.getElementById("message");
 const logoutButton = document.getElementById("logout");
+const banner = document.getElementById("banner");
 
 const USER_PAGES = [
   ["keys", "API keys"], ["tokens", "Server tokens"], ["sandbox", "Sandbox emails"], ["domains", "Domains"],
@@ -443,44 +444,7 @@ async function auditPage(params) {
   return [el("h1", {}, "Audit log"), el("p", { class: "muted" }, "The account's ledger, newest first."), filter, auditTable(log.data)];
 }
 
-// ---------------------------------------------------------------- Admin
-
-async function adminPage() {
-  const requests = await api("GET", "/v1/admin/production-requests?status=pending");
-  const rows = requests.data.map((request) => {
-    const reason = el("input", { name: "reason", "aria-label": "Reason for rejecting " + request.accountName });
-    return el("tr", { "data-account": request.accountId },
-      el("td", {}, request.accountName), el("td", {}, request.useCase), el("td", { class: "wrap" }, request.website || ""),
-      el("td", {}, (request.prerequisites.verifiedDomain ? "domain ✓ " : "domain ✗ ") + (request.prerequisites.sandboxDelivery ? "delivery ✓" : "delivery ✗")),
-      el("td", {}, when(request.requestedAt)),
-      el("td", {}, el("div", { class: "row" },
-        el("button", { type: "button", onclick: () => attempt(async () => {
-          await api("POST", "/v1/admin/production-requests/" + request.accountId + "/approve");
-          await render();
-          say(request.accountName + " is in production mode.", "info");
-        }) }, "Approve"),
-        reason,
-        el("button", { type: "button", class: "danger", onclick: () => attempt(async () => {
-          await api("POST", "/v1/admin/production-requests/" + request.accountId + "/reject", { reason: reason.value });
-          await render();
-        }) }, "Reject"))));
-  });
-  return [el("h1", {}, "Production requests"),
-    rows.length ? table(["Account", "Use case", "Website", "Prerequisites", "Requested", ""], rows) : el("p", { id: "no-requests" }, "No pending requests.")];
-}
-
-async function accountsPage() {
-  const accounts = await api("GET", "/v1/admin/accounts?limit=100");
-  return [el("h1", {}, "Accounts"), table(["Account", "Owner", "Mode", "Opened"], accounts.data.map((account) => el("tr", {},
-    el("td", {}, el("a", { href: "#/account-log?id=" + account.id }, account.name)), el("td", { class: "wrap" }, account.ownerEmail),
-    el("td", {}, account.mode), el("td", {}, when(account.createdAt)))))];
-}
-
-async function accountLogPage(params) {
-  const id = params.get("id");
-  const log = await api("GET", "/v1/admin/audit-log?order=desc&limit=100&accountId=" + encodeURIComponent(id));
-  return [el("h1", {}, "Audit log of " + id), auditTable(log.data), el("p", {}, el("a", { href: "#/accounts" }, "All accounts"))];
-}
+// The operators' pages (adminPage, accountsPage, accountLogPage) are in admin.js.
 
 // ---------------------------------------------------------------- frame and routing
 
@@ -495,17 +459,27 @@ async function frame(page) {
   nav.hidden = false;
   logoutButton.hidden = false;
   nav.replaceChildren(...pages.map(([name, title]) => el("a", { href: "#/" + name, "aria-current": name === page ? "page" : null }, title)));
+  let account = null;
   if (admin) {
     modeBadge.className = "mode admin";
     modeBadge.textContent = "Admin";
   } else {
-    const account = await api("GET", "/v1/account");
+    account = await api("GET", "/v1/account");
     const production = account.mode === "production";
     modeBadge.className = "mode " + account.mode;
     modeBadge.textContent = (production ? "Production" : "Sandbox") + " mode";
     modeBadge.title = account.name;
   }
+  pausedBanner(account);
   modeBadge.hidden = false;
+}
+
+// An operator paused the account's sending: say so, and why, on every page.
+function pausedBanner(account) {
+  const paused = account && account.sending && account.sending.paused;
+  banner.hidden = !paused;
+  banner.textContent = paused ? "Sending is paused: a Postject operator paused this account's sending, so new emails are"
+    + " refused (403 sending_paused). Reason: " + account.sending.reason + ". The account's owner was mailed how to reach support." : "";
 }
 
 async function render() {
@@ -518,6 +492,7 @@ async function render() {
     modeBadge.hidden = true;
     modeBadge.textContent = "";
     modeBadge.className = "mode";
+    pausedBanner(null);
     main.replaceChildren(...(path === "signup" ? signupPage() : loginPage()));
     return;
   }

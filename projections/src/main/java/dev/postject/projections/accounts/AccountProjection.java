@@ -4,10 +4,13 @@ import dev.postject.events.AccountDefaultsChanged;
 import dev.postject.events.AccountId;
 import dev.postject.events.AccountMode;
 import dev.postject.events.AccountOpened;
+import dev.postject.events.AccountSendingPaused;
+import dev.postject.events.AccountSendingResumed;
 import dev.postject.events.ProductionAccessApproved;
 import dev.postject.events.ProductionAccessRejected;
 import dev.postject.events.ProductionAccessRequested;
 import dev.postject.events.SandboxSendSucceeded;
+import dev.postject.events.SendingReputationAtRisk;
 import dev.postject.projections.internal.Positions;
 import java.util.HashMap;
 import java.util.Map;
@@ -93,6 +96,36 @@ public final class AccountProjection {
                 e.accountId(),
                 "track_opens = :opens, track_clicks = :clicks",
                 Map.of("opens", e.trackOpens(), "clicks", e.trackClicks()));
+    }
+
+    @EventHandler
+    void on(AccountSendingPaused e, EventMessage<?> message) {
+        update(
+                message,
+                e.accountId(),
+                "sending_paused = TRUE, paused_reason = :reason, paused_at = :at",
+                Map.of("reason", e.reason(), "at", e.pausedAt()));
+    }
+
+    @EventHandler
+    void on(AccountSendingResumed e, EventMessage<?> message) {
+        update(message, e.accountId(), "sending_paused = FALSE, paused_reason = NULL, paused_at = NULL", Map.of());
+    }
+
+    /** The latest warning replaces the one before: the dashboard shows where the account stands now. */
+    @EventHandler
+    void on(SendingReputationAtRisk e, EventMessage<?> message) {
+        update(
+                message,
+                e.accountId(),
+                "risk_metric = :metric, risk_rate = :rate, risk_threshold = :threshold, risk_sends = :sends,"
+                        + " risk_at = :at",
+                Map.of(
+                        "metric", e.metric(),
+                        "rate", e.rate(),
+                        "threshold", e.threshold(),
+                        "sends", e.sends(),
+                        "at", e.detectedAt()));
     }
 
     private void update(EventMessage<?> message, AccountId account, String assignments, Map<String, Object> values) {

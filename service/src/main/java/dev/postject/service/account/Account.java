@@ -44,6 +44,9 @@ public class Account {
     @AggregateMember
     private final ProductionRequest production = new ProductionRequest();
 
+    @AggregateMember
+    private final SendingPause sendingPause = new SendingPause();
+
     private boolean trackOpens;
     private boolean trackClicks;
 

@@ -21,6 +21,7 @@ public final class DashboardResource {
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
             "tokens.js", "text/javascript; charset=utf-8",
+            "admin.js", "text/javascript; charset=utf-8",
             "app.css", "text/css; charset=utf-8");
 
     @GET

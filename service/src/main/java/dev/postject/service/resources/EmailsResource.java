@@ -97,7 +97,10 @@ public final class EmailsResource {
         return new AcceptedEmailResponse(accepted.id(), "queued", accepted.createdAt());
     }
 
-    /** Up to 500 emails; each is accepted or refused on its own, and the answer lists them in order. */
+    /**
+     * Up to 500 emails; each is accepted or refused on its own, and the answer lists them in order.
+     * An account whose sending is paused has the whole batch refused (403 {@code sending_paused}).
+     */
     @POST
     @Path("/batch")
     @ServerTokenScope
@@ -120,7 +123,8 @@ public final class EmailsResource {
                 results.add(BatchItemResponse.refused(BodyRefusals.of(e)));
             }
         }
-        List<EmailAcceptance.Result> sent = readable.isEmpty() ? List.of() : sending.acceptAll(account, readable);
+        // asked even with no readable item: a paused account's batch is refused whole
+        List<EmailAcceptance.Result> sent = sending.acceptAll(account, readable);
         for (int i = 0; i < sent.size(); i++) {
             results.set(positions.get(i), BatchItemResponse.of(sent.get(i)));
         }

@@ -44,6 +44,7 @@ public final class EmailAcceptance {
     private final TrackingTokens trackingTokens;
     private final PublicUrl publicUrl;
     private final String systemFrom;
+    private final String supportContact;
     private final EmailQueueing queueing;
 
     /** What became of one requested email. */
@@ -71,6 +72,7 @@ public final class EmailAcceptance {
         this.trackingTokens = trackingTokens;
         this.publicUrl = publicUrl;
         this.systemFrom = settings.systemFrom();
+        this.supportContact = settings.supportContact();
         this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, wakeDelivery);
     }
 
@@ -84,6 +86,10 @@ public final class EmailAcceptance {
      * durable commit for a whole batch). One result per request, in order.
      */
     public List<Result> acceptAll(AccountId account, List<EmailRequest> requests) {
+        requireSending(account);
+        if (requests.isEmpty()) {
+            return List.of();
+        }
         List<Object> checked = new ArrayList<>(); // an OutgoingEmail, or the Refusal of its request
         for (EmailRequest request : requests) {
             try {
@@ -97,6 +103,7 @@ public final class EmailAcceptance {
 
     /** A whole message submitted over SMTP, under the same rules: accepted, or its refusal thrown. */
     public Accepted acceptSubmission(AccountId account, SubmittedMessage message) {
+        requireSending(account);
         return accepted(
                 acceptChecked(account, List.of(message), EmailQueued.SMTP).get(0));
     }
@@ -107,6 +114,9 @@ public final class EmailAcceptance {
      * FROM); the email is judged again, whole, when it is accepted.
      */
     public Optional<Refusal> checkSender(AccountId account, String from) {
+        if (inputs.view(account).sendingPaused()) {
+            return Optional.of(sendingPaused());
+        }
         boolean sandboxMode = inputs.view(account).mode().equals("sandbox");
         Allowance allowance = sandboxMode ? inputs.sandboxAllowance().estimate(account) : inputs.unlimited();
         SendingPolicy.Account state = inputs.forSender(account, sandboxMode, from, allowance);
@@ -126,6 +136,26 @@ public final class EmailAcceptance {
         OutgoingEmail email = OutgoingEmail.system(systemFrom, to, subject, text);
         transactions.inTransaction(() ->
                 queueing.queue(account, email, List.of(), new Kind(false, EmailQueued.SYSTEM), null, Tracked.NONE));
+    }
+
+    /**
+     * Refuses every email of an account whose sending an operator paused, before anything is judged
+     * or queued: from this node's cached account view (evicted on every node when the pause commits),
+     * so the check costs no query. Postject's own mail to the account ({@link #sendSystemMail}) is
+     * not refused; nor are emails queued before the pause, which are still delivered.
+     */
+    private void requireSending(AccountId account) {
+        if (inputs.view(account).sendingPaused()) {
+            throw sendingPaused();
+        }
+    }
+
+    private Refusal sendingPaused() {
+        return new Refusal.Forbidden(
+                "sending_paused",
+                "A Postject operator paused sending for this account: no email is accepted until it is resumed."
+                        + " The reason is on the account (GET /v1/account, or the dashboard); to ask about it, write"
+                        + " to " + supportContact + ".");
     }
 
     private static Accepted accepted(Result result) {

@@ -21,6 +21,8 @@ final class SmtpAnswers {
         }
         return switch (refusal.code()) {
             case "sender_not_verified", "sandbox_recipient_not_allowed" -> new SmtpReply(550, "5.7.1", text);
+            // permanent, not 4xx: a client would queue and retry for days, and the app never hear of it
+            case "sending_paused" -> new SmtpReply(550, "5.7.1", text);
             case "recipients_suppressed" -> new SmtpReply(550, "5.1.1", text);
             case "email_too_large" -> new SmtpReply(552, "5.3.4", text);
             case "invalid_address" -> new SmtpReply(553, "5.1.3", text);

@@ -11,6 +11,7 @@ import dev.postject.service.auth.KeyExpirySweep;
 import dev.postject.service.auth.KeyUsage;
 import dev.postject.service.auth.ServerTokenIssuer;
 import dev.postject.service.auth.SmtpCredentials;
+import dev.postject.service.operators.SendingPauses;
 import dev.postject.service.platform.crypto.Secrets;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.sandbox.ProductionAccess;
@@ -18,7 +19,8 @@ import dev.postject.service.sandbox.SandboxAddresses;
 
 /**
  * Accounts and their callers: sign-up and login, API keys and server tokens (and the SMTP
- * listener's look-up of them), the sandbox list and the way out of it.
+ * listener's look-up of them), the sandbox list and the way out of it, and the operators' pause of
+ * an account's sending.
  */
 record AccountWiring(
         DashboardAuth dashboardAuth,
@@ -28,7 +30,8 @@ record AccountWiring(
         SmtpCredentials smtpCredentials,
         AccountHistory history,
         SandboxAddresses sandbox,
-        ProductionAccess productionAccess) {
+        ProductionAccess productionAccess,
+        SendingPauses pauses) {
 
     /** The key usage recorder and the expiry sweep start before the rest (as they always have). */
     static KeyUsage installKeys(Platform platform, Ledger ledger) {
@@ -84,6 +87,12 @@ record AccountWiring(
                 new SmtpCredentials(platform.caches(), usage, platform.clock()),
                 new AccountHistory(ledger),
                 sandbox,
-                productionAccess);
+                productionAccess,
+                new SendingPauses(
+                        platform.transactions(),
+                        ledger.commands(),
+                        platform.queries(dev.postject.projections.accounts.AccountQueries.class),
+                        sending.sending(),
+                        platform.config().sending().supportContact()));
     }
 }

@@ -101,7 +101,8 @@ final class HttpWiring {
                                 .endpoint(platform.publicUrl().host()),
                 platform.clock()));
         jersey.register(new AccountResource(platform.caches(), audit, accounts.history(), ledger.commands()));
-        jersey.register(new AdminResource(platform.queries(AccountQueries.class), audit, accounts.productionAccess()));
+        jersey.register(new AdminResource(
+                platform.queries(AccountQueries.class), audit, accounts.productionAccess(), accounts.pauses()));
         jersey.register(new DomainsResource(domains));
         jersey.register(new WebhooksResource(webhooks));
         jersey.register(new TrackingResource(sending.engagements()));

@@ -82,7 +82,9 @@ final class LedgerWiring {
                         platform.database().url(),
                         platform.database().user(),
                         platform.database().password(),
-                        platform.caches()));
+                        platform.caches(),
+                        ledger::forgetAggregate,
+                        ledger::forgetAggregates));
         return ledger;
     }
 }

@@ -32,7 +32,7 @@ class AccountAndAuditLogTest {
         assertThat(withKey.json()).isEqualTo(withToken.json());
         assertThat(withKey.json().fieldNames())
                 .toIterable()
-                .containsExactlyInAnyOrder("id", "name", "mode", "createdAt", "defaults");
+                .containsExactlyInAnyOrder("id", "name", "mode", "createdAt", "defaults", "sending");
     }
 
     @Test

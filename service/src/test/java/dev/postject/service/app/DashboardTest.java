@@ -144,6 +144,56 @@ class DashboardTest {
     }
 
     @Test
+    void anAdmin_pausesAndResumesAnAccountsSending_andItsOwnerSeesWhy() throws Exception {
+        Api.Session owner = APP.api().signUp("paused-owner@dash.test");
+        Cli.createAdmin("pausing-admin@dash.test", "admin password 12");
+        String row = "#all-accounts tr[data-account='" + owner.accountId() + "']";
+
+        logIn("pausing-admin@dash.test", "admin password 12");
+        find("main[data-page=admin]");
+        go("accounts");
+        find("#no-risk"); // no reputation warning recorded for any account here
+        find(row + " input[name=reason]").sendKeys("Bounce rate 12% over the last 400 sends");
+        find(row + " button.danger").click(); // Pause
+        text(row, "Paused");
+        text(row, "Bounce rate 12% over the last 400 sends");
+        text("#message", "sending paused");
+        shoot("15-admin-paused-account");
+        logOut();
+
+        logIn(owner.email(), Api.Session.PASSWORD);
+        text("#banner", "Sending is paused");
+        text("#banner", "Bounce rate 12% over the last 400 sends");
+        assertThat(APP.api()
+                        .post(
+                                "/v1/emails",
+                                APP.api()
+                                        .createKey(owner.token(), "{}")
+                                        .get("key")
+                                        .asText(),
+                                Api.json(Map.of("from", "a@b.test", "to", "c@d.test", "subject", "x", "text", "x")))
+                        .errorCode())
+                .isEqualTo("sending_paused");
+        shoot("16-owner-sees-paused-banner");
+        logOut();
+
+        logIn("pausing-admin@dash.test", "admin password 12");
+        find("main[data-page=admin]");
+        go("accounts");
+        text(row, "Paused");
+        find(row + " button.secondary").click(); // Resume
+        text(row, "Sending");
+        text("#message", "sends again");
+        shoot("17-admin-resumed-account");
+        logOut();
+
+        logIn(owner.email(), Api.Session.PASSWORD);
+        find("#create-key");
+        assertThat(browser.findElement(By.id("banner")).isDisplayed()).isFalse();
+        logOut();
+    }
+
+    @Test
     void theWholeJourney_fromSignUpToProduction() throws Exception {
         // sign up: the keys page, in sandbox mode
         browser.get(base() + "/");
@@ -286,7 +336,7 @@ class DashboardTest {
         go("accounts");
         text("main", "Dash Co");
         shoot("11-admin-accounts");
-        find("main a").click();
+        until(ExpectedConditions.elementToBeClickable(By.linkText("Dash Co"))).click();
         text("main", "ProductionAccessApproved");
         logOut();
 

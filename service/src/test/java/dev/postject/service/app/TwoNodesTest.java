@@ -104,6 +104,77 @@ class TwoNodesTest {
     }
 
     @Test
+    void sendingPausedOnOneNode_isRefusedOnTheOtherWithinOneSecond_evenThoughTheAccountWasCachedThere()
+            throws Exception {
+        Session session = nodeA.api().signUp("two-nodes-paused@example.com");
+        String key = nodeA.api().createKey(session.token(), "{}").get("key").asText();
+        String address = "paused-app@two-nodes.test";
+        assertThat(nodeA.api()
+                        .post("/v1/account/sandbox-emails", key, Api.json(java.util.Map.of("email", address)))
+                        .status())
+                .isEqualTo(201);
+        // either node's worker may deliver the confirmation, into its own dev inbox
+        String[] link = new String[1];
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            for (PostjectApp node : java.util.List.of(nodeA, nodeB)) {
+                for (JsonNode mail : node.api().get("/v1/dev/inbox", key).json().get("data")) {
+                    java.util.regex.Matcher token = java.util.regex.Pattern.compile("token=([A-Za-z0-9]+)")
+                            .matcher(mail.get("raw").asText().replace("=\r\n", ""));
+                    if (token.find()) {
+                        link[0] = token.group(1);
+                    }
+                }
+            }
+            return link[0] != null;
+        });
+        assertThat(Mailbox.openAndConfirm(nodeA.api(), link[0]).status()).isEqualTo(200);
+        String email = Api.json(java.util.Map.of("from", address, "to", address, "subject", "Hi", "text", "Hi"));
+        for (int i = 0; i < 2; i++) {
+            assertThat(nodeB.api().post("/v1/emails", key, email).status()).isEqualTo(202);
+        }
+        // a delivery recorded on the account by whichever node delivered: node A's loaded account is
+        // then behind the ledger, and must be forgotten there for the operator's pause to append
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> nodeB.api()
+                        .get("/v1/account/production-access", key)
+                        .json()
+                        .get("prerequisites")
+                        .get("sandboxDelivery")
+                        .asBoolean());
+        Cli.createAdmin("two-nodes-operator@postject.test", "operator password 1");
+        String admin = nodeA.api()
+                .post(
+                        "/v1/auth/login",
+                        null,
+                        Api.json(java.util.Map.of(
+                                "email", "two-nodes-operator@postject.test", "password", "operator password 1")))
+                .json()
+                .get("token")
+                .asText();
+
+        assertThat(nodeA.api()
+                        .post(
+                                "/v1/admin/accounts/" + session.accountId() + "/pause",
+                                admin,
+                                "{\"reason\":\"complaints\"}")
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(nodeA.api().post("/v1/emails", key, email).errorCode()).isEqualTo("sending_paused");
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> "sending_paused"
+                        .equals(nodeB.api().post("/v1/emails", key, email).errorCode()));
+        assertThat(nodeA.api()
+                        .post("/v1/admin/accounts/" + session.accountId() + "/resume", admin, "")
+                        .status())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> nodeB.api().post("/v1/emails", key, email).status() == 202);
+    }
+
+    @Test
     void keysAndSessions_workOnEitherNode() {
         Session session = nodeB.api().signUp("either-node@example.com");
         String key = nodeB.api().createKey(session.token(), "{}").get("key").asText();

@@ -195,7 +195,7 @@ class BearerAuthenticatorTest {
         }
 
         @Override
-        public List<AccountView> page(String afterAccountId, int limit) {
+        public List<AccountView> page(String afterAccountId, boolean onlyPaused, boolean onlyAtRisk, int limit) {
             return List.of();
         }
 

@@ -229,7 +229,7 @@ class SmtpCredentialsTest {
         }
 
         @Override
-        public List<AccountView> page(String afterAccountId, int limit) {
+        public List<AccountView> page(String afterAccountId, boolean onlyPaused, boolean onlyAtRisk, int limit) {
             return List.of();
         }
 

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens for account changes made by any node and evicts them from this node's cache, so other
- * nodes see a revoked key fail within a second. While the listening connection is down, nothing
- * is cached from it: the cache is cleared on every (re)connect.
+ * nodes see a revoked key fail within a second, and from whatever else this node keeps of an
+ * account ({@code alsoForget}: its loaded aggregate, which another node's change left behind).
+ * While the listening connection is down, nothing is cached from it: everything is forgotten on
+ * every (re)connect.
  */
 public final class ChangeListener implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
@@ -24,10 +27,18 @@ public final class ChangeListener implements Managed {
     private final String url;
     private final Properties credentials;
     private final ReadModelCaches caches;
+    private final Consumer<String> alsoForget;
+    private final Runnable alsoForgetAll;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Thread thread;
 
-    public ChangeListener(String url, String user, String password, ReadModelCaches caches) {
+    public ChangeListener(
+            String url,
+            String user,
+            String password,
+            ReadModelCaches caches,
+            Consumer<String> alsoForget,
+            Runnable alsoForgetAll) {
         this.url = url;
         this.credentials = new Properties();
         credentials.setProperty("user", user);
@@ -35,6 +46,8 @@ public final class ChangeListener implements Managed {
             credentials.setProperty("password", password);
         }
         this.caches = caches;
+        this.alsoForget = alsoForget;
+        this.alsoForgetAll = alsoForgetAll;
     }
 
     @Override
@@ -58,22 +71,28 @@ public final class ChangeListener implements Managed {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CacheInvalidator.CHANNEL);
                 }
-                caches.clear();
+                forgetAll();
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (stopped.getCount() > 0) {
                     PGNotification[] notifications = pg.getNotifications(500);
                     if (notifications != null) {
                         for (PGNotification notification : notifications) {
                             caches.evictAccount(notification.getParameter());
+                            alsoForget.accept(notification.getParameter());
                         }
                     }
                 }
             } catch (SQLException e) {
-                caches.clear();
+                forgetAll();
                 LOG.warn("Change notifications interrupted, reconnecting: {}", e.getMessage());
                 awaitStop(1, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private void forgetAll() {
+        caches.clear();
+        alsoForgetAll.run();
     }
 
     private void awaitStop(long amount, TimeUnit unit) {

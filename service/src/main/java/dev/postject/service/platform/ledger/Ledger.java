@@ -49,6 +49,7 @@ public final class Ledger implements Managed {
     private final Transactions transactions;
     private final Map<String, ReadModel> readModels = new LinkedHashMap<>();
     private final Runnable afterReplay;
+    private final List<BoundedCache> aggregateCaches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** How often a caught-up streaming processor (the audit log) looks for new events. */
     static final Duration STREAM_POLL_INTERVAL = Duration.ofMillis(100);
@@ -112,8 +113,10 @@ public final class Ledger implements Managed {
                         new SimpleCorrelationDataProvider(
                                 Actor.TYPE_KEY, Actor.ID_KEY, Actor.REQUEST_ID_KEY, Actor.CLIENT_IP_KEY)));
         for (Class<?> aggregate : aggregates) {
-            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(aggregate)
-                    .configureCache(c -> new BoundedCache(CACHED_AGGREGATES)));
+            BoundedCache cache = new BoundedCache(CACHED_AGGREGATES);
+            aggregateCaches.add(cache);
+            configurer.configureAggregate(
+                    AggregateConfigurer.defaultConfiguration(aggregate).configureCache(c -> cache));
         }
         EventProcessingConfigurer processing = configurer.eventProcessing().registerTokenStore(c -> tokens);
         for (ReadModel model : readModels) {
@@ -129,6 +132,20 @@ public final class Ledger implements Managed {
         }
         this.axon = configurer.buildConfiguration();
         axon.commandBus().registerDispatchInterceptor(new ActorMetadataInterceptor());
+    }
+
+    /**
+     * Drops this node's loaded copy of an aggregate that another node may have changed, so its next
+     * command sources it from the ledger instead of appending after a stale sequence number (which
+     * fails on the event store's unique key). Called for every account change any node notifies.
+     */
+    public void forgetAggregate(String aggregateId) {
+        aggregateCaches.forEach(cache -> cache.remove(aggregateId));
+    }
+
+    /** Drops every loaded aggregate, e.g. when change notifications may have been missed. */
+    public void forgetAggregates() {
+        aggregateCaches.forEach(BoundedCache::removeAll);
     }
 
     /** One aggregate's events in the order they were appended (the ledger itself, no snapshot). */
