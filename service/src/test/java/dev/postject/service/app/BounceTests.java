@@ -21,15 +21,15 @@ import java.util.stream.StreamSupport;
 final class BounceTests {
     private BounceTests() {}
 
-    /** An account's API key, its confirmed sender and recipient. */
-    record Sender(String key, String from, String to) {}
+    /** An account's owner (who logs in with {@code Api.Session.PASSWORD}), API key, confirmed sender and recipient. */
+    record Sender(String owner, String key, String from, String to) {}
 
     /** A fresh account with a confirmed sender and recipient at {@code domain}. */
     static Sender sender(Api api, ScriptedSmtpServer smtp, String domain) {
         String n = UUID.randomUUID().toString().substring(0, 8);
         Api.Session session = api.signUp("bounces-" + n + "@example.com");
         String key = api.createKey(session.token(), "{}").get("key").asText();
-        Sender sender = new Sender(key, "from-" + n + "@" + domain, "to-" + n + "@" + domain);
+        Sender sender = new Sender(session.email(), key, "from-" + n + "@" + domain, "to-" + n + "@" + domain);
         Mailbox.confirm(api, smtp, key, sender.from());
         Mailbox.confirm(api, smtp, key, sender.to());
         return sender;
