@@ -1,6 +1,7 @@
 package dev.postject.service.automation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailId;
@@ -24,6 +25,7 @@ class SoftBouncesTest {
     private static final AccountId ACCOUNT = new AccountId("acct_soft");
     private static Transactions transactions;
     private static SoftBounces bounces;
+    private static Jdbi jdbi;
 
     @BeforeAll
     static void database() {
@@ -31,7 +33,7 @@ class SoftBouncesTest {
         dataSource.setUrl(TestPostgres.newDatabase());
         dataSource.setUser(TestPostgres.USER);
         transactions = new Transactions(dataSource);
-        Jdbi jdbi = Jdbi.create(transactions);
+        jdbi = Jdbi.create(transactions);
         Migrations.migrate(jdbi);
         bounces = new SoftBounces(transactions, jdbi);
     }
@@ -63,28 +65,37 @@ class SoftBouncesTest {
     @Test
     void twoBouncesOfOneAddressAtOnce_areCountedOneAfterTheOther() throws Exception {
         CountDownLatch firstCounted = new CountDownLatch(1);
-        CountDownLatch secondStarted = new CountDownLatch(1);
+        CountDownLatch commitFirst = new CountDownLatch(1);
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> transactions.inTransaction(() -> {
             int count = bounces.record(ACCOUNT, "cy@x.test", new EmailId("msg_a"), T0, WEEK);
             firstCounted.countDown();
             try {
-                // keep this transaction open while the second bounce is being recorded
-                secondStarted.await(10, TimeUnit.SECONDS);
-                TimeUnit.MILLISECONDS.sleep(300);
+                commitFirst.await(10, TimeUnit.SECONDS); // the first bounce's transaction stays open until told
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             return count;
         }));
-        firstCounted.await(10, TimeUnit.SECONDS);
-        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> transactions.inTransaction(() -> {
-            secondStarted.countDown();
-            return bounces.record(ACCOUNT, "cy@x.test", new EmailId("msg_b"), T0.plusSeconds(1), WEEK);
-        }));
+        assertThat(firstCounted.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> transactions.inTransaction(
+                () -> bounces.record(ACCOUNT, "cy@x.test", new EmailId("msg_b"), T0.plusSeconds(1), WEEK)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> waitingForALock() == 1);
+        assertThat(second).as("waits while the first is uncommitted").isNotDone();
+        commitFirst.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(second.get(10, TimeUnit.SECONDS))
-                .as("waited for the first to commit, and saw it")
+                .as("counted after the first committed, and saw it")
                 .isEqualTo(2);
+    }
+
+    /** Sessions of this database waiting for an advisory lock. */
+    private static int waitingForALock() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM pg_locks l JOIN pg_database d"
+                        + " ON d.oid = l.database WHERE l.locktype = 'advisory' AND NOT l.granted"
+                        + " AND d.datname = current_database()")
+                .mapTo(Integer.class)
+                .one());
     }
 }
