@@ -12,11 +12,12 @@ const banner = document.getElementById("banner");
 
 const USER_PAGES = [
   ["keys", "API keys"], ["tokens", "Server tokens"], ["sandbox", "Sandbox emails"], ["domains", "Domains"],
-  ["production", "Production access"], ["activity", "Activity"], ["webhooks", "Webhooks"], ["audit", "Audit log"],
+  ["production", "Production access"], ["activity", "Activity"], ["suppressions", "Suppressions"], ["webhooks", "Webhooks"],
+  ["audit", "Audit log"],
 ];
 const ADMIN_PAGES = [["admin", "Production requests"], ["accounts", "Accounts"]];
 const WEBHOOK_EVENTS = ["email.queued", "email.delivered", "email.deferred", "email.bounced", "email.failed",
-  "email.opened", "email.clicked", "domain.verified", "account.production_approved"];
+  "email.delayed", "email.complained", "email.opened", "email.clicked", "domain.verified", "account.production_approved"];
 
 // ---------------------------------------------------------------- helpers
 
@@ -340,11 +341,46 @@ async function emailPage(params) {
   const email = await api("GET", "/v1/emails/" + encodeURIComponent(params.get("id")));
   return [el("h1", {}, email.subject),
     el("p", {}, "From " + email.from + " to " + [].concat(email.to || []).join(", ") + ". Status: ", el("strong", { id: "email-status" }, email.status)),
+    el("h2", {}, "Recipients"),
+    table(["Recipient", "Status", "Bounce", "Complaint"], email.recipients.map((r) => el("tr", { "data-recipient": r.email },
+      el("td", { class: "wrap" }, r.email), el("td", {}, r.status),
+      el("td", { class: "wrap bounce" }, r.bounce ? bounceText(r.bounce) : ""),
+      el("td", {}, r.complaint ? r.complaint.feedbackType + " (" + when(r.complaint.at) + ")" : "")))),
     el("h2", {}, "Timeline"),
     table(["Event", "Recipient", "When", "Detail"], email.events.map((event) => el("tr", { "data-event": event.type },
       el("td", {}, event.type), el("td", { class: "wrap" }, event.recipient || ""), el("td", {}, when(event.at)),
       el("td", { class: "wrap" }, event.detail || "")))),
     el("p", {}, el("a", { href: "#/activity" }, "Back to activity"))];
+}
+
+function bounceText(bounce) {
+  return bounce.bounceType + " / " + bounce.subtype + (bounce.status ? " (" + bounce.status + ")" : "")
+    + (bounce.asynchronous ? ", reported after delivery" : "") + ": " + bounce.response;
+}
+
+// ---------------------------------------------------------------- Suppressions
+
+const SUPPRESSION_REASONS = {
+  hard_bounce: "Hard bounce", complaint: "Spam complaint", repeated_soft_bounces: "Repeated soft bounces", manual: "Added by you",
+};
+
+async function suppressionsPage() {
+  const list = await api("GET", "/v1/suppressions");
+  const rows = list.data.map((entry) => el("tr", { "data-suppressed": entry.email },
+    el("td", { class: "wrap" }, entry.email),
+    el("td", { class: "reason" }, SUPPRESSION_REASONS[entry.reason] || entry.reason),
+    el("td", {}, entry.bounceType ? entry.bounceType + " / " + entry.subtype : ""),
+    el("td", {}, entry.emailId ? el("a", { href: "#/email?id=" + entry.emailId }, entry.emailId) : ""),
+    el("td", {}, when(entry.createdAt)),
+    el("td", {}, el("button", { type: "button", class: "danger", "aria-label": "Send to " + entry.email + " again",
+      onclick: () => attempt(async () => {
+        await api("DELETE", "/v1/suppressions/" + encodeURIComponent(entry.email));
+        await render();
+      }) }, "Remove"))));
+  return [el("h1", {}, "Suppressions"),
+    el("p", { class: "muted" }, "Mail to these addresses is not sent: they hard-bounced, complained, or soft-bounced again and again."
+      + " Remove an address to send to it again."),
+    table(["Address", "Reason", "Bounce", "Caused by", "Since", ""], rows)];
 }
 
 // ---------------------------------------------------------------- Webhooks
@@ -450,7 +486,7 @@ async function auditPage(params) {
 
 const PAGES = {
   keys: keysPage, tokens: serverTokensPage, sandbox: sandboxPage, domains: domainsPage, production: productionPage, activity: activityPage,
-  email: emailPage, webhooks: webhooksPage, audit: auditPage, admin: adminPage, accounts: accountsPage, "account-log": accountLogPage,
+  email: emailPage, suppressions: suppressionsPage, webhooks: webhooksPage, audit: auditPage, admin: adminPage, accounts: accountsPage, "account-log": accountLogPage,
 };
 
 async function frame(page) {

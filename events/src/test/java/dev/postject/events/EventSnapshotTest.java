@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postject.events.upcasting.EmailBouncedUpcaster;
 import dev.postject.events.upcasting.EmailQueuedUpcaster;
+import dev.postject.events.upcasting.RecipientSuppressedUpcaster;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,8 @@ class EventSnapshotTest {
                     T.plusSeconds(604_800)),
             new SandboxEmailConfirmed(ACCOUNT, "dev@acme.test", T),
             new SandboxEmailRemoved(ACCOUNT, "dev@acme.test", T),
-            new RecipientSuppressed(ACCOUNT, "gone@example.org", "hard_bounce: 550 5.1.1 no such user", EMAIL, T),
+            new RecipientSuppressed(
+                    ACCOUNT, "gone@example.org", RecipientSuppressed.HARD_BOUNCE, EMAIL, "hard", "mailbox_unknown", T),
             new SuppressionRemoved(ACCOUNT, "gone@example.org", T),
             new DomainAdded(
                     ACCOUNT,
@@ -219,6 +221,38 @@ class EventSnapshotTest {
         assertThat(upcast.asynchronous()).isFalse();
         assertThat(upcast.response()).isEqualTo("550 5.1.1 no such user");
         assertThat(EmailBounced.class.getAnnotation(Revision.class).value()).isEqualTo("2");
+    }
+
+    @Test
+    void recipientSuppressedRevision1_upcastsToAHardBounceReason_withAnUndeterminedBounce() throws Exception {
+        JsonNode v1;
+        try (InputStream in =
+                getClass().getClassLoader().getResourceAsStream("snapshots/RecipientSuppressed.v1.json")) {
+            v1 = json.readTree(in);
+        }
+        assertThat(v1.get("reason").asText()).isEqualTo("hard_bounce: 550 5.1.1 no such user");
+
+        RecipientSuppressed upcast =
+                json.treeToValue(RecipientSuppressedUpcaster.upcast(v1), RecipientSuppressed.class);
+
+        assertThat(upcast)
+                .isEqualTo(new RecipientSuppressed(
+                        ACCOUNT,
+                        "gone@example.org",
+                        RecipientSuppressed.HARD_BOUNCE,
+                        EMAIL,
+                        "undetermined",
+                        "other",
+                        T));
+        ObjectNode other = v1.deepCopy();
+        other.put("reason", "manual");
+        RecipientSuppressed kept =
+                json.treeToValue(RecipientSuppressedUpcaster.upcast(other), RecipientSuppressed.class);
+        assertThat(kept.reason()).isEqualTo("manual");
+        assertThat(kept.bounceType()).isNull();
+        assertThat(kept.subtype()).isNull();
+        assertThat(RecipientSuppressed.class.getAnnotation(Revision.class).value())
+                .isEqualTo("2");
     }
 
     @Test

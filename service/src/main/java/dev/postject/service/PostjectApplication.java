@@ -16,6 +16,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.GenericEventMessage;
 
 /** Postject: {@code java -jar postject.jar server config.yml}, wired by hand in {@link Wiring}. */
@@ -83,5 +84,10 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
     /** The SMTP submission listeners once {@link #run} built them (null when submission is turned off). */
     public SubmissionListeners submission() {
         return running == null ? null : running.submission();
+    }
+
+    /** The ledger's command gateway once {@link #run} built it. */
+    public CommandGateway commands() {
+        return running == null ? null : running.commands();
     }
 }

@@ -3,6 +3,7 @@ package dev.postject.service;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.postject.service.auth.SecuritySettings;
+import dev.postject.service.automation.SuppressionSettings;
 import dev.postject.service.delivery.DeliverySettings;
 import dev.postject.service.domains.DomainSettings;
 import dev.postject.service.mail.SmtpSettings;
@@ -56,6 +57,12 @@ public class PostjectConfiguration extends Configuration {
     private SendingSettings sending = new SendingSettings();
 
     /** SMTP submission: where applications send mail over SMTP. */
+    /** When bounces suppress an address. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SuppressionSettings suppressions = new SuppressionSettings();
+
     @Valid
     @NotNull
     @JsonProperty
@@ -156,6 +163,10 @@ public class PostjectConfiguration extends Configuration {
 
     public SendingSettings sending() {
         return sending;
+    }
+
+    public SuppressionSettings suppressions() {
+        return suppressions;
     }
 
     public SubmissionSettings submission() {

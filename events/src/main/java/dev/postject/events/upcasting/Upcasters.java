@@ -8,6 +8,6 @@ public final class Upcasters {
     private Upcasters() {}
 
     public static List<EventUpcaster> all() {
-        return List.of(new EmailQueuedUpcaster(), new EmailBouncedUpcaster());
+        return List.of(new EmailQueuedUpcaster(), new EmailBouncedUpcaster(), new RecipientSuppressedUpcaster());
     }
 }

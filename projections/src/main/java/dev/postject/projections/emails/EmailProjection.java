@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postject.events.Actor;
 import dev.postject.events.EmailBounced;
+import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailLinkClicked;
@@ -145,9 +147,53 @@ public final class EmailProjection {
                 e.response() + " (attempt " + e.attempt() + ", retrying at " + e.retryAt() + ")");
     }
 
+    /** Synchronous or reported after delivery: either way the recipient is bounced, with the bounce's class. */
     @EventHandler
     void on(EmailBounced e, EventMessage<?> message) {
-        recipientStep(message, e.emailId().value(), e.recipient(), "bounced", e.bouncedAt(), e.response());
+        recipientStep(
+                message,
+                e.emailId().value(),
+                e.recipient(),
+                "bounced",
+                e.bouncedAt(),
+                e.response(),
+                ", bounce_type = :bounceType, bounce_subtype = :subtype, bounce_status = :bounceStatus,"
+                        + " bounce_response = :detail, bounce_asynchronous = :asynchronous, bounced_at = :at",
+                u -> u.bind("bounceType", e.bounceType())
+                        .bind("subtype", e.subtype())
+                        .bind("bounceStatus", e.status())
+                        .bind("asynchronous", e.asynchronous()));
+    }
+
+    /** A server further on is still trying: a timeline entry; nothing is decided yet. */
+    @EventHandler
+    void on(EmailDelayed e, EventMessage<?> message) {
+        String detail = e.status() == null || e.response().contains(e.status())
+                ? e.response()
+                : e.status() + " " + e.response();
+        timeline(message, e.emailId().value(), "delayed", e.recipient(), e.reportedAt(), detail);
+    }
+
+    /** The recipient's complaint, on its row and the timeline; its delivery status stays what it was. */
+    @EventHandler
+    void on(EmailComplained e, EventMessage<?> message) {
+        String detail =
+                "Marked as " + e.feedbackType() + (e.reporter() == null ? "" : " (reported by " + e.reporter() + ")");
+        apply(
+                message,
+                "WITH fresh AS (UPDATE rm_emails SET sequence_number = :seq WHERE email_id = :emailId"
+                        + " AND sequence_number < :seq RETURNING email_id),"
+                        + " complaint AS (UPDATE rm_email_recipients SET complaint_type = :feedbackType,"
+                        + " complained_at = :at WHERE email_id IN (SELECT email_id FROM fresh) AND lower(recipient) = lower(:recipient))"
+                        + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
+                        + " SELECT :eventId, email_id, 'complained', :recipient, :at, :detail FROM fresh"
+                        + " ON CONFLICT DO NOTHING",
+                u -> u.bind("eventId", message.getIdentifier())
+                        .bind("emailId", e.emailId().value())
+                        .bind("recipient", e.recipient())
+                        .bind("feedbackType", e.feedbackType())
+                        .bind("at", e.complainedAt())
+                        .bind("detail", detail));
     }
 
     @EventHandler
@@ -165,7 +211,7 @@ public final class EmailProjection {
         timeline(message, e.emailId().value(), "clicked", e.recipient(), e.clickedAt(), e.url());
     }
 
-    /** A timeline entry that changes no status (opens and clicks). */
+    /** A timeline entry that changes no status (opens, clicks, delays). */
     private void timeline(
             EventMessage<?> message, String emailId, String type, String recipient, Instant at, String detail) {
         apply(
@@ -197,16 +243,33 @@ public final class EmailProjection {
      * status is worked out from the recipients as they are after the change (a statement's parts
      * all see the rows as they were before it): an email is {@code deferred} while any recipient
      * waits for a retry, {@code queued} while any waits for a first attempt, {@code delivered} when
-     * every sent-to recipient got it, else {@code bounced} if any bounced, else {@code failed}.
+     * every sent-to recipient got it, else {@code bounced} if any bounced, else {@code failed}. A
+     * bounce reported after delivery makes the delivered recipient bounced, and so the email.
      * Nothing changes when the email's row has this event's position or a later one already.
      */
     private void recipientStep(
             EventMessage<?> message, String emailId, String recipient, String status, Instant at, String detail) {
+        recipientStep(message, emailId, recipient, status, at, detail, "", UnaryOperator.identity());
+    }
+
+    /**
+     * As above, setting more of the recipient's columns too: {@code alsoSet} is {@code ", column =
+     * :name, ..."} (it may use {@code :at} and {@code :detail}), {@code alsoBind} binds its names.
+     */
+    private void recipientStep(
+            EventMessage<?> message,
+            String emailId,
+            String recipient,
+            String status,
+            Instant at,
+            String detail,
+            String alsoSet,
+            UnaryOperator<Update> alsoBind) {
         apply(
                 message,
                 "WITH fresh AS (SELECT email_id FROM rm_emails WHERE email_id = :id AND sequence_number < :seq),"
-                        + " step AS (UPDATE rm_email_recipients SET status = :s"
-                        + " WHERE email_id IN (SELECT email_id FROM fresh) AND recipient = :r),"
+                        + " step AS (UPDATE rm_email_recipients SET status = :s" + alsoSet
+                        + " WHERE email_id IN (SELECT email_id FROM fresh) AND lower(recipient) = lower(:r)),"
                         + " entry AS (INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
                         + " SELECT :eventId, email_id, :s, :r, :at, :detail FROM fresh ON CONFLICT DO NOTHING)"
                         + " UPDATE rm_emails SET sequence_number = :seq, status = (SELECT CASE"
@@ -214,14 +277,14 @@ public final class EmailProjection {
                         + " WHEN bool_or(status = 'queued') THEN 'queued'"
                         + " WHEN bool_and(status IN ('delivered', 'suppressed')) AND bool_or(status = 'delivered') THEN 'delivered'"
                         + " WHEN bool_or(status = 'bounced') THEN 'bounced'"
-                        + " ELSE 'failed' END FROM (SELECT CASE WHEN recipient = :r THEN :s ELSE status END AS status"
+                        + " ELSE 'failed' END FROM (SELECT CASE WHEN lower(recipient) = lower(:r) THEN :s ELSE status END AS status"
                         + " FROM rm_email_recipients WHERE email_id = :id) after_step)"
                         + " WHERE email_id = :id AND sequence_number < :seq",
-                u -> u.bind("s", status)
+                u -> alsoBind.apply(u.bind("s", status)
                         .bind("id", emailId)
                         .bind("r", recipient)
                         .bind("eventId", message.getIdentifier())
                         .bind("at", at)
-                        .bind("detail", detail));
+                        .bind("detail", detail)));
     }
 }

@@ -1,10 +1,12 @@
 package dev.postject.projections.emails;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 public interface EmailQueries {
@@ -36,6 +38,13 @@ public interface EmailQueries {
     @SqlQuery("SELECT type, recipient, at, detail FROM rm_email_events WHERE email_id = :id ORDER BY at, seq")
     @RegisterConstructorMapper(EmailEventView.class)
     List<EmailEventView> events(@Bind("id") String emailId);
+
+    /** The recipients of these emails (one row per address), by email and address. */
+    @SqlQuery("SELECT email_id, recipient, status, bounce_type, bounce_subtype, bounce_status, bounce_response,"
+            + " bounce_asynchronous, bounced_at, complaint_type, complained_at FROM rm_email_recipients"
+            + " WHERE email_id IN (<ids>) ORDER BY email_id, recipient")
+    @RegisterConstructorMapper(EmailRecipientView.class)
+    List<EmailRecipientView> recipients(@BindList("ids") Collection<String> emailIds);
 
     default List<EmailView> page(
             String accountId, String status, String tag, String to, String beforeEmailId, int limit) {

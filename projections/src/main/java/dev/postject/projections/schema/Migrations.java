@@ -30,6 +30,7 @@ public final class Migrations {
             "V9__smtp_submission.sql",
             "V10__email_positions_in_rows.sql",
             "V11__sandbox_allowance.sql",
+            "V12__bounce_classes_and_suppression_causes.sql",
             "V15__sending_pause_and_reputation.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);

@@ -31,8 +31,9 @@ public final class SuppressionProjection {
         positions.applyOnce(
                 message,
                 h -> h.createUpdate(
-                                "INSERT INTO rm_suppressions (account_id, email, email_key, reason, email_id, suppressed_at)"
-                                        + " VALUES (:account, :email, :key, :reason, :emailId, :at) ON CONFLICT DO NOTHING")
+                                "INSERT INTO rm_suppressions (account_id, email, email_key, reason, email_id, bounce_type,"
+                                        + " subtype, suppressed_at) VALUES (:account, :email, :key, :reason, :emailId,"
+                                        + " :bounceType, :subtype, :at) ON CONFLICT DO NOTHING")
                         .bind("account", e.accountId().value())
                         .bind("email", e.email())
                         .bind("key", EmailKeys.of(e.email()))
@@ -40,6 +41,8 @@ public final class SuppressionProjection {
                         .bind(
                                 "emailId",
                                 e.emailId() == null ? null : e.emailId().value())
+                        .bind("bounceType", e.bounceType())
+                        .bind("subtype", e.subtype())
                         .bind("at", e.suppressedAt())
                         .execute());
     }

@@ -9,8 +9,9 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 @RegisterConstructorMapper(SuppressionView.class)
 public interface SuppressionQueries {
-    @SqlQuery("SELECT email, reason, email_id, suppressed_at FROM rm_suppressions WHERE account_id = :accountId"
-            + " ORDER BY suppressed_at DESC, email_key")
+    @SqlQuery(
+            "SELECT email, reason, email_id, bounce_type, subtype, suppressed_at FROM rm_suppressions WHERE account_id = :accountId"
+                    + " ORDER BY suppressed_at DESC, email_key")
     List<SuppressionView> list(@Bind("accountId") String accountId);
 
     /** Which of these (lower-cased) addresses are suppressed for the account. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
 import dev.postject.events.EmailBounced;
+import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailEvent;
 import dev.postject.events.EmailFailed;
@@ -79,6 +81,77 @@ class EmailProjectionTest {
         assertThat(queries.events("msg_1"))
                 .extracting(EmailEventView::type)
                 .containsExactly("queued", "deferred", "delivered", "bounced");
+    }
+
+    @Test
+    void aBounceReportedAfterDelivery_makesTheRecipientAndTheEmailBounced_withItsClass() {
+        apply(
+                queued(List.of("ann@x.test", "bob@x.test"), List.of()),
+                new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0),
+                new EmailDelivered(EMAIL, ACCOUNT, "bob@x.test", "250", T0));
+        assertThat(status()).isEqualTo("delivered");
+
+        apply(new EmailBounced(
+                EMAIL,
+                ACCOUNT,
+                "ANN@x.test",
+                "hard",
+                "mailbox_unknown",
+                "5.1.1",
+                "smtp; 550 5.1.1 no such user",
+                true,
+                T0.plusSeconds(60)));
+
+        assertThat(status()).isEqualTo("bounced");
+        assertThat(queries.recipients(List.of("msg_1")))
+                .containsExactly(
+                        new EmailRecipientView(
+                                "msg_1",
+                                "ann@x.test",
+                                "bounced",
+                                "hard",
+                                "mailbox_unknown",
+                                "5.1.1",
+                                "smtp; 550 5.1.1 no such user",
+                                true,
+                                T0.plusSeconds(60),
+                                null,
+                                null),
+                        new EmailRecipientView(
+                                "msg_1", "bob@x.test", "delivered", null, null, null, null, null, null, null, null));
+        assertThat(queries.events("msg_1"))
+                .extracting(EmailEventView::type)
+                .containsExactly("queued", "delivered", "delivered", "bounced");
+    }
+
+    @Test
+    void delaysAndComplaints_areOnTheTimeline_andAComplaintOnItsRecipient_withoutChangingTheStatus() {
+        apply(
+                queued(List.of("ann@x.test"), List.of()),
+                new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250", T0),
+                new EmailDelayed(EMAIL, ACCOUNT, "ann@x.test", "4.4.1", "connect timed out", T0.plusSeconds(10)),
+                new EmailComplained(
+                        EMAIL, ACCOUNT, "Ann@x.test", "abuse", "Yahoo!-Mail-Feedback/2.0", T0.plusSeconds(20)));
+
+        assertThat(status()).isEqualTo("delivered");
+        assertThat(queries.events("msg_1"))
+                .containsExactly(
+                        new EmailEventView("queued", null, T0, null),
+                        new EmailEventView("delivered", "ann@x.test", T0, "250"),
+                        new EmailEventView("delayed", "ann@x.test", T0.plusSeconds(10), "4.4.1 connect timed out"),
+                        new EmailEventView(
+                                "complained",
+                                "Ann@x.test",
+                                T0.plusSeconds(20),
+                                "Marked as abuse (reported by Yahoo!-Mail-Feedback/2.0)"));
+        EmailRecipientView ann = queries.recipients(List.of("msg_1")).get(0);
+        assertThat(ann.status()).isEqualTo("delivered");
+        assertThat(ann.complaintType()).isEqualTo("abuse");
+        assertThat(ann.complainedAt()).isEqualTo(T0.plusSeconds(20));
+        assertThat(ann.bounceType()).isNull();
+
+        ledger.events().forEach(ledger::deliver);
+        assertThat(queries.events("msg_1")).hasSize(4);
     }
 
     @Test

@@ -25,19 +25,42 @@ class SuppressionProjectionTest {
     private final SuppressionQueries queries = jdbi.onDemand(SuppressionQueries.class);
 
     private static RecipientSuppressed suppressed(String email, String reason, String emailId, Instant at) {
-        return new RecipientSuppressed(ACCOUNT, email, reason, emailId == null ? null : new EmailId(emailId), at);
+        boolean bounce = reason.equals("hard_bounce");
+        return new RecipientSuppressed(
+                ACCOUNT,
+                email,
+                reason,
+                emailId == null ? null : new EmailId(emailId),
+                bounce ? "hard" : null,
+                bounce ? "mailbox_unknown" : null,
+                at);
     }
 
     @Test
-    void suppressedAddress_isListed_newestFirst_withItsReasonAndEmail() {
+    void suppressedAddress_isListed_newestFirst_withItsReasonEmailAndBounce() {
         ledger.append(
                 suppressed("ann@x.test", "hard_bounce", "msg_1", T0),
-                suppressed("bob@x.test", "manual", null, T0.plusSeconds(60)));
+                suppressed("bob@x.test", "manual", null, T0.plusSeconds(60)),
+                new RecipientSuppressed(
+                        ACCOUNT,
+                        "cy@x.test",
+                        "repeated_soft_bounces",
+                        new EmailId("msg_9"),
+                        "soft",
+                        "mailbox_full",
+                        T0.plusSeconds(120)));
 
         assertThat(queries.list("acct_a"))
                 .containsExactly(
-                        new SuppressionView("bob@x.test", "manual", null, T0.plusSeconds(60)),
-                        new SuppressionView("ann@x.test", "hard_bounce", "msg_1", T0));
+                        new SuppressionView(
+                                "cy@x.test",
+                                "repeated_soft_bounces",
+                                "msg_9",
+                                "soft",
+                                "mailbox_full",
+                                T0.plusSeconds(120)),
+                        new SuppressionView("bob@x.test", "manual", null, null, null, T0.plusSeconds(60)),
+                        new SuppressionView("ann@x.test", "hard_bounce", "msg_1", "hard", "mailbox_unknown", T0));
         assertThat(queries.list("acct_other")).isEmpty();
     }
 
@@ -45,7 +68,7 @@ class SuppressionProjectionTest {
     void suppressedAmong_namesTheAccountsSuppressedAddresses_byTheirBareAddress() {
         ledger.append(
                 suppressed("Ann <ANN@x.test>", "hard_bounce", "msg_1", T0),
-                new RecipientSuppressed(new AccountId("acct_b"), "bob@x.test", "manual", null, T0));
+                new RecipientSuppressed(new AccountId("acct_b"), "bob@x.test", "manual", null, null, null, T0));
 
         assertThat(queries.suppressedAmong("acct_a", Set.of("ann@x.test", "bob@x.test")))
                 .containsExactly("ann@x.test");

@@ -12,7 +12,7 @@ import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 
-/** The addresses the account no longer sends to (hard bounces), until it removes them. */
+/** The addresses the account no longer sends to (hard bounces, complaints, repeated soft bounces), until it removes them. */
 final class Suppressions {
     private final Set<String> suppressed = new HashSet<>();
 
@@ -26,7 +26,13 @@ final class Suppressions {
             return false;
         }
         apply(new RecipientSuppressed(
-                command.accountId(), command.email(), command.reason(), command.emailId(), clock.instant()));
+                command.accountId(),
+                command.email(),
+                command.reason(),
+                command.emailId(),
+                command.bounceType(),
+                command.subtype(),
+                clock.instant()));
         return true;
     }
 

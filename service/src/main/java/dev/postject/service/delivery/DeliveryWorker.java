@@ -198,7 +198,8 @@ public final class DeliveryWorker implements Managed {
                                 decision.response(),
                                 decision.attempt(),
                                 decision.retryAt(),
-                                decision.bounce()));
+                                decision.bounce(),
+                                decision.bounceStatus()));
                         if (decision.outcome() == Outcome.DEFERRED) {
                             queue.reschedule(lease, decision.attempt(), decision.retryAt());
                         } else {

@@ -15,13 +15,21 @@ final class Outcomes {
     private Outcomes() {}
 
     /**
-     * The attempt's outcome and what the ledger records of it; {@code retryAt} only for a deferral.
+     * The attempt's outcome and what the ledger records of it; {@code retryAt} only for a deferral,
+     * {@code bounce} (and {@code bounceStatus}, the reply's enhanced status code when it has one) only
+     * for a bounce.
      *
      * @param attempt the attempt this was, 1-based
      */
-    record Decision(Outcome outcome, int attempt, String response, Instant retryAt, BounceClassification bounce) {
+    record Decision(
+            Outcome outcome,
+            int attempt,
+            String response,
+            Instant retryAt,
+            BounceClassification bounce,
+            String bounceStatus) {
         Decision(Outcome outcome, int attempt, String response, Instant retryAt) {
-            this(outcome, attempt, response, retryAt, null);
+            this(outcome, attempt, response, retryAt, null, null);
         }
     }
 
@@ -46,7 +54,8 @@ final class Outcomes {
                     attempt,
                     reply.toString(),
                     null,
-                    BounceClassifier.classify(reply.code(), null, reply.text()));
+                    BounceClassifier.classify(reply.code(), null, reply.text()),
+                    BounceClassifier.enhancedStatus(reply.text()));
         }
         if (!contentExists) {
             return new Decision(Outcome.FAILED, attempt, reply.toString(), null);

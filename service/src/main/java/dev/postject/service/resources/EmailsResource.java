@@ -7,11 +7,13 @@ import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
 import dev.postject.events.EmailId;
 import dev.postject.projections.emails.EmailQueries;
+import dev.postject.projections.emails.EmailRecipientView;
 import dev.postject.projections.emails.EmailView;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.auth.ServerTokenScope;
 import dev.postject.service.platform.errors.BodyRefusals;
 import dev.postject.service.platform.errors.Refusal;
+import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.resources.api.AcceptedEmailResponse;
 import dev.postject.service.resources.api.BatchItemResponse;
 import dev.postject.service.resources.api.Cursors;
@@ -38,8 +40,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 @Path("/v1/emails")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -151,7 +156,7 @@ public final class EmailsResource {
         Actor sender = caller.readsOnlyEmailsSentBy();
         EmailView view = emails.find(caller.account().value(), id, typeOf(sender), idOf(sender))
                 .orElseThrow(() -> new Refusal.NotFound("email_not_found", "No email with this id."));
-        return response(view, true);
+        return response(view, recipientsOf(List.of(view)), true);
     }
 
     /** Newest first; filters {@code status}, {@code tag}, {@code to}; cursor pages. A server token lists only its own. */
@@ -177,10 +182,21 @@ public final class EmailsResource {
                 size + 1,
                 typeOf(sender),
                 idOf(sender));
-        return Page.of(rows, size, view -> response(view, false), view -> Cursors.encode(view.id()));
+        Map<String, List<EmailRecipientView>> recipients = recipientsOf(rows);
+        return Page.of(rows, size, view -> response(view, recipients, false), view -> Cursors.encode(view.id()));
     }
 
-    private EmailResponse response(EmailView view, boolean withEvents) {
+    /** The recipients of these emails, by email id: one query for a whole page. */
+    private Map<String, List<EmailRecipientView>> recipientsOf(List<EmailView> views) {
+        if (views.isEmpty()) {
+            return Map.of();
+        }
+        return emails.recipients(views.stream().map(EmailView::id).toList()).stream()
+                .collect(Collectors.groupingBy(EmailRecipientView::emailId));
+    }
+
+    private EmailResponse response(
+            EmailView view, Map<String, List<EmailRecipientView>> recipientsById, boolean withEvents) {
         JsonNode recipients;
         try {
             recipients = json.readTree(view.recipients());
@@ -203,7 +219,36 @@ public final class EmailsResource {
                 view.tag(),
                 view.source(),
                 view.createdAt(),
+                recipients(recipients, recipientsById.getOrDefault(view.id(), List.of())),
                 events);
+    }
+
+    /** Each address's state, in the order the email named them (to, cc, bcc). */
+    private static List<EmailResponse.Recipient> recipients(JsonNode named, List<EmailRecipientView> rows) {
+        List<String> order = new ArrayList<>();
+        for (String list : List.of("to", "cc", "bcc")) {
+            strings(named.get(list)).forEach(entry -> order.add(Addresses.key(entry)));
+        }
+        return rows.stream()
+                .sorted(Comparator.comparingInt(row -> order.indexOf(Addresses.key(row.recipient()))))
+                .map(EmailsResource::recipient)
+                .toList();
+    }
+
+    private static EmailResponse.Recipient recipient(EmailRecipientView row) {
+        EmailResponse.Bounce bounce = row.bounceType() == null
+                ? null
+                : new EmailResponse.Bounce(
+                        row.bounceType(),
+                        row.bounceSubtype(),
+                        row.bounceStatus(),
+                        row.bounceResponse(),
+                        Boolean.TRUE.equals(row.bounceAsynchronous()),
+                        row.bouncedAt());
+        EmailResponse.Complaint complaint = row.complaintType() == null
+                ? null
+                : new EmailResponse.Complaint(row.complaintType(), row.complainedAt());
+        return new EmailResponse.Recipient(row.recipient(), row.status(), bounce, complaint);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
-/** The account's suppression list: addresses that hard-bounced and are skipped by later sends. */
+/** The account's suppression list: addresses later sends skip (hard bounces, complaints, repeated soft bounces). */
 @Path("/v1/suppressions")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SuppressionsResource {

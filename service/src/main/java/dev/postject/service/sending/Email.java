@@ -95,7 +95,7 @@ public class Email {
                         command.recipient(),
                         command.bounce().type().code(),
                         command.bounce().subtype().code(),
-                        null,
+                        command.bounceStatus(),
                         command.response(),
                         false,
                         now));

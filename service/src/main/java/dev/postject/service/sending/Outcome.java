@@ -6,7 +6,7 @@ public enum Outcome {
     DELIVERED,
     /** 4xx or no connection: try again later. */
     DEFERRED,
-    /** 5xx: refused for good; the address gets suppressed. */
+    /** 5xx: refused for good, classified (only a hard bounce suppresses the address on its own). */
     BOUNCED,
     /** Retried for too long: given up. */
     FAILED

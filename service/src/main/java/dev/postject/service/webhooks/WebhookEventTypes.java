@@ -10,6 +10,8 @@ public final class WebhookEventTypes {
             "email.deferred",
             "email.bounced",
             "email.failed",
+            "email.delayed",
+            "email.complained",
             "email.opened",
             "email.clicked",
             "domain.verified",

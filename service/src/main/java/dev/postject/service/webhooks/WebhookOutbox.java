@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.events.AccountId;
 import dev.postject.events.DomainVerified;
 import dev.postject.events.EmailBounced;
+import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailId;
@@ -96,11 +98,34 @@ public final class WebhookOutbox {
         emailEvent(message, e.accountId(), e.emailId(), "email.deferred", data);
     }
 
+    /** A bounce while sending or reported later ({@code asynchronous}), with its class. */
     @EventHandler
     void on(EmailBounced e, EventMessage<?> message) {
         Map<String, Object> data = email(e.emailId(), e.recipient());
+        data.put("bounceType", e.bounceType());
+        data.put("subtype", e.subtype());
+        data.put("status", e.status());
         data.put("response", e.response());
+        data.put("asynchronous", e.asynchronous());
         emailEvent(message, e.accountId(), e.emailId(), "email.bounced", data);
+    }
+
+    /** A server further on reported it is still trying to deliver. */
+    @EventHandler
+    void on(EmailDelayed e, EventMessage<?> message) {
+        Map<String, Object> data = email(e.emailId(), e.recipient());
+        data.put("status", e.status());
+        data.put("response", e.response());
+        emailEvent(message, e.accountId(), e.emailId(), "email.delayed", data);
+    }
+
+    /** The recipient marked the email as spam (their address is suppressed besides). */
+    @EventHandler
+    void on(EmailComplained e, EventMessage<?> message) {
+        Map<String, Object> data = email(e.emailId(), e.recipient());
+        data.put("feedbackType", e.feedbackType());
+        data.put("reporter", e.reporter());
+        emailEvent(message, e.accountId(), e.emailId(), "email.complained", data);
     }
 
     @EventHandler

@@ -12,6 +12,7 @@ import dev.postject.projections.suppressions.SuppressionProjection;
 import dev.postject.projections.webhooks.WebhookProjection;
 import dev.postject.service.account.Account;
 import dev.postject.service.automation.WhenEmailBouncedThenSuppress;
+import dev.postject.service.automation.WhenEmailComplainedThenSuppress;
 import dev.postject.service.automation.WhenSandboxEmailDeliveredThenRecordIt;
 import dev.postject.service.platform.cache.CacheInvalidator;
 import dev.postject.service.platform.cache.ChangeListener;
@@ -57,7 +58,15 @@ final class LedgerWiring {
                         commands -> new WebhookOutbox(
                                 platform.transactions(), platform.caches(), jdbi, EventJson.newMapper(), wakeWebhooks)),
                 ReadModel.sideEffect(
-                        WhenEmailBouncedThenSuppress.GROUP, commands -> new WhenEmailBouncedThenSuppress(commands)),
+                        WhenEmailBouncedThenSuppress.GROUP,
+                        commands -> new WhenEmailBouncedThenSuppress(
+                                commands,
+                                platform.transactions(),
+                                jdbi,
+                                platform.config().suppressions())),
+                ReadModel.sideEffect(
+                        WhenEmailComplainedThenSuppress.GROUP,
+                        commands -> new WhenEmailComplainedThenSuppress(commands)),
                 ReadModel.sideEffect(
                         WhenSandboxEmailDeliveredThenRecordIt.GROUP,
                         commands -> new WhenSandboxEmailDeliveredThenRecordIt(commands, platform.caches(), jdbi)),

@@ -10,6 +10,7 @@ import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.webhooks.Webhooks;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
  * Builds the whole service by hand, area by area, in the order their parts start: the platform,
@@ -19,8 +20,11 @@ import java.time.Clock;
 public final class Wiring {
     private Wiring() {}
 
-    /** What a running service shows of itself: the SMTP submission listeners (null when turned off). */
-    public record Running(SubmissionListeners submission) {}
+    /**
+     * What a running service shows of itself: the SMTP submission listeners (null when turned off),
+     * and the ledger's command gateway (what operator tools and tests record facts through).
+     */
+    public record Running(SubmissionListeners submission, CommandGateway commands) {}
 
     public static Running install(PostjectConfiguration config, Environment environment, Clock clock) {
         Platform platform = Platform.install(config, environment, clock);
@@ -34,6 +38,6 @@ public final class Wiring {
         AccountWiring accounts = AccountWiring.install(platform, ledger, usage, sending);
         SubmissionListeners submission = SubmissionWiring.install(platform, sending, accounts.smtpCredentials());
         HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks, submission);
-        return new Running(submission);
+        return new Running(submission, ledger.commands());
     }
 }

@@ -174,15 +174,23 @@ class SandboxRulesTest {
         @Test
         void suppress_once_thenNoMore_untilRemoved() {
             fixture.given(OPENED)
-                    .when(new SuppressRecipient(ACCOUNT, "gone@x.test", "hard_bounce", bounced))
+                    .when(new SuppressRecipient(
+                            ACCOUNT, "gone@x.test", "hard_bounce", bounced, "hard", "mailbox_unknown"))
                     .expectResultMessagePayload(true)
-                    .expectEvents(new RecipientSuppressed(ACCOUNT, "gone@x.test", "hard_bounce", bounced, NOW));
-            fixture.given(OPENED, new RecipientSuppressed(ACCOUNT, "gone@x.test", "hard_bounce", bounced, NOW))
-                    .when(new SuppressRecipient(ACCOUNT, "GONE@x.test", "hard_bounce", bounced))
+                    .expectEvents(new RecipientSuppressed(
+                            ACCOUNT, "gone@x.test", "hard_bounce", bounced, "hard", "mailbox_unknown", NOW));
+            fixture.given(
+                            OPENED,
+                            new RecipientSuppressed(
+                                    ACCOUNT, "gone@x.test", "hard_bounce", bounced, "hard", "mailbox_unknown", NOW))
+                    .when(new SuppressRecipient(ACCOUNT, "GONE@x.test", "complaint", bounced, null, null))
                     .expectSuccessfulHandlerExecution()
                     .expectResultMessagePayload(false)
                     .expectNoEvents();
-            fixture.given(OPENED, new RecipientSuppressed(ACCOUNT, "gone@x.test", "hard_bounce", bounced, NOW))
+            fixture.given(
+                            OPENED,
+                            new RecipientSuppressed(
+                                    ACCOUNT, "gone@x.test", "hard_bounce", bounced, "hard", "mailbox_unknown", NOW))
                     .when(new RemoveSuppression(ACCOUNT, "gone@x.test"))
                     .expectEvents(new SuppressionRemoved(ACCOUNT, "gone@x.test", NOW));
             fixture.given(OPENED)

@@ -136,6 +136,30 @@ class DashboardTest {
     }
 
     @Test
+    void theSuppressionsPage_saysWhyAnAddressIsSuppressed_andRemovesIt() throws Exception {
+        BounceTests.Sender s = BounceTests.sender(APP.api(), SMTP, "dash-bounce.test");
+        SMTP.scriptReplies(s.to(), "550 5.1.1 <" + s.to() + ">: User unknown");
+        String id = BounceTests.send(APP.api(), s);
+        BounceTests.awaitStatus(APP.api(), s, id, "bounced");
+
+        logIn(s.owner(), Api.Session.PASSWORD);
+        find("#create-key"); // the page a login lands on, rendered
+        find("nav a[href='#/suppressions']").click();
+        String row = "tr[data-suppressed='" + s.to() + "']";
+        text(row + " .reason", "Hard bounce");
+        text(row, "hard / mailbox_unknown");
+        shoot("13-suppressions");
+        find(row + " a[href='#/email?id=" + id + "']").click();
+        text("tr[data-recipient='" + s.to() + "'] .bounce", "hard / mailbox_unknown (5.1.1): 550 5.1.1");
+        find("tr[data-event='bounced']");
+        find("nav a[href='#/suppressions']").click();
+        find("button[aria-label='Send to " + s.to() + " again']").click();
+        wait.until(d -> d.findElements(By.cssSelector(row)).isEmpty());
+        assertThat(BounceTests.suppression(APP.api(), s, s.to())).isEmpty();
+        logOut();
+    }
+
+    @Test
     void theLoginPage_showsNoModeBadge_forThereIsNoModeYet() {
         go("login");
         find("#login-form");

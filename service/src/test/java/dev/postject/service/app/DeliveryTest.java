@@ -92,7 +92,7 @@ class DeliveryTest {
     }
 
     @Test
-    void permanentFailure_bounces_andSuppressesTheAddress_forLaterSends() {
+    void permanentFailure_forAnUnknownMailbox_bounces_andSuppressesTheAddress_forLaterSends() {
         Sender s = sender();
         SMTP.script(s.to(), 550);
 
@@ -103,7 +103,9 @@ class DeliveryTest {
         JsonNode suppressions = api().get("/v1/suppressions", s.key()).json().get("data");
         assertThat(suppressions).hasSize(1);
         assertThat(suppressions.get(0).get("email").asText()).isEqualTo(s.to());
-        assertThat(suppressions.get(0).get("reason").asText()).contains("550");
+        assertThat(suppressions.get(0).get("reason").asText()).isEqualTo("hard_bounce");
+        assertThat(suppressions.get(0).get("bounceType").asText()).isEqualTo("hard");
+        assertThat(suppressions.get(0).get("subtype").asText()).isEqualTo("mailbox_unknown");
         assertThat(suppressions.get(0).get("emailId").asText()).isEqualTo(id);
 
         Reply onlySuppressed = api().post(

@@ -159,25 +159,47 @@ class DirectDeliveryTest {
                 .satisfies(r -> assertThat(r.recipients()).containsExactlyInAnyOrder("ann@" + domain, "bob@" + domain));
     }
 
+    /** The bounce of the email's only recipient: "type/subtype status". */
+    private static String bounce(JsonNode email) {
+        JsonNode bounce = email.get("recipients").get(0).get("bounce");
+        assertThat(bounce.get("asynchronous").asBoolean()).isFalse();
+        return bounce.get("bounceType").asText() + "/" + bounce.get("subtype").asText() + " "
+                + bounce.get("status").asText();
+    }
+
     @Test
-    void aNullMx_bouncesAtOnce_withoutAConnection_andSuppressesTheAddress() {
+    void aNullMx_bouncesAtOnce_withoutAConnection_asAHardBounce_andSuppressesTheAddress() {
         String domain = MailServers.domain("null-mx");
         MxTestServer server = SERVERS.addressOnly(domain); // would take it, were the null MX ignored
         DNS.mx(domain, 0, ".");
 
-        awaitStatus(send("bob@" + domain), "bounced");
+        JsonNode bounced = awaitStatus(send("bob@" + domain), "bounced");
 
         assertThat(server.connections()).isZero();
+        assertThat(bounce(bounced)).isEqualTo("hard/domain_unknown 5.1.10");
         await().atMost(Duration.ofSeconds(10)).until(() -> suppressed().contains("bob@" + domain));
     }
 
     @Test
-    void aDomainThatDoesNotExist_bounces() {
+    void aDomainThatDoesNotExist_bounces_asAHardBounce() {
         String domain = MailServers.domain("nxdomain");
 
         JsonNode bounced = awaitStatus(send("bob@" + domain), "bounced");
 
         assertThat(detail(bounced, "bounced")).startsWith("550");
+        assertThat(bounce(bounced)).isEqualTo("hard/domain_unknown 5.1.2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> suppressed().contains("bob@" + domain));
+    }
+
+    @Test
+    void aMailServerRefusingAnUnknownMailbox_isAHardBounce_thatSuppressesTheAddress() {
+        String domain = MailServers.domain("unknown-user");
+        SERVERS.mx(domain, 10, "mx." + domain, null);
+
+        JsonNode bounced = awaitStatus(send("refused-ann@" + domain), "bounced");
+
+        assertThat(bounce(bounced)).isEqualTo("hard/mailbox_unknown 5.1.1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> suppressed().contains("refused-ann@" + domain));
     }
 
     @Test

@@ -194,7 +194,11 @@ class OperatorToolsTest {
 
     @Test
     void sideEffects_likeTheWebhookOutbox_areNeverReplayed() throws Exception {
-        for (String effect : java.util.List.of("webhook-outbox", "read-model-cache", "automation-suppress-bounced")) {
+        for (String effect : java.util.List.of(
+                "webhook-outbox",
+                "read-model-cache",
+                "automation-suppress-bounced",
+                "automation-suppress-complained")) {
             HttpResponse<String> response = replay(effect);
 
             assertThat(response.statusCode()).as(effect).isEqualTo(500);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -196,6 +197,14 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
 
     public int adminPort() {
         return support.getAdminPort();
+    }
+
+    /**
+     * The running app's command gateway: what tests record facts through that no listener of this
+     * app takes in yet (reported bounces, delays, complaints).
+     */
+    public CommandGateway commands() {
+        return ((PostjectApplication) support.getApplication()).commands();
     }
 
     /** The SMTP submission listeners (their ports chosen at start). */

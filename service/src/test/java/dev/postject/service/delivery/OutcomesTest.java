@@ -35,7 +35,20 @@ class OutcomesTest {
                         4,
                         "550 no such user",
                         null,
-                        new BounceClassification(BounceType.HARD, BounceSubtype.MAILBOX_UNKNOWN)));
+                        new BounceClassification(BounceType.HARD, BounceSubtype.MAILBOX_UNKNOWN),
+                        null));
+    }
+
+    @Test
+    void a5xxReply_withAnEnhancedStatusCode_isBounced_withThatCode() {
+        assertThat(decide(new SmtpReply(552, "5.2.2 <ann@x.test>: mailbox full"), true, 0, QUEUED))
+                .isEqualTo(new Outcomes.Decision(
+                        Outcome.BOUNCED,
+                        1,
+                        "552 5.2.2 <ann@x.test>: mailbox full",
+                        null,
+                        new BounceClassification(BounceType.SOFT, BounceSubtype.MAILBOX_FULL),
+                        "5.2.2"));
     }
 
     @Test

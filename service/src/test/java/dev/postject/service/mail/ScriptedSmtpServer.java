@@ -44,6 +44,8 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> script = new ConcurrentHashMap<>();
     private final Map<String, Deque<Integer>> dataScript = new ConcurrentHashMap<>();
+    private final Map<String, Deque<String>> replyScript = new ConcurrentHashMap<>();
+    private final Map<String, Deque<String>> dataReplyScript = new ConcurrentHashMap<>();
     private final List<Received> refusedAtData = new CopyOnWriteArrayList<>();
     private final AtomicInteger transactions = new AtomicInteger();
     private volatile long dataDelayMillis;
@@ -79,6 +81,29 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
     /** The next RCPT TO replies for this address, in order; afterwards it is accepted. */
     public void script(String recipient, Integer... codes) {
         script.put(recipient.toLowerCase(Locale.ROOT), new ArrayDeque<>(List.of(codes)));
+    }
+
+    /**
+     * The next RCPT TO replies for this address, each a whole reply as a server words it
+     * ({@code "550 5.1.1 <ann@x.test>: User unknown"}); afterwards it is accepted.
+     */
+    public void scriptReplies(String recipient, String... replies) {
+        replyScript.put(recipient.toLowerCase(Locale.ROOT), new ArrayDeque<>(List.of(replies)));
+    }
+
+    /** The next replies to DATA for transactions to this address, each a whole reply (see {@link #scriptReplies}). */
+    public void scriptDataReplies(String recipient, String... replies) {
+        dataReplyScript.put(recipient.toLowerCase(Locale.ROOT), new ArrayDeque<>(List.of(replies)));
+    }
+
+    /** A scripted refusal as the server answers it; null for a scripted 2xx or none. */
+    private static RejectException refusal(Map<String, Deque<String>> script, String recipient) {
+        Deque<String> replies = script.get(recipient.toLowerCase(Locale.ROOT));
+        String reply = replies == null ? null : replies.poll();
+        if (reply == null || reply.charAt(0) < '4') {
+            return null;
+        }
+        return new RejectException(Integer.parseInt(reply.substring(0, 3)), reply.substring(4));
     }
 
     /** Makes the server slow: each DATA takes this long to answer, like a loaded real server. */
@@ -122,6 +147,10 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
 
             @Override
             public void recipient(String address) throws RejectException {
+                RejectException scripted = refusal(replyScript, address);
+                if (scripted != null) {
+                    throw scripted;
+                }
                 Deque<Integer> replies = script.get(address.toLowerCase(Locale.ROOT));
                 Integer code = replies == null ? null : replies.poll();
                 if (code != null && code >= 400) {
@@ -143,6 +172,11 @@ public final class ScriptedSmtpServer implements BeforeAllCallback, AfterAllCall
                     }
                 }
                 for (String recipient : recipients) {
+                    RejectException scripted = refusal(dataReplyScript, recipient);
+                    if (scripted != null) {
+                        refusedAtData.add(message);
+                        throw scripted;
+                    }
                     Deque<Integer> replies = dataScript.get(recipient.toLowerCase(Locale.ROOT));
                     Integer code = replies == null ? null : replies.poll();
                     if (code != null && code >= 400) {

@@ -117,14 +117,15 @@ class EmailTest {
                             "550 5.1.1 no such user",
                             1,
                             null,
-                            BounceClassifier.classify(550, null, "5.1.1 no such user")))
+                            BounceClassifier.classify(550, null, "5.1.1 no such user"),
+                            "5.1.1"))
                     .expectEvents(new EmailBounced(
                             EMAIL,
                             ACCOUNT,
                             "cc@x.test",
                             "hard",
                             "mailbox_unknown",
-                            null,
+                            "5.1.1",
                             "550 5.1.1 no such user",
                             false,
                             NOW));

@@ -94,6 +94,15 @@ public final class BounceClassifier {
         return new BounceClassification(typeOf(subtype, permanence, status), subtype);
     }
 
+    /**
+     * The enhanced status code ({@code 5.1.1}) that {@link #classify} reads in a reply's text when it
+     * is given none separately (the first one, as servers write it: {@code 550 5.1.1},
+     * {@code #5.1.1}, ...), or null when the text has none.
+     */
+    public static String enhancedStatus(String text) {
+        return text == null ? null : StatusCodes.enhancedIn(text.substring(0, Math.min(text.length(), TEXT_READ)));
+    }
+
     private static Permanence permanence(int replyClass) {
         return switch (replyClass) {
             case 5 -> Permanence.PERMANENT;
