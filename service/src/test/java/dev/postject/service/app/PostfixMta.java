@@ -26,6 +26,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * temporary failure, so bounces come within seconds.
  */
 final class PostfixMta implements BeforeAllCallback, AfterAllCallback {
+    /** Where Debian's package puts it ({@code bin/test} installs it when missing). */
+    private static final String POSTFIX = "/usr/sbin/postfix";
+
     private final int port = freePort();
     private final IntSupplier nextHop;
     private final String bounceDomain;
@@ -59,6 +62,7 @@ final class PostfixMta implements BeforeAllCallback, AfterAllCallback {
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path etc = Files.createDirectories(dir.resolve("etc"));
         Path data = Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("queue"));
         run("chown", "postfix", data.toString());
         Files.writeString(
                 etc.resolve("main.cf"),
@@ -122,7 +126,7 @@ final class PostfixMta implements BeforeAllCallback, AfterAllCallback {
                         "scache    unix  - - n -  1 scache",
                         "postlog   unix-dgram n - n - 1 postlogd",
                         ""));
-        run("postfix", "-c", etc.toString(), "start");
+        run(POSTFIX, "-c", etc.toString(), "start");
         Awaitility.await("Postfix listening on " + port)
                 .atMost(Duration.ofSeconds(30))
                 .ignoreExceptions()
@@ -135,8 +139,13 @@ final class PostfixMta implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (dir != null) {
-            run("postfix", "-c", dir.resolve("etc").toString(), "stop");
+        if (dir == null) {
+            return;
+        }
+        run(POSTFIX, "-c", dir.resolve("etc").toString(), "stop");
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
