@@ -9,7 +9,6 @@ import dev.postject.service.mail.returnpath.ReturnPaths;
 import io.dropwizard.testing.ConfigOverride;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,34 +105,6 @@ class InboundReportsTest {
     }
 
     @Test
-    void redactedComplaint_toAPlainAddress_isFoundByTheMessageIdOfTheAttachedOriginal() throws Exception {
-        String to = recipient("redacted");
-        Reports.Sent sent = send(to);
-        String arf = redacted(sent.messageId(), FROM);
-
-        String reply =
-                Swaks.lastReply(Swaks.send(port(), "feedback@fbl.mailbox.example", "fbl@" + BOUNCE_DOMAIN, bytes(arf)));
-
-        assertThat(reply).startsWith("250 2.0.0");
-        List<JsonNode> complained = Reports.ledger(APP, sent.id(), "EmailComplained");
-        assertThat(complained).hasSize(1);
-        assertThat(complained.get(0).get("recipient").asText()).isEqualTo(to);
-        assertThat(complained.get(0).get("reporter").asText()).isEqualTo("MailboxFBL/1.0");
-    }
-
-    @Test
-    void redactedComplaint_aboutAnUnknownMessageId_isAcceptedAndDropped() throws Exception {
-        String to = recipient("unknown-id");
-        Reports.Sent sent = send(to);
-        String arf = redacted("<msg_" + "0".repeat(24) + "@inbound.example>", FROM);
-
-        String reply = Swaks.lastReply(Swaks.send(port(), "", "fbl@" + BOUNCE_DOMAIN, bytes(arf)));
-
-        assertThat(reply).startsWith("250 2.0.0");
-        assertThat(Reports.ledger(APP, sent.id(), "EmailComplained")).isEmpty();
-    }
-
-    @Test
     void forgedOrForeignToken_isAcceptedAndDropped_neverCredited() throws Exception {
         String to = recipient("forged");
         Reports.Sent sent = send(to);
@@ -214,20 +185,6 @@ class InboundReportsTest {
                 .replace("bounces+T2ZmaWNl.msg_3cV5bN7mQ9wE1rT3yU5i@bounces.postject.test", returnPath)
                 .replace("<msg_3cV5bN7mQ9wE1rT3yU5i@acme.example>", sent.messageId())
                 .replace("nobody@contoso.com", to);
-    }
-
-    /** The redacted ARF fixture, its original's Message-ID and From replaced. */
-    private static String redacted(String messageId, String from) {
-        String fixture = Reports.fixture("arf/redacted-headers-only.eml");
-        int start = fixture.indexOf("base64\r\n\r\n") + "base64\r\n\r\n".length();
-        int end = fixture.indexOf("\r\n\r\n--_arf_redacted_--");
-        String headers = new String(
-                        Base64.getMimeDecoder().decode(fixture.substring(start, end)), StandardCharsets.ISO_8859_1)
-                .replace("<msg_4rT6yU8iO0pA2sD4fG6h@acme.example>", messageId)
-                .replace("news@acme.example", from);
-        String encoded = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(headers.getBytes(StandardCharsets.ISO_8859_1));
-        return fixture.substring(0, start) + encoded + fixture.substring(end);
     }
 
     private static String recipient(String label) {

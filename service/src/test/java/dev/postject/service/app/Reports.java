@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,23 @@ final class Reports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The redacted ARF fixture (no recipient anywhere, the original's header alone, base64), its
+     * original's Message-ID and From replaced.
+     */
+    static String redactedComplaint(String messageId, String from) {
+        String fixture = fixture("arf/redacted-headers-only.eml");
+        int start = fixture.indexOf("base64\r\n\r\n") + "base64\r\n\r\n".length();
+        int end = fixture.indexOf("\r\n\r\n--_arf_redacted_--");
+        String headers = new String(
+                        Base64.getMimeDecoder().decode(fixture.substring(start, end)), StandardCharsets.ISO_8859_1)
+                .replace("<msg_4rT6yU8iO0pA2sD4fG6h@acme.example>", messageId)
+                .replace("news@acme.example", from);
+        String encoded = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(headers.getBytes(StandardCharsets.ISO_8859_1));
+        return fixture.substring(0, start) + encoded + fixture.substring(end);
     }
 
     /** The email's events in the ledger, oldest first. */
