@@ -71,6 +71,28 @@ class InboundReportsTest {
     }
 
     @Test
+    void exchange2007TextNdr_listingSeveralRecipients_bouncesTheOneTheTokenNames() throws Exception {
+        String to = recipient("exchange2007");
+        Reports.Sent sent = send(to);
+        String ndr = Reports.fixture("exchange/exchange2007-remote-server-returned.eml")
+                .replace("bounces+RXhjaA.msg_6tY8uI0oP2aS4dF6gH8j@bounces.postject.test", sent.returnPath(to))
+                .replace("<msg_6tY8uI0oP2aS4dF6gH8j@acme.example>", sent.messageId())
+                .replace("old.employee@fabrikam.example", to);
+
+        String reply = Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), bytes(ndr)));
+
+        assertThat(reply).startsWith("250 2.0.0");
+        assertThat(Reports.ledger(APP, sent.id(), "EmailBounced"))
+                .singleElement()
+                .satisfies(bounced -> {
+                    assertThat(bounced.get("recipient").asText()).isEqualTo(to);
+                    assertThat(bounced.get("asynchronous").asBoolean()).isTrue();
+                    assertThat(bounced.get("bounceType").asText()).isEqualTo("hard");
+                    assertThat(bounced.get("status").asText()).isEqualTo("5.1.1");
+                });
+    }
+
+    @Test
     void theSameNdrTwice_isRecordedOnce() throws Exception {
         String to = recipient("twice");
         Reports.Sent sent = send(to);
