@@ -37,9 +37,6 @@ import org.slf4j.LoggerFactory;
 final class InboundReports {
     private static final Logger LOG = LoggerFactory.getLogger(InboundReports.class);
 
-    /** What became of one message: how many entries it recorded on emails. */
-    record Outcome(int recorded, String summary) {}
-
     private final ReturnPaths returnPaths;
     private final SentEmails emails;
     private final ComplaintOwners complaints;
@@ -56,16 +53,17 @@ final class InboundReports {
 
     /**
      * Records what {@code message}, sent to {@code recipients} (addresses at the bounce domain),
-     * reports; returns once it is committed. Throws when the database fails (nothing is recorded then).
+     * reports; returns once it is committed, with how many entries it recorded on emails. Throws
+     * when the database fails (nothing is recorded then).
      */
-    Outcome receive(List<String> recipients, byte[] message, String mailFrom, String client) {
+    int receive(List<String> recipients, byte[] message, String mailFrom, String client) {
         DeliveryReport report = DeliveryReports.parse(message);
         if (report instanceof NotAReport not) {
             LOG.info(
                     "Inbound message from {}: not a report ({}); dropped",
                     client,
                     not.reason().code());
-            return new Outcome(0, "not a report");
+            return 0;
         }
         Optional<OriginalMessage> original =
                 report instanceof Dsn dsn ? dsn.original() : ((Complaint) report).original();
@@ -104,9 +102,9 @@ final class InboundReports {
             credit.ifPresent(credits::add);
         }
         if (credits.isEmpty()) {
-            return new Outcome(0, "about nothing of ours");
+            return 0;
         }
-        int recorded = transactions.inTransaction(() -> {
+        return transactions.inTransaction(() -> {
             int n = 0;
             for (Credit credit : credits) {
                 n += report instanceof Dsn dsn
@@ -115,7 +113,6 @@ final class InboundReports {
             }
             return n;
         });
-        return new Outcome(recorded, kind(report));
     }
 
     private int recordDsn(Dsn dsn, Credit credit, String client) {

@@ -70,7 +70,7 @@ public final class InboundSettings {
     @JsonProperty
     private Duration dataTimeout = Duration.minutes(5);
 
-    /** Protocol errors (refused recipients among them) a session may make before it is closed. */
+    /** Protocol errors (bad commands, commands out of order) a session may make before it is closed. */
     @Min(1)
     @Max(1000)
     @JsonProperty

@@ -93,15 +93,16 @@ class InboundReportsTest {
     }
 
     @Test
-    void theSameNdrTwice_isRecordedOnce() throws Exception {
+    void theSameNdrTwice_theSecondOverStarttls_isRecordedOnce() throws Exception {
         String to = recipient("twice");
         Reports.Sent sent = send(to);
         byte[] ndr = bytes(exchangeNdr(sent, sent.returnPath(to), to));
 
         assertThat(Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), ndr)))
                 .startsWith("250 ");
-        assertThat(Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), ndr)))
-                .startsWith("250 ");
+        String overTls = Swaks.send(port(), "", sent.returnPath(to), ndr, "--tls");
+        assertThat(overTls).contains("STARTTLS", "220 2.0.0 Ready to start TLS");
+        assertThat(Swaks.lastReply(overTls)).startsWith("250 ");
 
         assertThat(Reports.ledger(APP, sent.id(), "EmailBounced")).hasSize(1);
     }

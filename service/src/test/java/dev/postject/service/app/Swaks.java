@@ -14,15 +14,17 @@ import java.util.regex.Pattern;
 
 /** Sends a message with swaks, an independent SMTP client, and answers its transcript. */
 final class Swaks {
-    private static final Pattern REPLY = Pattern.compile("<(?:-|\\*\\*) +([245]\\d\\d .*)");
+    /** A reply line of the transcript: {@code <-} in plaintext, {@code <~} under TLS, {@code *} marking a refusal. */
+    private static final Pattern REPLY = Pattern.compile("<[-~*]+ +([245]\\d\\d .*)");
 
     private Swaks() {}
 
     /**
      * Sends {@code message} to {@code recipient} on port {@code port} of 127.0.0.1, from {@code from}
-     * ({@code ""}: the null sender), in plaintext; the transcript shows every reply.
+     * ({@code ""}: the null sender), in plaintext unless {@code options} say otherwise (e.g.
+     * {@code --tls}); the transcript shows every reply.
      */
-    static String send(int port, String from, String recipient, byte[] message)
+    static String send(int port, String from, String recipient, byte[] message, String... options)
             throws IOException, InterruptedException {
         Path file = Files.createTempFile("swaks", ".eml");
         try {
@@ -44,6 +46,7 @@ final class Swaks {
                     "@" + file,
                     "--timeout",
                     "30"));
+            command.addAll(List.of(options));
             Process swaks = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
