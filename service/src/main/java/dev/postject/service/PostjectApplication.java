@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.postject.service.cli.CreateAdminCommand;
+import dev.postject.service.inbound.InboundListener;
 import dev.postject.service.platform.config.PostjectConfigurationFactory;
 import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.wiring.Wiring;
@@ -89,5 +90,10 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
     /** The ledger's command gateway once {@link #run} built it. */
     public CommandGateway commands() {
         return running == null ? null : running.commands();
+    }
+
+    /** The inbound listener for bounces and complaints once {@link #run} built it (null when it is off). */
+    public InboundListener inbound() {
+        return running == null ? null : running.inbound();
     }
 }

@@ -6,6 +6,7 @@ import dev.postject.service.auth.SecuritySettings;
 import dev.postject.service.automation.SuppressionSettings;
 import dev.postject.service.delivery.DeliverySettings;
 import dev.postject.service.domains.DomainSettings;
+import dev.postject.service.inbound.InboundSettings;
 import dev.postject.service.mail.SmtpSettings;
 import dev.postject.service.mail.direct.DirectSettings;
 import dev.postject.service.platform.db.DatabaseConfig;
@@ -72,6 +73,12 @@ public class PostjectConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private DeliverySettings delivery = new DeliverySettings();
+
+    /** The inbound SMTP listener: where bounces and complaints to the bounce domain arrive. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private InboundSettings inbound = new InboundSettings();
 
     /** Direct delivery: how Postject reaches recipients' own mail servers ({@code POSTJECT_DELIVERY=direct}). */
     @Valid
@@ -175,6 +182,10 @@ public class PostjectConfiguration extends Configuration {
 
     public DeliverySettings delivery() {
         return delivery;
+    }
+
+    public InboundSettings inbound() {
+        return inbound;
     }
 
     public DirectSettings direct() {

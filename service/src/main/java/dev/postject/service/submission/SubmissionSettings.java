@@ -2,6 +2,7 @@ package dev.postject.service.submission;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.postject.service.platform.net.BindAddresses;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
@@ -11,8 +12,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -122,18 +121,7 @@ public final class SubmissionSettings {
 
     /** The address to bind: the one configured, or the wildcard (every interface). */
     public InetAddress bindAddress() {
-        if (bind == null || bind.isBlank()) {
-            return new InetSocketAddress(0).getAddress();
-        }
-        String address = bind.strip();
-        if (!address.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-            throw new IllegalArgumentException("not an IP address");
-        }
-        try {
-            return InetAddress.getByName(address); // a literal: no name lookup
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address", e);
-        }
+        return BindAddresses.parse(bind);
     }
 
     public int port() {

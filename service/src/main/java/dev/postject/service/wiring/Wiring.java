@@ -3,6 +3,7 @@ package dev.postject.service.wiring;
 import dev.postject.service.PostjectConfiguration;
 import dev.postject.service.auth.KeyUsage;
 import dev.postject.service.domains.Domains;
+import dev.postject.service.inbound.InboundListener;
 import dev.postject.service.platform.jobs.QueueWorkers;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.platform.net.Dns;
@@ -15,16 +16,17 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 /**
  * Builds the whole service by hand, area by area, in the order their parts start: the platform,
  * the ledger, accounts' keys, sending and delivery, webhooks, domains, accounts, SMTP submission,
- * then HTTP.
+ * the inbound listener, then HTTP.
  */
 public final class Wiring {
     private Wiring() {}
 
     /**
-     * What a running service shows of itself: the SMTP submission listeners (null when turned off),
-     * and the ledger's command gateway (what operator tools and tests record facts through).
+     * What a running service shows of itself: the SMTP submission listeners and the inbound listener
+     * for bounces and complaints (each null when off), and the ledger's command gateway (what operator
+     * tools and tests record facts through).
      */
-    public record Running(SubmissionListeners submission, CommandGateway commands) {}
+    public record Running(SubmissionListeners submission, InboundListener inbound, CommandGateway commands) {}
 
     public static Running install(PostjectConfiguration config, Environment environment, Clock clock) {
         Platform platform = Platform.install(config, environment, clock);
@@ -37,7 +39,8 @@ public final class Wiring {
         Domains domains = DomainsWiring.install(platform, ledger, sending.dkimKeys(), dns);
         AccountWiring accounts = AccountWiring.install(platform, ledger, usage, sending);
         SubmissionListeners submission = SubmissionWiring.install(platform, sending, accounts.smtpCredentials());
+        InboundListener inbound = InboundWiring.install(platform, ledger, submission);
         HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks, submission);
-        return new Running(submission, ledger.commands());
+        return new Running(submission, inbound, ledger.commands());
     }
 }

@@ -3,6 +3,7 @@ package dev.postject.service.app;
 import dev.postject.projections.testing.TestPostgres;
 import dev.postject.service.PostjectApplication;
 import dev.postject.service.PostjectConfiguration;
+import dev.postject.service.inbound.InboundListener;
 import dev.postject.service.submission.SubmissionListeners;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
@@ -77,7 +78,9 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
                 ConfigOverride.config("security.jwtSecret", jwtSecret),
                 ConfigOverride.config("submission.bind", "127.0.0.1"),
                 ConfigOverride.config("submission.port", "0"),
-                ConfigOverride.config("submission.tlsPort", "0")));
+                ConfigOverride.config("submission.tlsPort", "0"),
+                ConfigOverride.config("inbound.bind", "127.0.0.1"),
+                ConfigOverride.config("inbound.port", "0")));
         if (databaseUrl != null) {
             overrides.add(ConfigOverride.config("database.url", databaseUrl));
         }
@@ -210,6 +213,11 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     /** The SMTP submission listeners (their ports chosen at start). */
     public SubmissionListeners submission() {
         return ((PostjectApplication) support.getApplication()).submission();
+    }
+
+    /** The inbound listener for bounces and complaints (its port chosen at start); null when off. */
+    public InboundListener inbound() {
+        return ((PostjectApplication) support.getApplication()).inbound();
     }
 
     private static Path tempDir() {
