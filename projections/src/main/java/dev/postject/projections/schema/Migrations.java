@@ -29,7 +29,8 @@ public final class Migrations {
             "V8__server_tokens.sql",
             "V9__smtp_submission.sql",
             "V10__email_positions_in_rows.sql",
-            "V11__sandbox_allowance.sql");
+            "V11__sandbox_allowance.sql",
+            "V14__sending_stats.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"
