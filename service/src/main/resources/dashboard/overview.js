@@ -28,7 +28,7 @@ function rateCard(id, title, rate, threshold, digits, atRisk, rates) {
   const verdict = atRisk ? "At risk: at or above the " + percent(threshold, digits) + " receivers tolerate"
     : judged ? "OK: below the " + percent(threshold, digits) + " threshold"
       : "Not judged yet: " + rates.sends + " of the " + rates.minimumSends + " sends needed";
-  return el("section", { class: "rate " + state, id: id, "data-state": state, "aria-label": title },
+  return el("section", { class: "rate rate-" + state, id: id, "data-state": state, "aria-label": title },
     el("h2", {}, title),
     el("p", { class: "rate-value" }, el("strong", { "data-rate": "" }, percent(rate, digits)),
       " of the last " + rates.sends + " sends (threshold " + percent(threshold, digits) + ")"),
