@@ -11,7 +11,6 @@ import dev.postject.events.EmailQueued;
 import dev.postject.events.SendingReputationAtRisk;
 import dev.postject.projections.EmailKeys;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,19 +42,6 @@ import org.jdbi.v3.core.Jdbi;
 @ProcessingGroup(StatsProjection.GROUP)
 public final class StatsProjection {
     public static final String GROUP = "stats";
-
-    /** The counters of {@code rm_stats_hourly}, by column: the only names ever put into SQL. */
-    private static final Set<String> COUNTERS = Set.of(
-            "sent",
-            "delivered",
-            "deferred",
-            "bounced_hard",
-            "bounced_soft",
-            "bounced_block",
-            "bounced_undetermined",
-            "complained",
-            "opened",
-            "clicked");
 
     private static final Map<String, String> BOUNCE_COLUMNS =
             Map.of("hard", "bounced_hard", "soft", "bounced_soft", "block", "bounced_block");
@@ -119,7 +105,7 @@ public final class StatsProjection {
             if (!fresh || sentTo.isEmpty()) {
                 return;
             }
-            count(h, new Counted(e.accountId().value(), tag), "sent", sentTo.size(), e.queuedAt());
+            count(new Counted(e.accountId().value(), tag), "sent", sentTo.size(), e.queuedAt());
             RecentSends.Ring ring =
                     RecentSends.take(h, e.accountId().value(), e.emailId().value(), List.copyOf(sentTo), !e.sandbox());
             judge(h, e.accountId(), ring, e.queuedAt(), replay);
@@ -129,19 +115,19 @@ public final class StatsProjection {
     @EventHandler
     void on(EmailDelivered e, EventMessage<?> message) {
         jdbi.useHandle(h ->
-                counted(h, message, e.emailId().value()).ifPresent(c -> count(h, c, "delivered", 1, e.deliveredAt())));
+                counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "delivered", 1, e.deliveredAt())));
     }
 
     @EventHandler
     void on(EmailDeferred e, EventMessage<?> message) {
-        jdbi.useHandle(h ->
-                counted(h, message, e.emailId().value()).ifPresent(c -> count(h, c, "deferred", 1, e.deferredAt())));
+        jdbi.useHandle(
+                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "deferred", 1, e.deferredAt())));
     }
 
     @EventHandler
     void on(EmailBounced e, EventMessage<?> message, ReplayStatus replay) {
         jdbi.useHandle(h -> counted(h, message, e.emailId().value()).ifPresent(c -> {
-            count(h, c, BOUNCE_COLUMNS.getOrDefault(e.bounceType(), "bounced_undetermined"), 1, e.bouncedAt());
+            count(c, BOUNCE_COLUMNS.getOrDefault(e.bounceType(), "bounced_undetermined"), 1, e.bouncedAt());
             if (e.bounceType().equals("hard")) {
                 RecentSends.flag(h, e.accountId(), e.emailId().value(), e.recipient(), "hard_bounced", "bounces")
                         .ifPresent(ring -> judge(h, e.accountId(), ring, e.bouncedAt(), replay));
@@ -152,7 +138,7 @@ public final class StatsProjection {
     @EventHandler
     void on(EmailComplained e, EventMessage<?> message, ReplayStatus replay) {
         jdbi.useHandle(h -> counted(h, message, e.emailId().value()).ifPresent(c -> {
-            count(h, c, "complained", 1, e.complainedAt());
+            count(c, "complained", 1, e.complainedAt());
             RecentSends.flag(h, e.accountId(), e.emailId().value(), e.recipient(), "complained", "complaints")
                     .ifPresent(ring -> judge(h, e.accountId(), ring, e.complainedAt(), replay));
         }));
@@ -161,13 +147,13 @@ public final class StatsProjection {
     @EventHandler
     void on(EmailOpened e, EventMessage<?> message) {
         jdbi.useHandle(
-                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(h, c, "opened", 1, e.openedAt())));
+                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "opened", 1, e.openedAt())));
     }
 
     @EventHandler
     void on(EmailLinkClicked e, EventMessage<?> message) {
         jdbi.useHandle(
-                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(h, c, "clicked", 1, e.clickedAt())));
+                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "clicked", 1, e.clickedAt())));
     }
 
     /** Clears the model for a replay. */
@@ -202,18 +188,8 @@ public final class StatsProjection {
                 .findOne();
     }
 
-    private static void count(Handle h, Counted email, String counter, int by, Instant at) {
-        if (!COUNTERS.contains(counter)) {
-            throw new IllegalArgumentException("No counter " + counter);
-        }
-        h.createUpdate("INSERT INTO rm_stats_hourly (account_id, hour, tag, " + counter + ")"
-                        + " VALUES (:account, :hour, :tag, :by) ON CONFLICT (account_id, hour, tag)"
-                        + " DO UPDATE SET " + counter + " = rm_stats_hourly." + counter + " + EXCLUDED." + counter)
-                .bind("account", email.accountId())
-                .bind("hour", at.truncatedTo(ChronoUnit.HOURS))
-                .bind("tag", email.tag())
-                .bind("by", by)
-                .execute();
+    private void count(Counted email, String counter, int by, Instant at) {
+        HourlyCounts.add(jdbi, email.accountId(), email.tag(), counter, by, at);
     }
 
     /**
