@@ -4,6 +4,7 @@ import dev.postject.events.AccountId;
 import dev.postject.events.EmailBounced;
 import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailLinkClicked;
 import dev.postject.events.EmailOpened;
@@ -27,7 +28,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Sending stats, counted off the send path by a streaming processor: per account, UTC hour and
- * tag, the recipients sent to (queued, less the suppressed), delivered, deferred, bounced (by
+ * tag, the recipients sent to (queued, less the suppressed), delivered, deferred (each 4xx attempt
+ * here, and each delay reported by a server further on), bounced (by
  * type), complained, opened and clicked; and each account's last {@value Reputation#WINDOW} sends
  * with their hard bounces and complaints (a ring, {@code rm_stats_recent_sends}), which the
  * reputation guard watches. Postject's own mail ({@code system}) is not the account's sending and
@@ -122,6 +124,13 @@ public final class StatsProjection {
     void on(EmailDeferred e, EventMessage<?> message) {
         jdbi.useHandle(
                 h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "deferred", 1, e.deferredAt())));
+    }
+
+    /** A server further on still trying (a delayed DSN): the delivery was put off, as by a 4xx here. */
+    @EventHandler
+    void on(EmailDelayed e, EventMessage<?> message) {
+        jdbi.useHandle(
+                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "deferred", 1, e.reportedAt())));
     }
 
     @EventHandler

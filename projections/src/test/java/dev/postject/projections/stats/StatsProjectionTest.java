@@ -6,6 +6,7 @@ import dev.postject.events.AccountId;
 import dev.postject.events.EmailBounced;
 import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
+import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailId;
 import dev.postject.events.EmailLinkClicked;
@@ -114,6 +115,7 @@ class StatsProjectionTest {
                         false),
                 new EmailDelivered(email, ACCOUNT, "ann@x.test", "250 ok", T0.plusSeconds(1)),
                 new EmailDeferred(email, ACCOUNT, "bob@x.test", "451", 1, T0.plusSeconds(61), T0.plusSeconds(1)),
+                new EmailDelayed(email, ACCOUNT, "bob@x.test", "4.4.1", "still trying", T0.plusSeconds(30)),
                 bounced(ACCOUNT, "msg_1", "bob@x.test", "hard"),
                 new EmailComplained(email, ACCOUNT, "ann@x.test", "abuse", "isp", T0.plusSeconds(120)),
                 new EmailOpened(email, ACCOUNT, "ann@x.test", null, T0.plusSeconds(30)),
@@ -134,8 +136,8 @@ class StatsProjectionTest {
                 new EmailDelivered(new EmailId("msg_3"), ACCOUNT, "owner@a.test", "250 ok", T0),
                 queued(OTHER, "msg_4", List.of("eve@x.test"), "receipts"));
 
-        assertThat(hour(null)).isEqualTo(new StatsBucketView(HOUR, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1));
-        assertThat(hour("receipts")).isEqualTo(new StatsBucketView(HOUR, 2, 1, 1, 1, 0, 0, 0, 1, 1, 1));
+        assertThat(hour(null)).isEqualTo(new StatsBucketView(HOUR, 3, 1, 2, 1, 1, 0, 0, 1, 1, 1));
+        assertThat(hour("receipts")).isEqualTo(new StatsBucketView(HOUR, 2, 1, 2, 1, 0, 0, 0, 1, 1, 1));
         assertThat(hour("")).as("untagged").isEqualTo(new StatsBucketView(HOUR, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0));
         assertThat(queries.buckets(ACCOUNT.value(), "day", HOUR, HOUR.plusSeconds(86400), null))
                 .singleElement()
