@@ -1,11 +1,13 @@
 package dev.postject.projections.stats;
 
+import dev.postject.events.AccountEvent;
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailBounced;
 import dev.postject.events.EmailComplained;
 import dev.postject.events.EmailDeferred;
 import dev.postject.events.EmailDelayed;
 import dev.postject.events.EmailDelivered;
+import dev.postject.events.EmailEvent;
 import dev.postject.events.EmailLinkClicked;
 import dev.postject.events.EmailOpened;
 import dev.postject.events.EmailQueued;
@@ -29,8 +31,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Sending stats, counted off the send path by a streaming processor: per account, UTC hour and
  * tag, the recipients sent to (queued, less the suppressed), delivered, deferred (each 4xx attempt
- * here, and each delay reported by a server further on), bounced (by
- * type), complained, opened and clicked; and each account's last {@value Reputation#WINDOW} sends
+ * here, and each delay reported by a server further on), bounced (by type), complained, opened
+ * and clicked, summed per batch ({@link HourlyCounts}); and each account's last {@value Reputation#WINDOW} sends
  * with their hard bounces and complaints (a ring, {@code rm_stats_recent_sends}), which the
  * reputation guard watches. Postject's own mail ({@code system}) is not the account's sending and
  * is not counted.
@@ -61,24 +63,16 @@ public final class StatsProjection {
     /** What orders the processor's events: the account, so that its counts and ring have one writer. */
     public static Object sequencingKey(EventMessage<?> event) {
         Object payload = event.getPayload();
-        if (payload instanceof dev.postject.events.EmailEvent email) {
+        if (payload instanceof EmailEvent email) {
             return email.accountId().value();
         }
-        if (payload instanceof dev.postject.events.AccountEvent account) {
+        if (payload instanceof AccountEvent account) {
             return account.accountId().value();
         }
         return event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : event.getIdentifier();
     }
 
     private record Counted(String accountId, String tag) {}
-
-    private record Ring(
-            boolean production,
-            long sends,
-            int bounces,
-            int complaints,
-            boolean bounceAtRisk,
-            boolean complaintAtRisk) {}
 
     @EventHandler
     void on(EmailQueued e, EventMessage<?> message, ReplayStatus replay) {
