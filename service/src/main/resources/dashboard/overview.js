@@ -44,7 +44,6 @@ function chart(id, title, buckets, series, width) {
   const plot = el("div", { role: "img", "aria-label": title + ": " + series.map(([label, , value]) =>
     label + " " + buckets.reduce((sum, b) => sum + value(b), 0)).join(", ") });
   container.append(plot);
-  // eslint-disable-next-line no-new
   new uPlot({
     width: width, height: 220,
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },

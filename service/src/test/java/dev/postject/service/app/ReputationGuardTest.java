@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.postject.projections.testing.TestPostgres;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The reputation guard: a production account whose hard bounces (real 550 5.1.1 refusals from a
  * real SMTP server) reach 5% of its recent sends gets {@code SendingReputationAtRisk} in its ledger
- * once per crossing, as the system, and its owner a mail; re-armed when the rate falls back.
- * The window's minimum is lowered to 20 sends for the test.
+ * once per crossing, as the system, and its owner a mail within the own-mail limit; re-armed when
+ * the rate falls back.
+ * The window's minimum is lowered to 20 sends for the test, and the owner's warnings to one a day.
  */
 class ReputationGuardTest {
     @RegisterExtension
@@ -39,7 +42,8 @@ class ReputationGuardTest {
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
             ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()),
-            ConfigOverride.config("sending.reputationMinimumSends", "20"));
+            ConfigOverride.config("sending.reputationMinimumSends", "20"),
+            ConfigOverride.config("rateLimits.reputationWarningsPerAccountPerDay", "1"));
 
     private static final String OWNER = "owner@guarded.test";
     private static final String DOMAIN = "guarded.test";
@@ -110,8 +114,18 @@ class ReputationGuardTest {
                 .toList();
     }
 
+    /** Warning mails queued for the owner: committed with the warning that caused each. */
+    private static int warningMailsQueued() {
+        return Jdbi.create(APP.databaseUrl(), TestPostgres.USER, "")
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM rm_emails WHERE system"
+                                + " AND subject LIKE 'Sending reputation at risk%' AND recipients::text LIKE :owner")
+                        .bind("owner", "%" + OWNER + "%")
+                        .mapTo(Integer.class)
+                        .one());
+    }
+
     @Test
-    void crossingTheBounceThreshold_recordsItOnce_mailsTheOwner_andRearmsWhenTheRateFalls() {
+    void crossingTheBounceThreshold_recordsItOnce_mailsTheOwnerWithinTheLimit_andRearmsWhenTheRateFalls() {
         // the sandbox email that opened the way to production is the window's first send
         send(addresses("good", 20));
         awaitRates(21, 0);
@@ -127,6 +141,7 @@ class ReputationGuardTest {
         assertThat(warning.get("data").get("rate").asDouble()).isEqualTo(2.0 / 23);
         assertThat(warning.get("data").get("threshold").asDouble()).isEqualTo(0.05);
         assertThat(warning.get("data").get("sends").asInt()).isEqualTo(23);
+        assertThat(warningMailsQueued()).as("queued with the warning").isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).until(() -> warningMails().size() == 1);
         String mail = new String(warningMails().get(0).data(), StandardCharsets.UTF_8);
         assertThat(mail).contains("bounce rate 8.7%").contains("5.0%");
@@ -143,10 +158,12 @@ class ReputationGuardTest {
         assertThat(rates().get("bounceAtRisk").asBoolean()).isFalse();
         assertThat(warnings()).hasSize(1);
 
-        bounce("gone3@customers.test"); // 4 of 63: a new crossing
+        bounce("gone3@customers.test"); // 4 of 63: a new crossing, recorded
         await().atMost(Duration.ofSeconds(20)).until(() -> warnings().size() == 2);
-        await().atMost(Duration.ofSeconds(20)).until(() -> warningMails().size() == 2);
         awaitRates(63, 4);
         assertThat(warnings()).hasSize(2);
+        // but the owner had the one warning mail a day the own-mail limit allows here
+        assertThat(warningMailsQueued()).isEqualTo(1);
+        assertThat(warningMails()).hasSize(1);
     }
 }
