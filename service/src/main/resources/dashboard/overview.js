@@ -46,6 +46,7 @@ function chart(id, title, buckets, series, width) {
   container.append(plot);
   new uPlot({
     width: width, height: 220,
+    tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), "Etc/UTC"), // the buckets are UTC hours and days
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
     axes: [{}, { size: 50 }],
     series: [{}].concat(series.map(([label, colour]) => ({ label: label, stroke: colour, width: 2, points: { show: buckets.length < 40 } }))),

@@ -431,6 +431,7 @@ class DashboardTest {
         assertThat(rowsDrawn("#chart-engagement", "#00838f"))
                 .as("the opened line rises")
                 .isGreaterThan(5);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)"); // the header and nav too
         shoot("15-overview");
 
         // by hour, one tag
@@ -444,6 +445,7 @@ class DashboardTest {
         text("tr[data-total='bounced']", "0");
         // every send delivered: the delivered line, drawn over the sent one, rises to 2
         until(d -> rowsDrawn("#chart-sending", "#1b6e2d") > 20);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         shoot("16-overview-hourly-tag");
         logOut();
     }
