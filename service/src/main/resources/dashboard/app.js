@@ -11,7 +11,7 @@ const logoutButton = document.getElementById("logout");
 const banner = document.getElementById("banner");
 
 const USER_PAGES = [
-  ["keys", "API keys"], ["tokens", "Server tokens"], ["sandbox", "Sandbox emails"], ["domains", "Domains"],
+  ["overview", "Overview"], ["keys", "API keys"], ["tokens", "Server tokens"], ["sandbox", "Sandbox emails"], ["domains", "Domains"],
   ["production", "Production access"], ["activity", "Activity"], ["suppressions", "Suppressions"], ["webhooks", "Webhooks"],
   ["audit", "Audit log"],
 ];
@@ -133,7 +133,7 @@ function loginPage() {
       attempt(async () => {
         const answer = await api("POST", "/v1/auth/login", formValues(form));
         sessionStorage.setItem(TOKEN, answer.token);
-        location.hash = claims().role === "admin" ? "#/admin" : "#/keys";
+        location.hash = claims().role === "admin" ? "#/admin" : "#/overview";
       });
     },
   },
@@ -485,7 +485,7 @@ async function auditPage(params) {
 // ---------------------------------------------------------------- frame and routing
 
 const PAGES = {
-  keys: keysPage, tokens: serverTokensPage, sandbox: sandboxPage, domains: domainsPage, production: productionPage, activity: activityPage,
+  overview: overviewPage, keys: keysPage, tokens: serverTokensPage, sandbox: sandboxPage, domains: domainsPage, production: productionPage, activity: activityPage,
   email: emailPage, suppressions: suppressionsPage, webhooks: webhooksPage, audit: auditPage, admin: adminPage, accounts: accountsPage, "account-log": accountLogPage,
 };
 
@@ -519,7 +519,7 @@ function pausedBanner(account) {
 }
 
 async function render() {
-  const [path, query] = (location.hash.replace(/^#\/?/, "") || "keys").split("?");
+  const [path, query] = location.hash.replace(/^#\/?/, "").split("?");
   const params = new URLSearchParams(query || "");
   if (!token() || path === "login" || path === "signup") {
     if (token() && (path === "login" || path === "signup")) sessionStorage.removeItem(TOKEN);
@@ -532,7 +532,7 @@ async function render() {
     main.replaceChildren(...(path === "signup" ? signupPage() : loginPage()));
     return;
   }
-  const page = PAGES[path] ? path : (claims().role === "admin" ? "admin" : "keys");
+  const page = PAGES[path] ? path : (claims().role === "admin" ? "admin" : "overview");
   try {
     await frame(page);
     main.replaceChildren(...[await PAGES[page](params)].flat(Infinity));

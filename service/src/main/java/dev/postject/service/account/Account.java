@@ -13,8 +13,8 @@ import org.axonframework.modelling.command.AggregateMember;
 
 /**
  * What must stay consistent within one account, one event stream: its API keys, its server tokens, its sandbox
- * whitelist, its suppression list, its sending domains, its webhook endpoints and its way out of
- * the sandbox, each an entity of its own that handles its commands and is sourced from every event
+ * whitelist, its suppression list, its sending domains, its webhook endpoints, its way out of
+ * the sandbox and its sending reputation, each an entity of its own that handles its commands and is sourced from every event
  * of the account. The root holds the account's identity and its defaults for new emails, and the
  * one rule that spans two entities (production access needs a verified domain). Command handlers
  * guard, then apply; event sourcing handlers only assign.
@@ -46,6 +46,9 @@ public class Account {
 
     @AggregateMember
     private final SendingPause sendingPause = new SendingPause();
+
+    @AggregateMember
+    private final SendingReputation reputation = new SendingReputation();
 
     private boolean trackOpens;
     private boolean trackClicks;

@@ -6,6 +6,7 @@ import dev.postject.projections.auditlog.AuditLogQueries;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.servertokens.ServerTokenQueries;
+import dev.postject.projections.stats.StatsQueries;
 import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.auth.BearerAuthFilter;
 import dev.postject.service.auth.BearerAuthenticator;
@@ -35,6 +36,7 @@ import dev.postject.service.resources.ProductionAccessResource;
 import dev.postject.service.resources.SandboxConfirmationResource;
 import dev.postject.service.resources.SandboxEmailsResource;
 import dev.postject.service.resources.ServerTokensResource;
+import dev.postject.service.resources.StatsResource;
 import dev.postject.service.resources.SuppressionsResource;
 import dev.postject.service.resources.TrackingResource;
 import dev.postject.service.resources.WebhooksResource;
@@ -110,6 +112,10 @@ final class HttpWiring {
         jersey.register(new SandboxEmailsResource(accounts.sandbox(), platform.queries(SandboxEmailQueries.class)));
         jersey.register(new SandboxConfirmationResource(accounts.sandbox()));
         jersey.register(new SuppressionsResource(ledger.commands(), platform.queries(SuppressionQueries.class)));
+        jersey.register(new StatsResource(
+                platform.queries(StatsQueries.class),
+                platform.config().sending().reputationMinimumSends(),
+                platform.clock()));
         jersey.register(new EmailsResource(
                 sending.sending(),
                 sending.idempotency(),

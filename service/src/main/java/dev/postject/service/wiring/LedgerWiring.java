@@ -8,6 +8,8 @@ import dev.postject.projections.domains.DomainProjection;
 import dev.postject.projections.emails.EmailProjection;
 import dev.postject.projections.sandbox.SandboxEmailProjection;
 import dev.postject.projections.servertokens.ServerTokenProjection;
+import dev.postject.projections.stats.Reputation;
+import dev.postject.projections.stats.StatsProjection;
 import dev.postject.projections.suppressions.SuppressionProjection;
 import dev.postject.projections.webhooks.WebhookProjection;
 import dev.postject.service.account.Account;
@@ -18,10 +20,13 @@ import dev.postject.service.platform.cache.CacheInvalidator;
 import dev.postject.service.platform.cache.ChangeListener;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.platform.ledger.ReadModel;
+import dev.postject.service.reputation.ReputationGuard;
 import dev.postject.service.sending.Email;
+import dev.postject.service.sending.EmailAcceptance;
 import dev.postject.service.tasks.ReplayProjectionTask;
 import dev.postject.service.webhooks.WebhookOutbox;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -33,7 +38,11 @@ final class LedgerWiring {
 
     static final List<Class<?>> AGGREGATES = List.of(Account.class, Email.class);
 
-    static List<ReadModel> readModels(Platform platform, Runnable wakeWebhooks) {
+    /**
+     * @param ownMail Postject's own send path (built after the ledger), for the mail of the
+     *     reputation guard that the stats processor runs
+     */
+    static List<ReadModel> readModels(Platform platform, Runnable wakeWebhooks, Supplier<EmailAcceptance> ownMail) {
         Jdbi jdbi = platform.jdbi();
         return List.of(
                 ReadModel.inTransaction(ApiKeyProjection.GROUP, () -> new ApiKeyProjection(jdbi), "rm_api_keys"),
@@ -71,17 +80,29 @@ final class LedgerWiring {
                         WhenSandboxEmailDeliveredThenRecordIt.GROUP,
                         commands -> new WhenSandboxEmailDeliveredThenRecordIt(commands, platform.caches(), jdbi)),
                 ReadModel.streaming(
-                        AuditLogProjection.GROUP, () -> new AuditLogProjection(jdbi, EventJson.newMapper())));
+                        AuditLogProjection.GROUP, () -> new AuditLogProjection(jdbi, EventJson.newMapper())),
+                ReadModel.streaming(
+                        StatsProjection.GROUP,
+                        commands -> new StatsProjection(
+                                jdbi,
+                                new Reputation(platform.config().sending().reputationMinimumSends()),
+                                new ReputationGuard(
+                                        commands,
+                                        platform.caches(),
+                                        platform.ownMail(),
+                                        platform.publicUrl(),
+                                        ownMail)),
+                        StatsProjection::sequencingKey));
     }
 
-    static Ledger install(Platform platform, Runnable wakeWebhooks) {
+    static Ledger install(Platform platform, Runnable wakeWebhooks, Supplier<EmailAcceptance> ownMail) {
         Ledger ledger = new Ledger(
                 platform.transactions(),
                 platform.jdbi(),
                 EventJson.newMapper(),
                 platform.clock(),
                 AGGREGATES,
-                readModels(platform, wakeWebhooks),
+                readModels(platform, wakeWebhooks, ownMail),
                 platform.caches()::clear);
         platform.environment().lifecycle().manage(ledger);
         platform.environment().admin().addTask(new ReplayProjectionTask(ledger));

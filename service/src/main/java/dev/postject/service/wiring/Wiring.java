@@ -7,10 +7,12 @@ import dev.postject.service.inbound.InboundListener;
 import dev.postject.service.platform.jobs.QueueWorkers;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.platform.net.Dns;
+import dev.postject.service.sending.EmailAcceptance;
 import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.webhooks.Webhooks;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
@@ -31,9 +33,11 @@ public final class Wiring {
     public static Running install(PostjectConfiguration config, Environment environment, Clock clock) {
         Platform platform = Platform.install(config, environment, clock);
         QueueWorkers webhookWorkers = WebhooksWiring.workers();
-        Ledger ledger = LedgerWiring.install(platform, webhookWorkers::wake);
+        AtomicReference<EmailAcceptance> ownMail = new AtomicReference<>(); // the ledger's guard mails through it
+        Ledger ledger = LedgerWiring.install(platform, webhookWorkers::wake, ownMail::get);
         KeyUsage usage = AccountWiring.installKeys(platform, ledger);
         SendingWiring sending = SendingWiring.install(platform, ledger);
+        ownMail.set(sending.sending());
         Dns dns = platform.dns(config.dns().servers());
         Webhooks webhooks = WebhooksWiring.install(platform, ledger, webhookWorkers, dns);
         Domains domains = DomainsWiring.install(platform, ledger, sending.dkimKeys(), dns);

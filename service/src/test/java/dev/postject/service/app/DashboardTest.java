@@ -36,7 +36,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (headless Chromium through Selenium), through the whole journey:
  * sign up, keys, server tokens, sandbox addresses confirmed from the mail, a send from the API in Activity, a
  * domain verified against a real DNS server, the production request, an admin's approval, the
- * mode changing. A screenshot of each page goes to {@code target/screenshots/}.
+ * mode changing; and the Overview page's charts and rates from real sends. A screenshot of each
+ * page goes to {@code target/screenshots/}.
  */
 class DashboardTest {
     @RegisterExtension
@@ -49,8 +50,11 @@ class DashboardTest {
 
     @RegisterExtension
     @Order(2)
-    static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()));
+    static final PostjectApp APP = PostjectApp.relayingTo(
+            SMTP::port,
+            ConfigOverride.config("dns.servers", () -> "127.0.0.1:" + DNS.port()),
+            ConfigOverride.config("http.publicUrl", "https://dash.postject.test"),
+            ConfigOverride.config("sending.reputationMinimumSends", "4"));
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static WebDriver browser;
@@ -133,6 +137,13 @@ class DashboardTest {
         go("login");
         fill("#login-form", Map.of("email", email, "password", password));
         find("nav a");
+    }
+
+    /** Each test starts logged out, whatever the one before it left in the session. */
+    @org.junit.jupiter.api.BeforeEach
+    void loggedOut() {
+        go("login");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
     }
 
     @Test
@@ -387,5 +398,129 @@ class DashboardTest {
         find("#login-form");
         text("#message", "session has expired");
         shoot("14-session-expired");
+    }
+
+    /**
+     * How many pixel rows of a chart's canvas hold (about) a series' colour: a line along zero holds a
+     * few, a line that rises to a count many.
+     */
+    private static long rowsDrawn(String chart, String colour) {
+        return (Long) ((JavascriptExecutor) browser)
+                .executeScript(
+                        "const canvas = document.querySelector(arguments[0] + ' canvas');"
+                                + " const [r, g, b] = arguments[1].match(/\\w\\w/g).map((h) => parseInt(h, 16));"
+                                + " const image = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);"
+                                + " const rows = new Set();"
+                                + " for (let i = 0; i < image.data.length; i += 4) {"
+                                + "   const d = Math.abs(image.data[i] - r) + Math.abs(image.data[i + 1] - g)"
+                                + "       + Math.abs(image.data[i + 2] - b);"
+                                + "   if (d < 60 && image.data[i + 3] > 200) rows.add(Math.floor(i / 4 / canvas.width));"
+                                + " }"
+                                + " return rows.size;",
+                        chart,
+                        colour);
+    }
+
+    @Test
+    void theOverview_chartsTheAccountsSending_andShowsItsRatesAgainstTheThresholds() throws Exception {
+        Api.Session session = APP.api().signUp("overview@dash.test");
+        String key = APP.api().createKey(session.token(), "{}").get("key").asText();
+        for (String address :
+                List.of("news@overview.test", "ann@overview.test", "bob@overview.test", "gone@overview.test")) {
+            Mailbox.confirm(APP.api(), SMTP, key, address);
+        }
+        SMTP.script("gone@overview.test", 550);
+        String html = "<html><body><a href=\"https://shop.example/\">Shop</a></body></html>";
+        Reply tracked = APP.api()
+                .post(
+                        "/v1/emails",
+                        key,
+                        Api.json(Map.of(
+                                "from",
+                                "news@overview.test",
+                                "to",
+                                List.of("ann@overview.test", "bob@overview.test"),
+                                "subject",
+                                "News",
+                                "text",
+                                "x",
+                                "html",
+                                html,
+                                "tag",
+                                "news",
+                                "trackOpens",
+                                true)));
+        assertThat(tracked.status()).as(tracked.toString()).isEqualTo(202);
+        for (String to : List.of("ann@overview.test", "gone@overview.test")) {
+            Reply sent = APP.api()
+                    .post(
+                            "/v1/emails",
+                            key,
+                            Api.json(Map.of("from", "news@overview.test", "to", to, "subject", "Hi", "text", "x")));
+            assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
+        }
+        String pixel = await().atMost(Duration.ofSeconds(15))
+                .until(
+                        () -> SMTP.receivedFor("bob@overview.test").stream()
+                                .map(m -> new String(m.data(), java.nio.charset.StandardCharsets.UTF_8)
+                                        .replace("=\r\n", "")
+                                        .replace("=3D", "="))
+                                .map(body -> java.util.regex.Pattern.compile(
+                                                "https://dash\\.postject\\.test(/t/o/[A-Za-z0-9_.-]+)")
+                                        .matcher(body))
+                                .filter(java.util.regex.Matcher::find)
+                                .map(m -> m.group(1))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(APP.api().get(pixel, null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            com.fasterxml.jackson.databind.JsonNode stats =
+                    APP.api().get("/v1/stats", key).json();
+            com.fasterxml.jackson.databind.JsonNode today = stats.get("buckets").get(6);
+            assertThat(today.get("sent").asLong()).isEqualTo(4);
+            assertThat(today.get("delivered").asLong()).isEqualTo(3);
+            assertThat(today.get("bounced").get("hard").asLong()).isEqualTo(1);
+            assertThat(today.get("opened").asLong()).isEqualTo(1);
+        });
+
+        // logging in opens the Overview: the series as charts, the rates against the thresholds
+        logIn(session.email(), Api.Session.PASSWORD);
+        find("main[data-page='overview'] #chart-sending canvas");
+        text("nav a[aria-current='page']", "Overview");
+        text("#rate-bounce [data-rate]", "25.0%");
+        assertThat(find("#rate-bounce").getAttribute("data-state")).isEqualTo("at-risk");
+        text("#rate-bounce", "At risk");
+        text("#rate-complaint [data-rate]", "0.00%");
+        assertThat(find("#rate-complaint").getAttribute("data-state")).isEqualTo("ok");
+        text("#rate-complaint", "threshold 0.30%");
+        text("#reputation-warning", "reputation is at risk");
+        text("tr[data-total='sent']", "4");
+        text("tr[data-total='bounced']", "1");
+        text("tr[data-total='opened']", "1");
+        assertThat(find("#chart-sending").getAttribute("data-buckets")).isEqualTo("7");
+        assertThat(rowsDrawn("#chart-sending", "#0b5cad"))
+                .as("the sent line rises")
+                .isGreaterThan(20);
+        assertThat(rowsDrawn("#chart-engagement", "#00838f"))
+                .as("the opened line rises")
+                .isGreaterThan(5);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)"); // the header and nav too
+        shoot("15-overview");
+
+        // by hour, one tag
+        find("#overview-filter select[name=interval] option[value=hour]").click();
+        WebElement tag = find("#overview-filter [name=tag]");
+        tag.sendKeys("news");
+        find("#overview-filter button[type=submit]").click();
+        text("main p.muted", "Tag news, by hour (UTC)");
+        until(d -> "24".equals(d.findElement(By.cssSelector("#chart-sending")).getAttribute("data-buckets")));
+        text("tr[data-total='sent']", "2");
+        text("tr[data-total='bounced']", "0");
+        // every send delivered: the delivered line, drawn over the sent one, rises to 2
+        until(d -> rowsDrawn("#chart-sending", "#1b6e2d") > 20);
+        ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
+        shoot("16-overview-hourly-tag");
+        logOut();
     }
 }

@@ -121,7 +121,7 @@ class OperatorToolsTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body())
                 .contains(
-                        "No projection named 'nonsense'; known: [accounts, apikeys, auditlog, domains, emails, sandbox, servertokens, suppressions, webhooks]");
+                        "No projection named 'nonsense'; known: [accounts, apikeys, auditlog, domains, emails, sandbox, servertokens, stats, suppressions, webhooks]");
     }
 
     @Test
@@ -154,6 +154,7 @@ class OperatorToolsTest {
                         "emails",
                         "sandbox",
                         "servertokens",
+                        "stats",
                         "suppressions");
         for (String name : names) {
             assertThat(replay(name).body()).as(name).contains("Replayed " + name);

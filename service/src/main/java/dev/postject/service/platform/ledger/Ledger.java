@@ -125,6 +125,9 @@ public final class Ledger implements Managed {
                         model.name(),
                         c -> new PollingEventSource(storage, STREAM_POLL_INTERVAL),
                         (c, builder) -> builder.initialSegmentCount(2).batchSize(100));
+                if (model.sequencing() != null) {
+                    processing.registerSequencingPolicy(model.name(), c -> model.sequencing());
+                }
             } else {
                 processing.registerSubscribingEventProcessor(model.name());
             }

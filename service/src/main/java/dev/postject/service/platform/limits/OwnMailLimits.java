@@ -50,6 +50,21 @@ public final class OwnMailLimits {
                         "This account sent too many confirmation emails; try again later.")));
     }
 
+    /**
+     * Counts a reputation warning to the owner of {@code account}: true when it may be mailed,
+     * false (nothing counted, nothing thrown) when the account had its share of them today. The
+     * warning is in the ledger and the dashboard either way; the mail is a courtesy.
+     */
+    public boolean countReputationWarning(AccountId account) {
+        return limiter.tryTake(List.of(new Limit(
+                        "reputation-warnings:" + account.value(),
+                        settings.reputationWarningsPerAccountPerDay(),
+                        Duration.ofDays(1),
+                        "too_many_reputation_warnings",
+                        "This account was warned about its sending reputation often enough today.")))
+                .isEmpty();
+    }
+
     /** Counts a sign-up attempt from {@code clientIp} (unknown outside HTTP: not counted), or throws 429. */
     public void countSignUp(String clientIp) {
         if (clientIp == null) {

@@ -27,6 +27,15 @@ public final class RateLimitSettings {
     @JsonProperty
     private int signupsPerIpPerHour = 10;
 
+    /** Reputation warnings mailed to one account's owner per rolling 24 h (each crossing is recorded regardless). */
+    @Min(1)
+    @JsonProperty
+    private int reputationWarningsPerAccountPerDay = 4;
+
+    public int reputationWarningsPerAccountPerDay() {
+        return reputationWarningsPerAccountPerDay;
+    }
+
     public int confirmationsPerAddressPerMinute() {
         return confirmationsPerAddressPerMinute;
     }

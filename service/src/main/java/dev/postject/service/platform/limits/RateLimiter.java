@@ -41,15 +41,26 @@ public final class RateLimiter {
      * back, the use was never counted.
      */
     public void take(List<Limit> limits) {
+        Optional<Refusal.RateLimited> refused = tryTake(limits);
+        if (refused.isPresent()) {
+            throw refused.get();
+        }
+    }
+
+    /**
+     * As {@link #take}, but a limit reached is answered (the 429 {@link #take} would throw), not
+     * thrown, and leaves the open transaction as it was: for work that goes on without the use.
+     */
+    public Optional<Refusal.RateLimited> tryTake(List<Limit> limits) {
         if (limits.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         Instant now = clock.instant();
         Map<String, Duration> longestWindow = new LinkedHashMap<>();
         for (Limit limit : limits) {
             longestWindow.merge(limit.bucket(), limit.window(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
-        transactions.inTransaction(() -> jdbi.withHandle(h -> {
+        return transactions.inTransaction(() -> jdbi.withHandle(h -> {
             lock(h, List.copyOf(longestWindow.keySet()));
             Optional<Reached> refusal = limits.stream()
                     .map(limit -> refusal(h, limit, now))
@@ -59,7 +70,7 @@ public final class RateLimiter {
                 Limit limit = refusal.get().limit();
                 long seconds = Math.max(
                         1, Duration.between(now, refusal.get().freesAt()).toSeconds() + 1);
-                throw new Refusal.RateLimited(limit.code(), limit.message(), seconds);
+                return Optional.of(new Refusal.RateLimited(limit.code(), limit.message(), seconds));
             }
             longestWindow.forEach((bucket, window) -> h.createUpdate(
                             "INSERT INTO rate_limit_hits (bucket, hit_at, expires_at) VALUES (:bucket, :now, :expires)")
@@ -68,7 +79,7 @@ public final class RateLimiter {
                     .bind("expires", now.plus(window))
                     .execute());
             sweep(h, now);
-            return null;
+            return Optional.<Refusal.RateLimited>empty();
         }));
     }
 
