@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The reputation guard: a production account whose hard bounces (real 550 5.1.1 refusals from a
  * real SMTP server) reach 5% of its recent sends gets {@code SendingReputationAtRisk} in its ledger
  * once per crossing, as the system, and its owner a mail within the own-mail limit; re-armed when
- * the rate falls back.
+ * the rate falls back; operators see the account at risk and pause it.
  * The window's minimum is lowered to 20 sends for the test, and the owner's warnings to one a day.
  */
 class ReputationGuardTest {
@@ -125,7 +125,8 @@ class ReputationGuardTest {
     }
 
     @Test
-    void crossingTheBounceThreshold_recordsItOnce_mailsTheOwnerWithinTheLimit_andRearmsWhenTheRateFalls() {
+    void crossingTheBounceThreshold_recordsItOnce_mailsTheOwnerWithinTheLimit_rearms_andOperatorsSeeAndPauseIt()
+            throws Exception {
         // the sandbox email that opened the way to production is the window's first send
         send(addresses("good", 20));
         awaitRates(21, 0);
@@ -165,5 +166,53 @@ class ReputationGuardTest {
         // but the owner had the one warning mail a day the own-mail limit allows here
         assertThat(warningMailsQueued()).isEqualTo(1);
         assertThat(warningMails()).hasSize(1);
+
+        // operators see the account at risk, with its latest warning, and pause it: sends are refused
+        String admin = adminToken();
+        String accountId =
+                APP.api().get("/v1/account", account.key()).json().get("id").asText();
+        JsonNode atRisk = APP.api()
+                .get("/v1/admin/accounts?limit=100&atRisk=true", admin)
+                .json()
+                .get("data");
+        assertThat(atRisk).anySatisfy(listed -> {
+            assertThat(listed.get("id").asText()).isEqualTo(accountId);
+            assertThat(listed.get("reputationAtRisk").get("metric").asText()).isEqualTo("bounce_rate");
+            assertThat(listed.get("reputationAtRisk").get("rate").asDouble()).isEqualTo(4.0 / 63);
+        });
+        Reply paused = APP.api()
+                .post(
+                        "/v1/admin/accounts/" + accountId + "/pause",
+                        admin,
+                        Api.json(Map.of("reason", "Bounce rate over 5%")));
+        assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
+        Reply refused = APP.api()
+                .post(
+                        "/v1/emails",
+                        account.key(),
+                        Api.json(Map.of(
+                                "from",
+                                "app@" + DOMAIN,
+                                "to",
+                                List.of("good0@customers.test"),
+                                "subject",
+                                "Hi",
+                                "text",
+                                "Hi")));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.errorCode()).isEqualTo("sending_paused");
+    }
+
+    private static String adminToken() throws Exception {
+        Cli.createAdmin("reputation-operator@postject.test", "operator password 1");
+        return APP.api()
+                .post(
+                        "/v1/auth/login",
+                        null,
+                        Api.json(Map.of(
+                                "email", "reputation-operator@postject.test", "password", "operator password 1")))
+                .json()
+                .get("token")
+                .asText();
     }
 }
