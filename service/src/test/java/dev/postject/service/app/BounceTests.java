@@ -57,24 +57,48 @@ final class BounceTests {
 
     /** The sender's recipient's entry in the email's {@code recipients}. */
     static JsonNode recipient(JsonNode email, Sender sender) {
+        return recipient(email, sender.to());
+    }
+
+    /** The address's entry in the email's {@code recipients}. */
+    static JsonNode recipient(JsonNode email, String address) {
         return StreamSupport.stream(email.get("recipients").spliterator(), false)
-                .filter(r -> r.get("email").asText().equals(sender.to()))
+                .filter(r -> r.get("email").asText().equals(address))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no recipient " + sender.to() + " in " + email));
+                .orElseThrow(() -> new AssertionError("no recipient " + address + " in " + email));
     }
 
     /** The address's entry on the account's suppression list, if it is there. */
     static Optional<JsonNode> suppression(Api api, Sender sender, String address) {
-        JsonNode list = api.get("/v1/suppressions", sender.key()).json().get("data");
+        return suppression(api, sender.key(), address);
+    }
+
+    /** The address's entry on the suppression list of the account this API key is of, if it is there. */
+    static Optional<JsonNode> suppression(Api api, String key, String address) {
+        JsonNode list = api.get("/v1/suppressions", key).json().get("data");
         return StreamSupport.stream(list.spliterator(), false)
                 .filter(s -> s.get("email").asText().equalsIgnoreCase(address))
                 .findFirst();
     }
 
+    /** The address's entry on the account's suppression list, once it is there. */
+    static JsonNode awaitSuppression(Api api, String key, String address) {
+        JsonNode[] entry = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20))
+                .alias(address + " on the suppression list")
+                .until(() -> (entry[0] = suppression(api, key, address).orElse(null)) != null);
+        return entry[0];
+    }
+
     /** Subscribes a receiver path to these event types. */
     static void webhook(Api api, Sender sender, WebhookReceiver receiver, String path, String... events) {
-        Api.Reply reply = api.post(
-                "/v1/webhooks", sender.key(), Api.json(Map.of("url", receiver.url(path), "events", List.of(events))));
+        webhook(api, sender.key(), receiver, path, events);
+    }
+
+    /** Subscribes a receiver path to these event types, for the account this API key is of. */
+    static void webhook(Api api, String key, WebhookReceiver receiver, String path, String... events) {
+        Api.Reply reply =
+                api.post("/v1/webhooks", key, Api.json(Map.of("url", receiver.url(path), "events", List.of(events))));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
     }
 

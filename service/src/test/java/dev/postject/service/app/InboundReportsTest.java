@@ -1,15 +1,15 @@
 package dev.postject.service.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import dev.postject.service.mail.returnpath.ReturnPaths;
+import dev.postject.service.webhooks.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -19,12 +19,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The inbound listener, over SMTP from a real client (swaks), with report fixtures about emails
  * Postject really sent: each fixture's VERP token, Message-ID and recipient replaced by those of
- * the sent email. A {@code 250} means recorded and committed: the ledger is read right after it.
+ * the sent email. What a report recorded is read the way the account sees it: the email's
+ * recipients and timeline, the suppression list, webhooks at a real HTTP receiver. The ledger is
+ * read for what the API cannot show: that a {@code 250} means committed (it is there as the reply
+ * comes), and that a report recorded nothing, or once.
  */
 class InboundReportsTest {
     static final String KEY = "an-encryption-key-of-the-inbound-reports-test";
     static final String BOUNCE_DOMAIN = "bounces.postject.test";
     static final String FROM = "billing@inbound.example";
+    /** The receiver's path for the account's webhooks. */
+    static final String HOOKS = "/inbound";
+
     private static final AtomicInteger N = new AtomicInteger();
 
     @RegisterExtension
@@ -32,12 +38,17 @@ class InboundReportsTest {
     static final ScriptedSmtpServer SMTP = new ScriptedSmtpServer();
 
     @RegisterExtension
+    @Order(1)
+    static final WebhookReceiver RECEIVER = new WebhookReceiver();
+
+    @RegisterExtension
     @Order(2)
     static final PostjectApp APP = PostjectApp.relayingTo(
             SMTP::port,
             ConfigOverride.config("delivery.bounceDomain", BOUNCE_DOMAIN),
             ConfigOverride.config("security.encryptionKey", KEY),
-            ConfigOverride.config("inbound.maxMessageSize", "64KiB"));
+            ConfigOverride.config("inbound.maxMessageSize", "64KiB"),
+            ConfigOverride.config("webhooks.allowPrivate", "true"));
 
     static String key;
 
@@ -46,6 +57,7 @@ class InboundReportsTest {
         Api.Session session = APP.api().signUp("inbound-reports@example.com");
         key = APP.api().createKey(session.token(), "{}").get("key").asText();
         Mailbox.confirm(APP.api(), SMTP, key, FROM);
+        BounceTests.webhook(APP.api(), key, RECEIVER, HOOKS, "email.bounced", "email.delayed", "email.complained");
     }
 
     @Test
@@ -57,17 +69,44 @@ class InboundReportsTest {
         String reply = Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), bytes(ndr)));
 
         assertThat(reply).startsWith("250 2.0.0");
-        List<JsonNode> bounced = Reports.ledger(APP, sent.id(), "EmailBounced");
-        assertThat(bounced).hasSize(1);
-        assertThat(bounced.get(0).get("recipient").asText()).isEqualTo(to);
-        assertThat(bounced.get(0).get("asynchronous").asBoolean()).isTrue();
-        assertThat(bounced.get(0).get("bounceType").asText()).isEqualTo("hard");
-        assertThat(bounced.get(0).get("status").asText()).isEqualTo("5.1.10");
-        assertThat(bounced.get(0).get("response").asText()).contains("RecipientNotFound");
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> timeline(sent.id()).stream()
-                        .anyMatch(e -> e.get("type").asText().equals("bounced")
-                                && e.get("recipient").asText().equals(to)));
+        assertThat(Reports.ledger(APP, sent.id(), "EmailBounced"))
+                .as("committed before the 250")
+                .hasSize(1);
+        JsonNode bounce = bounce(sent.id(), to);
+        assertThat(bounce.get("bounceType").asText()).isEqualTo("hard");
+        assertThat(bounce.get("status").asText()).isEqualTo("5.1.10");
+        assertThat(bounce.get("response").asText()).contains("RecipientNotFound");
+        assertThat(bounce.get("asynchronous").asBoolean()).isTrue();
+        JsonNode suppressed = BounceTests.awaitSuppression(APP.api(), key, to);
+        assertThat(suppressed.get("reason").asText()).isEqualTo("hard_bounce");
+        JsonNode hook = BounceTests.awaitWebhook(RECEIVER, HOOKS, "email.bounced", sent.id());
+        assertThat(hook.get("recipient").asText()).isEqualTo(to);
+        assertThat(hook.get("status").asText()).isEqualTo("5.1.10");
+    }
+
+    @Test
+    void mailboxFullDsn_recordsASoftBounce_thatSuppressesNothing() throws Exception {
+        String to = recipient("full");
+        Reports.Sent sent = send(to);
+        String dsn = Reports.fixture("postfix/mailbox-full-headers-only.eml")
+                .replace("bounces+RnVsbA.msg_7hJ3kL9pQ2rS5tU8vW1x@bounces.postject.test", sent.returnPath(to))
+                .replace("<msg_7hJ3kL9pQ2rS5tU8vW1x@acme.example>", sent.messageId())
+                .replace("full.box@example.org", to);
+
+        String reply = Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), bytes(dsn)));
+
+        assertThat(reply).startsWith("250 2.0.0");
+        JsonNode bounce = bounce(sent.id(), to);
+        assertThat(bounce.get("bounceType").asText()).isEqualTo("soft");
+        assertThat(bounce.get("subtype").asText()).isEqualTo("mailbox_full");
+        assertThat(bounce.get("status").asText()).isEqualTo("4.2.2");
+        assertThat(bounce.get("asynchronous").asBoolean()).isTrue();
+        assertThat(BounceTests.awaitWebhook(RECEIVER, HOOKS, "email.bounced", sent.id())
+                        .get("bounceType")
+                        .asText())
+                .isEqualTo("soft");
+        assertThat(BounceTests.suppression(APP.api(), key, to)).isEmpty();
+        send(to); // the address still takes mail (decided with the bounce, before the 250): a 202, a copy
     }
 
     @Test
@@ -82,14 +121,10 @@ class InboundReportsTest {
         String reply = Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), bytes(ndr)));
 
         assertThat(reply).startsWith("250 2.0.0");
-        assertThat(Reports.ledger(APP, sent.id(), "EmailBounced"))
-                .singleElement()
-                .satisfies(bounced -> {
-                    assertThat(bounced.get("recipient").asText()).isEqualTo(to);
-                    assertThat(bounced.get("asynchronous").asBoolean()).isTrue();
-                    assertThat(bounced.get("bounceType").asText()).isEqualTo("hard");
-                    assertThat(bounced.get("status").asText()).isEqualTo("5.1.1");
-                });
+        JsonNode bounce = bounce(sent.id(), to);
+        assertThat(bounce.get("bounceType").asText()).isEqualTo("hard");
+        assertThat(bounce.get("status").asText()).isEqualTo("5.1.1");
+        assertThat(bounce.get("asynchronous").asBoolean()).isTrue();
     }
 
     @Test
@@ -119,12 +154,23 @@ class InboundReportsTest {
         String reply = Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), bytes(arf)));
 
         assertThat(reply).startsWith("250 2.0.0");
-        List<JsonNode> complained = Reports.ledger(APP, sent.id(), "EmailComplained");
-        assertThat(complained).hasSize(1);
-        assertThat(complained.get(0).get("recipient").asText()).isEqualTo(to);
-        assertThat(complained.get(0).get("feedbackType").asText()).isEqualTo("abuse");
-        assertThat(complained.get(0).get("reporter").asText()).isEqualTo("Mailbox-Feedback/2.0");
-        assertThat(Reports.ledger(APP, sent.id(), "EmailBounced")).isEmpty();
+        JsonNode email = Reports.awaitEntry(APP, key, sent.id(), "complained", to);
+        assertThat(email.get("status").asText())
+                .as("still delivered, not bounced")
+                .isEqualTo("delivered");
+        JsonNode recipient = BounceTests.recipient(email, to);
+        assertThat(recipient.get("bounce").isNull()).isTrue();
+        assertThat(recipient.get("complaint").get("feedbackType").asText()).isEqualTo("abuse");
+        JsonNode suppressed = BounceTests.awaitSuppression(APP.api(), key, to);
+        assertThat(suppressed.get("reason").asText()).isEqualTo("complaint");
+        assertThat(suppressed.get("emailId").asText()).isEqualTo(sent.id());
+        JsonNode hook = BounceTests.awaitWebhook(RECEIVER, HOOKS, "email.complained", sent.id());
+        assertThat(hook.get("recipient").asText()).isEqualTo(to);
+        assertThat(hook.get("feedbackType").asText()).isEqualTo("abuse");
+        assertThat(hook.get("reporter").asText()).isEqualTo("Mailbox-Feedback/2.0");
+        Api.Reply next = APP.api()
+                .post("/v1/emails", key, Api.json(Map.of("from", FROM, "to", to, "subject", "Again", "text", "x")));
+        assertThat(next.errorCode()).isEqualTo("recipients_suppressed");
     }
 
     @Test
@@ -159,11 +205,21 @@ class InboundReportsTest {
         String reply = Swaks.lastReply(Swaks.send(port(), "", sent.returnPath(to), bytes(dsn)));
 
         assertThat(reply).startsWith("250 2.0.0");
-        List<JsonNode> delayed = Reports.ledger(APP, sent.id(), "EmailDelayed");
-        assertThat(delayed).hasSize(1);
-        assertThat(delayed.get(0).get("recipient").asText()).isEqualTo(to);
-        assertThat(delayed.get(0).get("status").asText()).isEqualTo("4.2.2");
-        assertThat(Reports.ledger(APP, sent.id(), "EmailBounced")).isEmpty();
+        JsonNode email = Reports.awaitEntry(APP, key, sent.id(), "delayed", to);
+        assertThat(email.get("events")).anySatisfy(e -> {
+            assertThat(e.get("type").asText()).isEqualTo("delayed");
+            assertThat(e.get("detail").asText()).contains("4.2.2", "Mailbox full");
+        });
+        assertThat(email.get("status").asText()).isEqualTo("delivered");
+        JsonNode recipient = BounceTests.recipient(email, to);
+        assertThat(recipient.get("status").asText()).isEqualTo("delivered");
+        assertThat(recipient.get("bounce").isNull()).isTrue();
+        assertThat(BounceTests.awaitWebhook(RECEIVER, HOOKS, "email.delayed", sent.id())
+                        .get("status")
+                        .asText())
+                .isEqualTo("4.2.2");
+        assertThat(BounceTests.suppression(APP.api(), key, to)).isEmpty();
+        send(to);
     }
 
     @Test
@@ -220,12 +276,12 @@ class InboundReportsTest {
         return Reports.send(APP, SMTP, key, FROM, List.of(to), "Report test " + N.incrementAndGet());
     }
 
-    private static List<JsonNode> timeline(String emailId) {
-        JsonNode events = APP.api().get("/v1/emails/" + emailId, key).json().get("events");
-        return events == null
-                ? List.of()
-                : java.util.stream.StreamSupport.stream(events.spliterator(), false)
-                        .toList();
+    /** The recipient's bounce as {@code GET /v1/emails/{id}} shows it, once it shows one. */
+    private static JsonNode bounce(String emailId, String to) {
+        JsonNode email = Reports.awaitEntry(APP, key, emailId, "bounced", to);
+        JsonNode recipient = BounceTests.recipient(email, to);
+        assertThat(recipient.get("status").asText()).isEqualTo("bounced");
+        return recipient.get("bounce");
     }
 
     private static int port() {

@@ -1,14 +1,12 @@
 package dev.postject.service.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.mail.ScriptedSmtpServer;
+import dev.postject.service.webhooks.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
-import java.time.Duration;
-import java.util.List;
-import java.util.stream.StreamSupport;
+import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,7 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A bounce after a {@code 250}, end to end with a real MTA: Postject relays through a Postfix of its
  * own, which accepts the message, then meets {@code 550 5.1.1} at the next hop and mails a delivery
  * status notification to the VERP Return-Path; {@code transport_maps} take it to Postject's
- * inbound port, as the bounce domain's MX would.
+ * inbound port, as the bounce domain's MX would. What the account sees of it: the email's
+ * recipient and timeline, its suppression list, and the {@code email.bounced} webhook at a real
+ * HTTP receiver.
  */
 class PostfixBounceTest {
     static final String BOUNCE_DOMAIN = "bounces.postject.test";
@@ -25,6 +25,10 @@ class PostfixBounceTest {
     @RegisterExtension
     @Order(1)
     static final ScriptedSmtpServer NEXT_HOP = new ScriptedSmtpServer();
+
+    @RegisterExtension
+    @Order(1)
+    static final WebhookReceiver RECEIVER = new WebhookReceiver();
 
     @RegisterExtension
     @Order(3)
@@ -36,7 +40,8 @@ class PostfixBounceTest {
     static final PostjectApp APP = PostjectApp.relayingTo(
             POSTFIX::port,
             ConfigOverride.config("delivery.bounceDomain", BOUNCE_DOMAIN),
-            ConfigOverride.config("security.encryptionKey", "an-encryption-key-of-the-postfix-bounce-test"));
+            ConfigOverride.config("security.encryptionKey", "an-encryption-key-of-the-postfix-bounce-test"),
+            ConfigOverride.config("webhooks.allowPrivate", "true"));
 
     @Test
     void aRecipientRefusedAfterPostfixAccepted_bouncesAsynchronously_andIsSuppressed() {
@@ -46,47 +51,41 @@ class PostfixBounceTest {
         String to = "gone@postfix-bounce.example";
         Mailbox.confirm(APP.api(), NEXT_HOP, key, from);
         Mailbox.confirm(APP.api(), NEXT_HOP, key, to);
+        BounceTests.webhook(APP.api(), key, RECEIVER, "/bounced", "email.bounced");
         NEXT_HOP.script(to, 550);
 
         Api.Reply sent = APP.api()
-                .post(
-                        "/v1/emails",
-                        key,
-                        Api.json(java.util.Map.of("from", from, "to", to, "subject", "Invoice", "text", "Hi")));
+                .post("/v1/emails", key, Api.json(Map.of("from", from, "to", to, "subject", "Invoice", "text", "Hi")));
         assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
         String id = sent.json().get("id").asText();
 
-        await().atMost(Duration.ofSeconds(60))
-                .alias("Postfix's bounce recorded; Postfix log:\n" + POSTFIX.log())
-                .until(() -> !Reports.ledger(APP, id, "EmailBounced").isEmpty());
-        assertThat(Reports.ledger(APP, id))
-                .extracting(Reports.Event::type)
-                .containsExactly("EmailQueued", "EmailDelivered", "EmailBounced");
-        JsonNode bounced = Reports.ledger(APP, id, "EmailBounced").get(0);
-        assertThat(bounced.get("recipient").asText()).isEqualTo(to);
-        assertThat(bounced.get("asynchronous").asBoolean()).isTrue();
-        assertThat(bounced.get("bounceType").asText()).isEqualTo("hard");
-        assertThat(bounced.get("subtype").asText()).isEqualTo("mailbox_unknown");
-        assertThat(bounced.get("status").asText()).isEqualTo("5.1.1");
-        assertThat(bounced.get("response").asText()).contains("550", "scripted reply for " + to);
+        JsonNode email = Reports.awaitEntry(APP, key, id, "bounced", to);
+        assertThat(email.get("status").asText()).isEqualTo("bounced");
+        assertThat(email.get("events"))
+                .as("Postfix took it, then bounced it; Postfix log:\n%s", POSTFIX.log())
+                .extracting(e -> e.get("type").asText())
+                .containsExactly("queued", "delivered", "bounced");
+        JsonNode recipient = BounceTests.recipient(email, to);
+        assertThat(recipient.get("status").asText()).isEqualTo("bounced");
+        JsonNode bounce = recipient.get("bounce");
+        assertThat(bounce.get("bounceType").asText()).isEqualTo("hard");
+        assertThat(bounce.get("subtype").asText()).isEqualTo("mailbox_unknown");
+        assertThat(bounce.get("status").asText()).isEqualTo("5.1.1");
+        assertThat(bounce.get("response").asText()).contains("550", "scripted reply for " + to);
+        assertThat(bounce.get("asynchronous").asBoolean()).isTrue();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode email = APP.api().get("/v1/emails/" + id, key).json();
-            assertThat(email.get("status").asText()).isEqualTo("bounced");
-            assertThat(list(email.get("events"))).anySatisfy(e -> {
-                assertThat(e.get("type").asText()).isEqualTo("bounced");
-                assertThat(e.get("recipient").asText()).isEqualTo(to);
-            });
-        });
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(list(
-                                APP.api().get("/v1/suppressions", key).json().get("data")))
-                        .anySatisfy(s -> assertThat(s.get("email").asText()).isEqualTo(to)));
-    }
+        JsonNode suppressed = BounceTests.awaitSuppression(APP.api(), key, to);
+        assertThat(suppressed.get("reason").asText()).isEqualTo("hard_bounce");
+        assertThat(suppressed.get("bounceType").asText()).isEqualTo("hard");
+        assertThat(suppressed.get("subtype").asText()).isEqualTo("mailbox_unknown");
+        assertThat(suppressed.get("emailId").asText()).isEqualTo(id);
 
-    private static List<JsonNode> list(JsonNode array) {
-        return array == null
-                ? List.of()
-                : StreamSupport.stream(array.spliterator(), false).toList();
+        JsonNode hook = BounceTests.awaitWebhook(RECEIVER, "/bounced", "email.bounced", id);
+        assertThat(hook.get("recipient").asText()).isEqualTo(to);
+        assertThat(hook.get("bounceType").asText()).isEqualTo("hard");
+        assertThat(hook.get("subtype").asText()).isEqualTo("mailbox_unknown");
+        assertThat(hook.get("status").asText()).isEqualTo("5.1.1");
+        assertThat(hook.get("response").asText()).contains("550");
+        assertThat(hook.get("asynchronous").asBoolean()).isTrue();
     }
 }

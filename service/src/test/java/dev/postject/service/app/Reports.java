@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -93,7 +94,29 @@ final class Reports {
         return fixture.substring(0, start) + encoded + fixture.substring(end);
     }
 
-    /** The email's events in the ledger, oldest first. */
+    /**
+     * {@code GET /v1/emails/{id}} once its timeline has an entry of this type ({@code bounced},
+     * {@code delayed}, {@code complained}) about the recipient.
+     */
+    static JsonNode awaitEntry(PostjectApp app, String key, String emailId, String type, String recipient) {
+        JsonNode[] email = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20))
+                .alias("a " + type + " entry for " + recipient + " on email " + emailId)
+                .until(() -> {
+                    email[0] = app.api().get("/v1/emails/" + emailId, key).json();
+                    JsonNode events = email[0].get("events");
+                    return events != null
+                            && StreamSupport.stream(events.spliterator(), false)
+                                    .anyMatch(e -> e.get("type").asText().equals(type)
+                                            && e.get("recipient").asText().equals(recipient));
+                });
+        return email[0];
+    }
+
+    /**
+     * The email's events in the ledger, oldest first: for what the API cannot show, that a report
+     * was committed before its {@code 250}, or that nothing at all was recorded.
+     */
     static List<Event> ledger(PostjectApp app, String emailId) {
         return Jdbi.create(app.databaseUrl(), TestPostgres.USER, "")
                 .withHandle(h -> h.createQuery("SELECT payloadtype, convert_from(payload, 'UTF8') FROM domainevententry"
