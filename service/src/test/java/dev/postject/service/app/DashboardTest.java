@@ -154,12 +154,12 @@ class DashboardTest {
         BounceTests.awaitStatus(APP.api(), s, id, "bounced");
 
         logIn(s.owner(), Api.Session.PASSWORD);
-        find("#create-key"); // the page a login lands on, rendered
+        find("#overview-filter"); // the page a login lands on, rendered
         find("nav a[href='#/suppressions']").click();
         String row = "tr[data-suppressed='" + s.to() + "']";
         text(row + " .reason", "Hard bounce");
         text(row, "hard / mailbox_unknown");
-        shoot("13-suppressions");
+        shoot("18-suppressions");
         find(row + " a[href='#/email?id=" + id + "']").click();
         text("tr[data-recipient='" + s.to() + "'] .bounce", "hard / mailbox_unknown (5.1.1): 550 5.1.1");
         find("tr[data-event='bounced']");
@@ -193,7 +193,7 @@ class DashboardTest {
         text(row, "Paused");
         text(row, "Bounce rate 12% over the last 400 sends");
         text("#message", "sending paused");
-        shoot("15-admin-paused-account");
+        shoot("19-admin-paused-account");
         logOut();
 
         logIn(owner.email(), Api.Session.PASSWORD);
@@ -209,7 +209,7 @@ class DashboardTest {
                                 Api.json(Map.of("from", "a@b.test", "to", "c@d.test", "subject", "x", "text", "x")))
                         .errorCode())
                 .isEqualTo("sending_paused");
-        shoot("16-owner-sees-paused-banner");
+        shoot("20-owner-sees-paused-banner");
         logOut();
 
         logIn("pausing-admin@dash.test", "admin password 12");
@@ -219,11 +219,11 @@ class DashboardTest {
         find(row + " button.secondary").click(); // Resume
         text(row, "Sending");
         text("#message", "sends again");
-        shoot("17-admin-resumed-account");
+        shoot("21-admin-resumed-account");
         logOut();
 
         logIn(owner.email(), Api.Session.PASSWORD);
-        find("#create-key");
+        find("#overview-filter");
         assertThat(browser.findElement(By.id("banner")).isDisplayed()).isFalse();
         logOut();
     }

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What comes back after an email was delivered: a bounce report, a delay report, a spam complaint.
- * This app has no listener for reports yet, so each is recorded with the command a report turns
- * into (the inbound listener's), through the running app's own command gateway; everything after
- * that (suppression, the email's recipients and timeline, webhooks to a real HTTP receiver) is the app's.
+ * Each is recorded with the command a report turns into, through the running app's own command
+ * gateway, so that what follows (suppression, the email's recipients and timeline, webhooks to a real
+ * HTTP receiver) is held for every kind apart from how reports are read; {@code InboundReportsTest}
+ * and {@code PostfixBounceTest} drive the same through the inbound SMTP listener.
  */
 class ReportedOutcomesTest {
     @RegisterExtension
