@@ -49,7 +49,9 @@ final class LedgerWiring {
                 ReadModel.inTransaction(
                         ServerTokenProjection.GROUP, () -> new ServerTokenProjection(jdbi), "rm_server_tokens"),
                 ReadModel.inTransaction(AccountProjection.GROUP, () -> new AccountProjection(jdbi), "rm_accounts"),
-                ReadModel.sideEffect(CacheInvalidator.GROUP, commands -> new CacheInvalidator(jdbi, platform.caches())),
+                ReadModel.sideEffect(
+                        CacheInvalidator.GROUP,
+                        commands -> new CacheInvalidator(jdbi, platform.caches(), platform.transactions())),
                 ReadModel.inTransaction(
                         SandboxEmailProjection.GROUP, () -> new SandboxEmailProjection(jdbi), "rm_sandbox_emails"),
                 ReadModel.inTransaction(

@@ -110,13 +110,23 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
 
     /** Delivering through the given SMTP server (plain SMTP on loopback). */
     public static PostjectApp relayingTo(java.util.function.IntSupplier smtpPort, ConfigOverride... extra) {
+        return onTestDatabase(relaying(smtpPort, extra));
+    }
+
+    /** Another node on the given database, sharing the dashboard token secret, delivering through that server. */
+    public static PostjectApp nodeRelayingTo(
+            String databaseUrl, String jwtSecret, java.util.function.IntSupplier smtpPort, ConfigOverride... extra) {
+        return new PostjectApp(tempDir(), databaseUrl, jwtSecret, relaying(smtpPort, extra));
+    }
+
+    private static ConfigOverride[] relaying(java.util.function.IntSupplier smtpPort, ConfigOverride... extra) {
         List<ConfigOverride> all = new ArrayList<>(List.of(
                 ConfigOverride.config("smtp.host", "127.0.0.1"),
                 ConfigOverride.config("smtp.port", () -> Integer.toString(smtpPort.getAsInt())),
                 ConfigOverride.config("smtp.tls", "off"),
                 ConfigOverride.config("smtp.concurrency", "2")));
         all.addAll(List.of(extra));
-        return onTestDatabase(all.toArray(ConfigOverride[]::new));
+        return all.toArray(ConfigOverride[]::new);
     }
 
     /** Another node on the given database, sharing the dashboard token secret. */

@@ -9,7 +9,10 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.jdbi.v3.core.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JDBC transaction per thread, shared by Axon and Jdbi: the event append, the read-your-writes
@@ -21,6 +24,7 @@ import org.jdbi.v3.core.ConnectionFactory;
  * rolls back dooms the outer one.
  */
 public final class Transactions implements TransactionManager, ConnectionProvider, ConnectionFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
     private final DataSource dataSource;
     private final ThreadLocal<Bound> current = new ThreadLocal<>();
 
@@ -46,8 +50,41 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         }
     }
 
-    /** Runs {@code work} in a transaction (joining one already open on this thread). */
+    /**
+     * Runs {@code work} in a transaction (joining one already open on this thread).
+     *
+     * <p>A transaction of its own that failed because an aggregate it changed was behind the ledger
+     * (another node appended to it since this node loaded it: Axon's {@link ConcurrencyException},
+     * the event store's unique key) is rolled back and {@code work} runs once more, in a new
+     * transaction. The rolled-back unit of work dropped the loaded aggregate, so the second run
+     * sources it from the ledger. A joined transaction leaves that to the one it joined: the
+     * failure dooms the whole transaction, which only its owner can run again.
+     */
     public <T> T inTransaction(Supplier<T> work) {
+        if (current.get() != null) {
+            return once(work);
+        }
+        try {
+            return once(work);
+        } catch (RuntimeException e) {
+            if (!behindTheLedger(e)) {
+                throw e;
+            }
+            LOG.debug("An aggregate was behind the ledger; running the transaction again: {}", e.getMessage());
+            return once(work);
+        }
+    }
+
+    private static boolean behindTheLedger(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private <T> T once(Supplier<T> work) {
         Transaction tx = startTransaction();
         T result;
         try {
@@ -67,6 +104,17 @@ public final class Transactions implements TransactionManager, ConnectionProvide
             action.run();
         } else {
             bound.afterCommit.add(action);
+        }
+    }
+
+    /**
+     * Runs {@code action} if the transaction open on this thread rolls back or fails to commit
+     * (nothing if none is open): e.g. to drop what was cached of a change that is not committed after all.
+     */
+    public void onRollback(Runnable action) {
+        Bound bound = current.get();
+        if (bound != null) {
+            bound.onRollback.add(action);
         }
     }
 
@@ -109,6 +157,7 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         int depth;
         boolean rollbackOnly;
         final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
+        final java.util.List<Runnable> onRollback = new java.util.ArrayList<>();
 
         Bound(Connection connection) {
             this.connection = connection;
@@ -117,9 +166,11 @@ public final class Transactions implements TransactionManager, ConnectionProvide
 
         void end(boolean commit) {
             current.remove();
+            boolean committed = false;
             try {
                 if (commit) {
                     connection.commit();
+                    committed = true;
                     afterCommit.forEach(Runnable::run);
                 } else {
                     connection.rollback();
@@ -127,6 +178,9 @@ public final class Transactions implements TransactionManager, ConnectionProvide
             } catch (SQLException e) {
                 throw new DatabaseException(commit ? "Commit failed" : "Rollback failed", e);
             } finally {
+                if (!committed) {
+                    onRollback.forEach(Runnable::run);
+                }
                 try {
                     connection.setAutoCommit(true);
                     connection.close();

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 
@@ -16,8 +17,21 @@ import org.axonframework.common.caching.Cache;
 final class BoundedCache implements Cache {
     private final Map<Object, Object> entries;
     private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<Runnable> onRollback;
 
     BoundedCache(int maxEntries) {
+        this(maxEntries, undo -> {});
+    }
+
+    /**
+     * @param onRollback takes what undoes a {@link #put} if the database transaction open on the
+     *     thread rolls back after all: Axon caches an aggregate when its command's unit of work
+     *     commits, which may only have joined a transaction that fails later (the delivery
+     *     worker's queue change, a second command in the same transaction). The copy would then hold
+     *     events the ledger does not, and decide the next command from them.
+     */
+    BoundedCache(int maxEntries, Consumer<Runnable> onRollback) {
+        this.onRollback = onRollback;
         this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, Object> eldest) {
@@ -46,6 +60,7 @@ final class BoundedCache implements Cache {
         synchronized (this) {
             updated = entries.put(key, value) != null;
         }
+        onRollback.accept(() -> remove(key));
         listeners.forEach(listener -> {
             if (updated) {
                 listener.onEntryUpdated(key, value);

@@ -50,6 +50,10 @@ public final class Ledger implements Managed {
     private final Map<String, ReadModel> readModels = new LinkedHashMap<>();
     private final Runnable afterReplay;
     private final List<BoundedCache> aggregateCaches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final CommandGateway commands;
+
+    /** PostgreSQL's SQLSTATE of a unique violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     /** How often a caught-up streaming processor (the audit log) looks for new events. */
     static final Duration STREAM_POLL_INTERVAL = Duration.ofMillis(100);
@@ -89,6 +93,7 @@ public final class Ledger implements Managed {
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
                 .upcasterChain(new EventUpcasterChain(Upcasters.all()))
+                .persistenceExceptionResolver(Ledger::isDuplicateKey)
                 .build();
         JdbcTokenStore tokens = JdbcTokenStore.builder()
                 .connectionProvider(transactions)
@@ -113,7 +118,7 @@ public final class Ledger implements Managed {
                         new SimpleCorrelationDataProvider(
                                 Actor.TYPE_KEY, Actor.ID_KEY, Actor.REQUEST_ID_KEY, Actor.CLIENT_IP_KEY)));
         for (Class<?> aggregate : aggregates) {
-            BoundedCache cache = new BoundedCache(CACHED_AGGREGATES);
+            BoundedCache cache = new BoundedCache(CACHED_AGGREGATES, transactions::onRollback);
             aggregateCaches.add(cache);
             configurer.configureAggregate(
                     AggregateConfigurer.defaultConfiguration(aggregate).configureCache(c -> cache));
@@ -135,12 +140,36 @@ public final class Ledger implements Managed {
         }
         this.axon = configurer.buildConfiguration();
         axon.commandBus().registerDispatchInterceptor(new ActorMetadataInterceptor());
+        this.commands = new CommandsInTransaction(axon.commandGateway(), transactions);
+    }
+
+    /**
+     * An append at a sequence number the aggregate already has (PostgreSQL's unique violation,
+     * which Axon's own resolver does not recognise in the PostgreSQL driver's exception): Axon
+     * then answers {@link org.axonframework.modelling.command.ConcurrencyException}, the
+     * aggregate this node had loaded was behind the ledger, and {@link Transactions#inTransaction}
+     * runs the transaction once more.
+     */
+    private static boolean isDuplicateKey(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            for (SQLException sql = cause instanceof SQLException s ? s : null;
+                    sql != null;
+                    sql = sql.getNextException()) {
+                if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
      * Drops this node's loaded copy of an aggregate that another node may have changed, so its next
      * command sources it from the ledger instead of appending after a stale sequence number (which
      * fails on the event store's unique key). Called for every account change any node notifies.
+     * An email is not notified (it changes on every outcome): a command on a stale copy of one fails
+     * on that key, its rollback drops the copy, and the transaction runs once more
+     * ({@link Transactions#inTransaction}, {@link CommandsInTransaction}).
      */
     public void forgetAggregate(String aggregateId) {
         aggregateCaches.forEach(cache -> cache.remove(aggregateId));
@@ -159,8 +188,9 @@ public final class Ledger implements Managed {
                 .toList());
     }
 
+    /** The command gateway; see {@link CommandsInTransaction} for what a command waited for runs in. */
     public CommandGateway commands() {
-        return axon.commandGateway();
+        return commands;
     }
 
     /** The read models {@link #replay} can rebuild, by name. */

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postject.projections.testing.TestPostgres;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,5 +101,76 @@ class TransactionsTest {
 
         assertThat(count()).isZero();
         assertThat(transactions.isActive()).isFalse();
+    }
+
+    @Test
+    void anAggregateBehindTheLedger_runsTheWholeTransactionOnceMore_fromNothing() {
+        int[] runs = new int[1];
+
+        String result = transactions.inTransaction(() -> {
+            insert("run " + ++runs[0]);
+            if (runs[0] == 1) {
+                transactions.inTransaction(() -> {
+                    throw new IllegalStateException(
+                            "a command failed", new ConcurrencyException("sequence 3 was already inserted"));
+                });
+            }
+            return "done";
+        });
+
+        assertThat(result).isEqualTo("done");
+        assertThat(runs[0]).isEqualTo(2);
+        List<String> rows = jdbi.withHandle(
+                h -> h.createQuery("SELECT v FROM facts").mapTo(String.class).list());
+        assertThat(rows).containsExactly("run 2");
+    }
+
+    @Test
+    void anAggregateBehindTheLedgerTwice_orAnyOtherFailure_isNotRunAgain() {
+        int[] runs = new int[1];
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+                    runs[0]++;
+                    throw new ConcurrencyException("behind again");
+                }))
+                .isInstanceOf(ConcurrencyException.class);
+        assertThat(runs[0]).isEqualTo(2);
+
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+                    runs[0]++;
+                    throw new IllegalStateException("forced");
+                }))
+                .hasMessage("forced");
+        assertThat(runs[0]).isEqualTo(3);
+    }
+
+    @Test
+    void onRollback_runsWhenTheTransactionRollsBack_orAJoinedOneDoomedIt_neverAfterACommit() {
+        List<String> undone = new ArrayList<>();
+        transactions.inTransaction(() -> {
+            transactions.onRollback(() -> undone.add("committed"));
+            return null;
+        });
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+                    transactions.onRollback(() -> undone.add("failed"));
+                    throw new IllegalStateException("forced");
+                }))
+                .hasMessage("forced");
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+                    transactions.inTransaction(() -> {
+                        transactions.onRollback(() -> undone.add("joined, then doomed"));
+                        return null;
+                    });
+                    try {
+                        transactions.inTransaction(() -> {
+                            throw new IllegalStateException("inner");
+                        });
+                    } catch (IllegalStateException swallowed) {
+                        // the outer one commits nothing of it
+                    }
+                    return null;
+                }))
+                .isInstanceOf(DatabaseException.class);
+
+        assertThat(undone).containsExactly("failed", "joined, then doomed");
     }
 }

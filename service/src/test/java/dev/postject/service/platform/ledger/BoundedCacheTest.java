@@ -39,4 +39,18 @@ class BoundedCacheTest {
         assertThat(cache.remove("a")).isTrue();
         assertThat(cache.containsKey("a")).isFalse();
     }
+
+    @Test
+    void aPut_isUndoneIfTheTransactionItCameInRollsBack_aPutBeforeItStays() {
+        java.util.List<Runnable> undo = new java.util.ArrayList<>();
+        BoundedCache cache = new BoundedCache(10, undo::add);
+        cache.put("msg_1", "committed");
+        undo.clear(); // its transaction committed: nothing undoes it
+        cache.put("msg_2", "rolled back");
+
+        undo.forEach(Runnable::run);
+
+        assertThat((Object) cache.get("msg_1")).isEqualTo("committed");
+        assertThat(cache.containsKey("msg_2")).isFalse();
+    }
 }
