@@ -258,6 +258,7 @@ class MetricsTest {
         assertThat(scrape.value("jvm_memory_used_bytes", "area", "heap")).isPositive();
         assertThat(scrape.has("jvm_gc_collection_seconds_count")).isTrue();
         assertThat(scrape.value("jvm_threads_current")).isPositive();
+        assertThat(scrape.has("process_cpu_seconds_total")).isTrue();
         assertThat(scrape.text()).contains("# TYPE postject_emails_accepted_total counter");
         assertThat(scrape.text()).contains("# TYPE postject_http_request_duration_seconds histogram");
         assertNothingPrivate(scrape);
