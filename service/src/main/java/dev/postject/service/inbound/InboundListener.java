@@ -85,4 +85,9 @@ public final class InboundListener implements Managed {
     public int port() {
         return server.port();
     }
+
+    /** The server itself, for its session counts. */
+    public SmtpServer server() {
+        return server;
+    }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 
 /**
@@ -36,6 +37,9 @@ public class Email {
     private EmailId id;
 
     private AccountId accountId;
+    /** How the email came in ({@link EmailQueued#source()}): its outcomes carry it as metadata. */
+    private String source;
+
     private final Set<String> pending = new HashSet<>();
     private final Set<String> recipients = new HashSet<>();
     private final Set<String> bounced = new HashSet<>();
@@ -48,6 +52,13 @@ public class Email {
 
     /** Repeats within this window (a client reloading images, a double click) are one engagement. */
     static final Duration REPEAT_WINDOW = Duration.ofMinutes(1);
+
+    /**
+     * The metadata key of the email's {@link EmailQueued#source() source} on its outcome events
+     * (delivered, deferred, bounced, failed, complained), so that what counts outcomes per source
+     * in-process needs no lookup. Events appended before it was added have none.
+     */
+    public static final String SOURCE_KEY = "emailSource";
 
     protected Email() {
         // for Axon
@@ -78,9 +89,9 @@ public class Email {
         requirePending(command.recipient());
         Instant now = clock.instant();
         switch (command.outcome()) {
-            case DELIVERED -> apply(new EmailDelivered(id, accountId, command.recipient(), command.response(), now));
+            case DELIVERED -> outcome(new EmailDelivered(id, accountId, command.recipient(), command.response(), now));
             case DEFERRED ->
-                apply(new EmailDeferred(
+                outcome(new EmailDeferred(
                         id,
                         accountId,
                         command.recipient(),
@@ -89,7 +100,7 @@ public class Email {
                         command.retryAt(),
                         now));
             case BOUNCED ->
-                apply(new EmailBounced(
+                outcome(new EmailBounced(
                         id,
                         accountId,
                         command.recipient(),
@@ -99,7 +110,7 @@ public class Email {
                         command.response(),
                         false,
                         now));
-            case FAILED -> apply(new EmailFailed(id, accountId, command.recipient(), command.response(), now));
+            case FAILED -> outcome(new EmailFailed(id, accountId, command.recipient(), command.response(), now));
         }
     }
 
@@ -110,7 +121,7 @@ public class Email {
         if (!recipients.contains(recipient) || bounced.contains(recipient)) {
             return false;
         }
-        apply(new EmailBounced(
+        outcome(new EmailBounced(
                 id,
                 accountId,
                 command.recipient(),
@@ -142,7 +153,7 @@ public class Email {
         if (!recipients.contains(recipient) || complained.contains(recipient)) {
             return false;
         }
-        apply(new EmailComplained(
+        outcome(new EmailComplained(
                 id, accountId, command.recipient(), command.feedbackType(), command.reporter(), clock.instant()));
         return true;
     }
@@ -172,6 +183,10 @@ public class Email {
         return true;
     }
 
+    private void outcome(Object event) {
+        apply(event, source == null ? MetaData.emptyInstance() : MetaData.with(SOURCE_KEY, source));
+    }
+
     private static String engagementKey(String recipient, String url) {
         return url == null ? recipient : recipient + "\n" + url;
     }
@@ -190,6 +205,7 @@ public class Email {
     void on(EmailQueued event) {
         id = event.emailId();
         accountId = event.accountId();
+        source = event.source();
         Set<String> skipped = new HashSet<>();
         event.suppressed().forEach(address -> skipped.add(key(address)));
         for (List<String> list : List.of(event.to(), event.cc(), event.bcc())) {

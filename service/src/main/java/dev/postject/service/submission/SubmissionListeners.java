@@ -122,4 +122,9 @@ public final class SubmissionListeners implements Managed {
     public TlsIdentity identity() {
         return identity;
     }
+
+    /** Both servers (STARTTLS, implicit TLS), for their session counts. */
+    public java.util.List<SmtpServer> servers() {
+        return java.util.List.of(starttls, implicitTls);
+    }
 }

@@ -16,6 +16,7 @@ import dev.postject.service.account.Account;
 import dev.postject.service.automation.WhenEmailBouncedThenSuppress;
 import dev.postject.service.automation.WhenEmailComplainedThenSuppress;
 import dev.postject.service.automation.WhenSandboxEmailDeliveredThenRecordIt;
+import dev.postject.service.metrics.EmailCounters;
 import dev.postject.service.platform.cache.CacheInvalidator;
 import dev.postject.service.platform.cache.ChangeListener;
 import dev.postject.service.platform.ledger.Ledger;
@@ -41,8 +42,10 @@ final class LedgerWiring {
     /**
      * @param ownMail Postject's own send path (built after the ledger), for the mail of the
      *     reputation guard that the stats processor runs
+     * @param emailCounters this node's metrics of emails and their outcomes
      */
-    static List<ReadModel> readModels(Platform platform, Runnable wakeWebhooks, Supplier<EmailAcceptance> ownMail) {
+    static List<ReadModel> readModels(
+            Platform platform, Runnable wakeWebhooks, Supplier<EmailAcceptance> ownMail, EmailCounters emailCounters) {
         Jdbi jdbi = platform.jdbi();
         return List.of(
                 ReadModel.inTransaction(ApiKeyProjection.GROUP, () -> new ApiKeyProjection(jdbi), "rm_api_keys"),
@@ -81,6 +84,7 @@ final class LedgerWiring {
                 ReadModel.sideEffect(
                         WhenSandboxEmailDeliveredThenRecordIt.GROUP,
                         commands -> new WhenSandboxEmailDeliveredThenRecordIt(commands, platform.caches(), jdbi)),
+                ReadModel.sideEffect(EmailCounters.GROUP, commands -> emailCounters),
                 ReadModel.streaming(
                         AuditLogProjection.GROUP, () -> new AuditLogProjection(jdbi, EventJson.newMapper())),
                 ReadModel.streaming(
@@ -97,14 +101,15 @@ final class LedgerWiring {
                         StatsProjection::sequencingKey));
     }
 
-    static Ledger install(Platform platform, Runnable wakeWebhooks, Supplier<EmailAcceptance> ownMail) {
+    static Ledger install(
+            Platform platform, Runnable wakeWebhooks, Supplier<EmailAcceptance> ownMail, EmailCounters emailCounters) {
         Ledger ledger = new Ledger(
                 platform.transactions(),
                 platform.jdbi(),
                 EventJson.newMapper(),
                 platform.clock(),
                 AGGREGATES,
-                readModels(platform, wakeWebhooks, ownMail),
+                readModels(platform, wakeWebhooks, ownMail, emailCounters),
                 platform.caches()::clear);
         platform.environment().lifecycle().manage(ledger);
         platform.environment().admin().addTask(new ReplayProjectionTask(ledger));

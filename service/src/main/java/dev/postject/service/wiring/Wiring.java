@@ -4,6 +4,8 @@ import dev.postject.service.PostjectConfiguration;
 import dev.postject.service.auth.KeyUsage;
 import dev.postject.service.domains.Domains;
 import dev.postject.service.inbound.InboundListener;
+import dev.postject.service.metrics.EmailCounters;
+import dev.postject.service.metrics.Metrics;
 import dev.postject.service.platform.jobs.QueueWorkers;
 import dev.postject.service.platform.ledger.Ledger;
 import dev.postject.service.platform.net.Dns;
@@ -18,7 +20,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 /**
  * Builds the whole service by hand, area by area, in the order their parts start: the platform,
  * the ledger, accounts' keys, sending and delivery, webhooks, domains, accounts, SMTP submission,
- * the inbound listener, then HTTP.
+ * the inbound listener, then HTTP; metrics see all of them.
  */
 public final class Wiring {
     private Wiring() {}
@@ -34,7 +36,9 @@ public final class Wiring {
         Platform platform = Platform.install(config, environment, clock);
         QueueWorkers webhookWorkers = WebhooksWiring.workers();
         AtomicReference<EmailAcceptance> ownMail = new AtomicReference<>(); // the ledger's guard mails through it
-        Ledger ledger = LedgerWiring.install(platform, webhookWorkers::wake, ownMail::get);
+        Metrics metrics = new Metrics();
+        EmailCounters emailCounters = MetricsWiring.install(platform, metrics);
+        Ledger ledger = LedgerWiring.install(platform, webhookWorkers::wake, ownMail::get, emailCounters);
         KeyUsage usage = AccountWiring.installKeys(platform, ledger);
         SendingWiring sending = SendingWiring.install(platform, ledger);
         ownMail.set(sending.sending());
@@ -44,6 +48,7 @@ public final class Wiring {
         AccountWiring accounts = AccountWiring.install(platform, ledger, usage, sending);
         SubmissionListeners submission = SubmissionWiring.install(platform, sending, accounts.smtpCredentials());
         InboundListener inbound = InboundWiring.install(platform, ledger, submission);
+        MetricsWiring.installListeners(metrics, submission, inbound);
         HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks, submission);
         return new Running(submission, inbound, ledger.commands());
     }

@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.matchers.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,33 @@ class EmailTest {
 
     @Nested
     class RecordAttemptCommand {
+        @Test
+        void outcomes_carryTheEmailsSource_asMetadata_forCountingThemPerSource() {
+            EmailQueued overSmtp = new EmailQueued(
+                    EMAIL,
+                    ACCOUNT,
+                    QUEUED.from(),
+                    QUEUED.to(),
+                    QUEUED.cc(),
+                    QUEUED.bcc(),
+                    QUEUED.suppressed(),
+                    QUEUED.subject(),
+                    null,
+                    Map.of(),
+                    QUEUED.messageId(),
+                    false,
+                    false,
+                    EmailQueued.SMTP,
+                    NOW);
+            fixture.given(overSmtp)
+                    .when(attempt("ann@x.test", Outcome.BOUNCED))
+                    .expectEventsMatching(Matchers.exactSequenceOf(
+                            Matchers.<EventMessage<?>>predicate(event -> event.getPayload() instanceof EmailBounced
+                                    && EmailQueued.SMTP.equals(
+                                            event.getMetaData().get(Email.SOURCE_KEY))),
+                            Matchers.andNoMore()));
+        }
+
         @Test
         void delivered_toAPendingRecipient_isRecorded_matchingAddressesCaseInsensitively() {
             fixture.given(QUEUED)

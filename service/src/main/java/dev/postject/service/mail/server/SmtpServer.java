@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -46,6 +47,8 @@ public final class SmtpServer implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final ThreadPoolExecutor refusals;
     private final ScheduledExecutorService watchdog;
+    private final AtomicLong admitted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private volatile boolean stopping;
     private ServerSocket listener;
     private Thread acceptor;
@@ -125,6 +128,16 @@ public final class SmtpServer implements AutoCloseable {
         return sessions.size();
     }
 
+    /** Connections admitted to a session since the server was made. */
+    public long sessionsAdmitted() {
+        return admitted.get();
+    }
+
+    /** Connections refused since the server was made: over the limits, or no session thread left. */
+    public long connectionsRefused() {
+        return refused.get();
+    }
+
     /** Stops gracefully (see the class description) and returns once every session has ended. */
     public void stop() {
         synchronized (this) {
@@ -198,12 +211,15 @@ public final class SmtpServer implements AutoCloseable {
                 InetAddress client = socket.getInetAddress();
                 String refusal = limits.admit(client, settings.hostname());
                 if (refusal != null) {
+                    refused.incrementAndGet();
                     refuse(socket, refusal);
                     continue;
                 }
                 try {
                     pool.execute(session(socket));
+                    admitted.incrementAndGet();
                 } catch (RejectedExecutionException e) {
+                    refused.incrementAndGet();
                     limits.release(client);
                     socket.close();
                 }
