@@ -183,7 +183,9 @@ class DashboardTest {
         APP.api().post("/v1/domains/" + domain.get("id").asText() + "/verify", owner.token(), "");
 
         logIn(owner.email(), Api.Session.PASSWORD);
+        find("#main[data-page='overview']"); // where a login lands; rendered before moving on
         find("nav a[href='#/keys']").click();
+        find("#main[data-page='keys']");
         WebElement domainSelect = find("#create-key [name=domainId]");
         assertThat(domainSelect.isEnabled())
                 .as("only a sending key takes a domain")
