@@ -164,21 +164,40 @@ function signupPage() {
 
 // ---------------------------------------------------------------- Settings -> API keys
 
+const PERMISSIONS = [["full_access", "Full access"], ["sending_access", "Sending access"]];
+
+function permissionText(key) {
+  const name = (PERMISSIONS.find(([value]) => value === key.permission) || [key.permission, key.permission])[1];
+  return key.domain ? name + ": " + key.domain + " only" : name;
+}
+
 async function keysPage() {
-  const keys = await api("GET", "/v1/auth/api-keys");
+  const [keys, domains] = await Promise.all([api("GET", "/v1/auth/api-keys"), api("GET", "/v1/domains")]);
+  const verified = domains.data.filter((domain) => domain.status === "verified");
   const shown = el("div", { id: "new-key", "aria-live": "polite" });
+  const domainSelect = el("select", { name: "domainId", disabled: true },
+    el("option", { value: "" }, "Any domain of the account"),
+    verified.map((domain) => el("option", { value: domain.id }, domain.name)));
+  const permissionSelect = el("select", {
+    name: "permission",
+    onchange: () => {
+      domainSelect.disabled = permissionSelect.value !== "sending_access";
+      if (domainSelect.disabled) domainSelect.value = "";
+    },
+  }, PERMISSIONS.map(([value, label]) => el("option", { value }, label)));
   const form = el("form", {
     id: "create-key",
     onsubmit: (event) => {
       event.preventDefault();
       attempt(async () => {
         const values = formValues(form);
-        const body = { name: values.name || undefined };
+        const body = { name: values.name || undefined, permission: values.permission };
         if (values.expiresInDays) body.expiresInDays = Number(values.expiresInDays);
+        if (values.domainId) body.domainId = values.domainId;
         const created = await api("POST", "/v1/auth/api-keys", body);
         await render();
         document.getElementById("new-key").replaceChildren(el("div", { class: "secret" },
-          el("strong", {}, "Your new API key"),
+          el("strong", {}, "Your new API key (" + permissionText(created) + ")"),
           el("code", { id: "new-key-value" }, created.key),
           el("p", { class: "warn" }, "Copy it now: you will not see this key again."),
           copyButton(created.key, "Copy the new API key")));
@@ -186,7 +205,11 @@ async function keysPage() {
     },
   },
   field("Name", el("input", { name: "name", placeholder: "production", maxlength: "100" })),
+  field("Permission", permissionSelect),
+  field("Sends only from (sending access)", domainSelect),
   field("Expires in days (optional)", el("input", { name: "expiresInDays", type: "number", min: "1", max: "3650" })),
+  el("p", { class: "muted" }, "Full access: everything an API key can do. Sending access: send emails and read the ones it sent, nothing else; "
+    + "limited to a verified domain, it sends only from that domain, and nothing while the domain is not verified."),
   el("button", { type: "submit" }, "Create key"));
   const rows = keys.data.map((key) => {
     const actions = el("td", {});
@@ -203,11 +226,12 @@ async function keysPage() {
     }, "Revoke");
     actions.append(revoke);
     return el("tr", { "data-key": key.id }, el("td", {}, key.name), el("td", {}, el("code", {}, key.hint)),
+      el("td", { class: "permission" }, permissionText(key)),
       el("td", {}, when(key.createdAt)), el("td", {}, key.expiresAt ? when(key.expiresAt) : "never"),
       el("td", {}, key.lastUsedAt ? when(key.lastUsedAt) : "never"), actions);
   });
   return [el("h1", {}, "Settings: API keys"), form, shown,
-    table(["Name", "Key", "Created", "Expires", "Last used", ""], rows)];
+    table(["Name", "Key", "Permission", "Created", "Expires", "Last used", ""], rows)];
 }
 
 // ---------------------------------------------------------------- Account -> Sandbox Emails

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postject.events.upcasting.ApiKeyCreatedUpcaster;
 import dev.postject.events.upcasting.EmailBouncedUpcaster;
 import dev.postject.events.upcasting.EmailQueuedUpcaster;
 import dev.postject.events.upcasting.RecipientSuppressedUpcaster;
@@ -49,7 +50,10 @@ class EventSnapshotTest {
                     "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                     "pt_live_AbCd...wXyZ",
                     T,
-                    T.plusSeconds(86_400)),
+                    T.plusSeconds(86_400),
+                    ApiKeyCreated.SENDING_ACCESS,
+                    DOMAIN,
+                    "acme.test"),
             new ApiKeyRevoked(ACCOUNT, KEY, T),
             new ApiKeyExpired(ACCOUNT, KEY, T),
             new ServerTokenCreated(
@@ -253,6 +257,31 @@ class EventSnapshotTest {
         assertThat(kept.subtype()).isNull();
         assertThat(RecipientSuppressed.class.getAnnotation(Revision.class).value())
                 .isEqualTo("2");
+    }
+
+    @Test
+    void apiKeyCreatedRevision1_doesNotLoadAsItIs_butUpcastsToAFullAccessKeyLimitedToNoDomain() throws Exception {
+        JsonNode v1;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("snapshots/ApiKeyCreated.v1.json")) {
+            v1 = json.readTree(in);
+        }
+        assertThatThrownBy(() -> json.treeToValue(v1, ApiKeyCreated.class)).hasMessageContaining("permission");
+
+        ApiKeyCreated upcast = json.treeToValue(ApiKeyCreatedUpcaster.upcast(v1), ApiKeyCreated.class);
+
+        assertThat(upcast)
+                .isEqualTo(new ApiKeyCreated(
+                        ACCOUNT,
+                        KEY,
+                        "production",
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        "pt_live_AbCd...wXyZ",
+                        T,
+                        T.plusSeconds(86_400),
+                        ApiKeyCreated.FULL_ACCESS,
+                        null,
+                        null));
+        assertThat(ApiKeyCreated.class.getAnnotation(Revision.class).value()).isEqualTo("2");
     }
 
     @Test

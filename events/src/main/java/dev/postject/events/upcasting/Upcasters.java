@@ -8,6 +8,10 @@ public final class Upcasters {
     private Upcasters() {}
 
     public static List<EventUpcaster> all() {
-        return List.of(new EmailQueuedUpcaster(), new EmailBouncedUpcaster(), new RecipientSuppressedUpcaster());
+        return List.of(
+                new EmailQueuedUpcaster(),
+                new EmailBouncedUpcaster(),
+                new RecipientSuppressedUpcaster(),
+                new ApiKeyCreatedUpcaster());
     }
 }

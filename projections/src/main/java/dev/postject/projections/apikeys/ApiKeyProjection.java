@@ -32,8 +32,10 @@ public final class ApiKeyProjection {
         positions.applyOnce(
                 message,
                 h -> h.createUpdate(
-                                "INSERT INTO rm_api_keys (key_id, account_id, name, key_hash, hint, created_at, expires_at)"
-                                        + " VALUES (:keyId, :accountId, :name, :hash, :hint, :createdAt, :expiresAt)"
+                                "INSERT INTO rm_api_keys (key_id, account_id, name, key_hash, hint, created_at, expires_at,"
+                                        + " permission, domain_id, domain)"
+                                        + " VALUES (:keyId, :accountId, :name, :hash, :hint, :createdAt, :expiresAt,"
+                                        + " :permission, :domainId, :domain)"
                                         + " ON CONFLICT (key_id) DO NOTHING")
                         .bind("keyId", e.keyId().value())
                         .bind("accountId", e.accountId().value())
@@ -42,6 +44,11 @@ public final class ApiKeyProjection {
                         .bind("hint", e.hint())
                         .bind("createdAt", e.createdAt())
                         .bind("expiresAt", e.expiresAt())
+                        .bind("permission", e.permission())
+                        .bind(
+                                "domainId",
+                                e.domainId() == null ? null : e.domainId().value())
+                        .bind("domain", e.domain())
                         .execute());
     }
 

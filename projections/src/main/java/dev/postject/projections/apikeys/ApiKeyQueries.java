@@ -12,7 +12,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(ApiKeyView.class)
 public interface ApiKeyQueries {
     String COLUMNS = "k.key_id, k.account_id, k.name, k.key_hash, k.hint, k.created_at, k.expires_at,"
-            + " k.revoked_at, k.expired_at, u.last_used_at";
+            + " k.revoked_at, k.expired_at, u.last_used_at, k.permission, k.domain_id, k.domain";
     String FROM = " FROM rm_api_keys k LEFT JOIN api_key_usage u ON u.key_id = k.key_id ";
 
     @SqlQuery("SELECT " + COLUMNS + FROM + "WHERE k.key_hash = :hash")

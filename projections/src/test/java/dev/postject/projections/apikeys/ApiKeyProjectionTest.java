@@ -7,6 +7,7 @@ import dev.postject.events.ApiKeyCreated;
 import dev.postject.events.ApiKeyExpired;
 import dev.postject.events.ApiKeyId;
 import dev.postject.events.ApiKeyRevoked;
+import dev.postject.events.DomainId;
 import dev.postject.projections.testing.ReadModelDatabase;
 import dev.postject.projections.testing.TestLedger;
 import java.time.Duration;
@@ -28,7 +29,16 @@ class ApiKeyProjectionTest {
 
     private static ApiKeyCreated created(String account, String key, Instant expiresAt) {
         return new ApiKeyCreated(
-                new AccountId(account), new ApiKeyId(key), "name-" + key, "hash-" + key, "hint", T0, expiresAt);
+                new AccountId(account),
+                new ApiKeyId(key),
+                "name-" + key,
+                "hash-" + key,
+                "hint",
+                T0,
+                expiresAt,
+                ApiKeyCreated.FULL_ACCESS,
+                null,
+                null);
     }
 
     @Test
@@ -41,6 +51,33 @@ class ApiKeyProjectionTest {
         assertThat(view.isActiveAt(T0.plus(Duration.ofDays(9999)))).isTrue();
         assertThat(queries.listActive("acct_a", T0)).extracting(ApiKeyView::id).containsExactly("key_1");
         assertThat(queries.listActive("acct_b", T0)).isEmpty();
+    }
+
+    @Test
+    void keysPermissionAndDomain_areInTheLookupModel_soAuthenticationReadsThemInTheSameRow() {
+        ledger.append(created("acct_a", "key_1", null));
+        ledger.append(new ApiKeyCreated(
+                new AccountId("acct_a"),
+                new ApiKeyId("key_2"),
+                "sender",
+                "hash-key_2",
+                "hint",
+                T0,
+                null,
+                ApiKeyCreated.SENDING_ACCESS,
+                new DomainId("dom_1"),
+                "acme.test"));
+
+        ApiKeyView full = queries.findByHash("hash-key_1").orElseThrow();
+        assertThat(full.permission()).isEqualTo("full_access");
+        assertThat(full.sendingOnly()).isFalse();
+        assertThat(full.domainId()).isNull();
+        ApiKeyView sending = queries.findByHash("hash-key_2").orElseThrow();
+        assertThat(sending.permission()).isEqualTo("sending_access");
+        assertThat(sending.sendingOnly()).isTrue();
+        assertThat(sending.domainId()).isEqualTo("dom_1");
+        assertThat(sending.domain()).isEqualTo("acme.test");
+        assertThat(queries.find("acct_a", "key_2").orElseThrow()).isEqualTo(sending);
     }
 
     @Test

@@ -40,7 +40,16 @@ class AuditLogProjectionTest {
 
     private static ApiKeyCreated created(String key) {
         return new ApiKeyCreated(
-                ACCOUNT, new ApiKeyId(key), "ci", "secret-hash-" + key, "pt_live_AbCd...wXyZ", T0, null);
+                ACCOUNT,
+                new ApiKeyId(key),
+                "ci",
+                "secret-hash-" + key,
+                "pt_live_AbCd...wXyZ",
+                T0,
+                null,
+                ApiKeyCreated.FULL_ACCESS,
+                null,
+                null);
     }
 
     @Test

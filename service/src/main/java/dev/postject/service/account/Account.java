@@ -16,7 +16,8 @@ import org.axonframework.modelling.command.AggregateMember;
  * whitelist, its suppression list, its sending domains, its webhook endpoints, its way out of
  * the sandbox and its sending reputation, each an entity of its own that handles its commands and is sourced from every event
  * of the account. The root holds the account's identity and its defaults for new emails, and the
- * one rule that spans two entities (production access needs a verified domain). Command handlers
+ * rules that span two entities (production access needs a verified domain, and so does a key
+ * limited to one). Command handlers
  * guard, then apply; event sourcing handlers only assign.
  */
 public class Account {
@@ -70,6 +71,12 @@ public class Account {
                 command.trackOpens() != null ? command.trackOpens() : trackOpens,
                 command.trackClicks() != null ? command.trackClicks() : trackClicks,
                 clock.instant()));
+    }
+
+    /** A key limited to a domain needs that domain verified: a rule of the keys and the domains both. */
+    @CommandHandler
+    public void handle(CreateKey command, Clock clock) {
+        keys.create(command, domains, clock);
     }
 
     @CommandHandler

@@ -34,7 +34,15 @@ import org.axonframework.eventhandling.DomainEventMessage;
 public final class AccountHistory {
     private final Ledger ledger;
 
-    public record Key(String id, String name, String hint, Instant createdAt, Instant expiresAt) {}
+    public record Key(
+            String id,
+            String name,
+            String hint,
+            Instant createdAt,
+            Instant expiresAt,
+            String permission,
+            String domainId,
+            String domain) {}
 
     public record ServerToken(
             String id, String name, String hint, Instant createdAt, Instant expiresAt, List<String> allowedNetworks) {}
@@ -74,7 +82,15 @@ public final class AccountHistory {
             } else if (event instanceof ApiKeyCreated e) {
                 keys.put(
                         e.keyId().value(),
-                        new Key(e.keyId().value(), e.name(), e.hint(), e.createdAt(), e.expiresAt()));
+                        new Key(
+                                e.keyId().value(),
+                                e.name(),
+                                e.hint(),
+                                e.createdAt(),
+                                e.expiresAt(),
+                                e.permission(),
+                                e.domainId() == null ? null : e.domainId().value(),
+                                e.domain()));
             } else if (event instanceof ApiKeyRevoked e) {
                 keys.remove(e.keyId().value());
             } else if (event instanceof ApiKeyExpired e) {

@@ -10,6 +10,7 @@ import dev.postject.events.DomainVerified;
 import dev.postject.service.platform.errors.Refusal;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -21,6 +22,33 @@ final class SendingDomains {
     private final Map<DomainId, Domain> domains = new HashMap<>();
 
     private record Domain(String name, boolean verified) {}
+
+    /** A verified domain, as a key limited to it records it. */
+    record Verified(DomainId id, String name) {}
+
+    /**
+     * The verified domain that {@code idOrName} names (its {@code dom_...} id, or its name in any
+     * case); 422 when the account has no such domain (another account's is no different) or it is
+     * not verified now.
+     */
+    Verified requireVerified(String idOrName) {
+        String wanted = idOrName.strip();
+        String name = wanted.toLowerCase(Locale.ROOT);
+        String field = wanted.startsWith(DomainId.PREFIX) ? "domainId" : "domain";
+        for (Map.Entry<DomainId, Domain> entry : domains.entrySet()) {
+            if (entry.getKey().value().equals(wanted) || entry.getValue().name().equals(name)) {
+                if (!entry.getValue().verified()) {
+                    throw new Refusal.Invalid(
+                            "domain_not_verified",
+                            "A key can be limited only to a verified domain; "
+                                    + entry.getValue().name() + " is not verified.",
+                            field);
+                }
+                return new Verified(entry.getKey(), entry.getValue().name());
+            }
+        }
+        throw new Refusal.Invalid("unknown_domain", "The account has no such domain.", field);
+    }
 
     boolean anyVerified() {
         return domains.values().stream().anyMatch(Domain::verified);

@@ -92,7 +92,7 @@ public final class CredentialLookup {
         }
         ApiKeyView view = found.get();
         usage.used(view.id(), now);
-        return Optional.of(Caller.apiKey(view.id(), view.accountId()));
+        return Optional.of(Caller.apiKey(view));
     }
 
     private Optional<Caller> serverToken(String token) {

@@ -7,11 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks the resource methods a server token may call: sending, and reading what it sent (the
- * method itself shows a server token only its own emails: {@link Caller#readsOnlyEmailsSentBy}).
- * Every other method refuses a server token with 403 {@code insufficient_scope}
- * ({@link ServerTokenScopeFeature}): the default is to deny, so a new endpoint is closed to server
- * tokens until it says otherwise. API keys and dashboard tokens are not affected.
+ * Marks the resource methods a server token or a sending-access API key may call: sending, and
+ * reading what it sent (the method itself shows such a caller only its own emails: {@link
+ * Caller#readsOnlyEmailsSentBy}). Every other method refuses them with 403 {@code
+ * insufficient_scope} ({@link ServerTokenScopeFeature}): the default is to deny, so a new endpoint
+ * is closed to them until it says otherwise. Full-access API keys and dashboard tokens are not
+ * affected. A sending method must pass {@link Caller#sendingScope} to the send path, which holds
+ * a key limited to one domain to it.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -12,10 +12,11 @@ import java.security.Principal;
 
 /**
  * Puts a guard on every resource method not marked {@link ServerTokenScope}: once the bearer
- * filter has authenticated the request, a server token gets 403 {@code insufficient_scope} there.
+ * filter has authenticated the request, a server token or a sending-access API key gets 403 {@code
+ * insufficient_scope} there.
  */
 public final class ServerTokenScopeFeature implements DynamicFeature {
-    private static final DenyServerTokens DENY = new DenyServerTokens();
+    private static final DenySendingCredentials DENY = new DenySendingCredentials();
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
@@ -25,7 +26,7 @@ public final class ServerTokenScopeFeature implements DynamicFeature {
     }
 
     @Priority(Priorities.AUTHORIZATION)
-    static final class DenyServerTokens implements ContainerRequestFilter {
+    static final class DenySendingCredentials implements ContainerRequestFilter {
         @Override
         public void filter(ContainerRequestContext request) {
             Principal principal = request.getSecurityContext().getUserPrincipal();
@@ -34,6 +35,13 @@ public final class ServerTokenScopeFeature implements DynamicFeature {
                         "insufficient_scope",
                         "A server token may only send emails (POST /v1/emails, POST /v1/emails/batch) and read the"
                                 + " ones it sent; use an API key or a dashboard token for this endpoint.");
+            }
+            if (principal instanceof Caller caller && caller.sendingAccess()) {
+                throw new Refusal.Forbidden(
+                        "insufficient_scope",
+                        "This API key has sending access: it may only send emails (POST /v1/emails, POST"
+                                + " /v1/emails/batch) and read the ones it sent; use a full-access API key or a"
+                                + " dashboard token for this endpoint.");
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.postject.service.account.RevokeKey;
 import dev.postject.service.auth.ApiKeys;
 import dev.postject.service.auth.Caller;
 import dev.postject.service.auth.KeyUsage;
+import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.text.Ids;
 import dev.postject.service.platform.text.SecretFormat;
 import dev.postject.service.resources.api.CreateKeyRequest;
@@ -29,7 +30,11 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
-/** API key management: dashboard tokens only, so a leaked key cannot mint or revoke keys. */
+/**
+ * API key management: dashboard tokens only, so a leaked key cannot mint or revoke keys. A key is
+ * {@code full_access} or {@code sending_access}, a sending key perhaps limited to one verified
+ * domain of the account (the rules are the {@code Account}'s).
+ */
 @Path("/v1/auth/api-keys")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,17 +57,37 @@ public final class ApiKeysResource {
     public Response create(@Auth Caller caller, @Valid CreateKeyRequest body) {
         AccountId account = caller.dashboardAccount();
         CreateKeyRequest request = body == null ? new CreateKeyRequest(null, null) : body;
+        if (request.domainId() != null && request.domain() != null) {
+            throw new Refusal.Invalid(
+                    "invalid_domain", "Name the key's domain by 'domainId' or by 'domain', not both.", "domain");
+        }
+        String domain = request.domainId() != null ? request.domainId() : request.domain();
         String name = request.name() == null || request.name().isBlank()
                 ? DEFAULT_NAME
                 : request.name().strip();
         SecretFormat.Issued issued = ApiKeys.issue();
         ApiKeyId keyId = new ApiKeyId(Ids.newId(ApiKeyId.PREFIX));
-        commands.sendAndWait(
-                new CreateKey(account, keyId, name, issued.hash(), issued.hint(), request.expiresInDays()));
+        commands.sendAndWait(new CreateKey(
+                account,
+                keyId,
+                name,
+                issued.hash(),
+                issued.hint(),
+                request.expiresInDays(),
+                request.permission(),
+                domain));
         ApiKeyView view = keys.find(account.value(), keyId.value()).orElseThrow();
         return Response.status(201)
                 .entity(new CreatedKeyResponse(
-                        view.id(), view.name(), issued.plaintext(), view.hint(), view.createdAt(), view.expiresAt()))
+                        view.id(),
+                        view.name(),
+                        issued.plaintext(),
+                        view.hint(),
+                        view.createdAt(),
+                        view.expiresAt(),
+                        view.permission(),
+                        view.domainId(),
+                        view.domain()))
                 .build();
     }
 

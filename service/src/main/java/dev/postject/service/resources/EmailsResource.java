@@ -81,12 +81,12 @@ public final class EmailsResource {
             throws JsonProcessingException {
         AccountId account = caller.account();
         if (idempotencyKey == null) {
-            return Response.accepted(accepted(account, body)).build();
+            return Response.accepted(accepted(caller, body)).build();
         }
         IdempotentRequests.Answer answer =
                 idempotency.run(account, idempotencyKey, json.writeValueAsString(body), () -> {
                     try {
-                        return new IdempotentRequests.Answer(202, json.writeValueAsString(accepted(account, body)));
+                        return new IdempotentRequests.Answer(202, json.writeValueAsString(accepted(caller, body)));
                     } catch (JsonProcessingException e) {
                         throw new IllegalStateException(e);
                     }
@@ -97,8 +97,9 @@ public final class EmailsResource {
                 .build();
     }
 
-    private AcceptedEmailResponse accepted(AccountId account, SendEmailRequest body) {
-        EmailAcceptance.Accepted accepted = sending.accept(account, body.toEmailRequest());
+    private AcceptedEmailResponse accepted(Caller caller, SendEmailRequest body) {
+        EmailAcceptance.Accepted accepted =
+                sending.accept(caller.account(), caller.sendingScope(), body.toEmailRequest());
         return new AcceptedEmailResponse(accepted.id(), "queued", accepted.createdAt());
     }
 
@@ -129,7 +130,7 @@ public final class EmailsResource {
             }
         }
         // asked even with no readable item: a paused account's batch is refused whole
-        List<EmailAcceptance.Result> sent = sending.acceptAll(account, readable);
+        List<EmailAcceptance.Result> sent = sending.acceptAll(account, caller.sendingScope(), readable);
         for (int i = 0; i < sent.size(); i++) {
             results.set(positions.get(i), BatchItemResponse.of(sent.get(i)));
         }

@@ -76,16 +76,16 @@ public final class EmailAcceptance {
         this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, wakeDelivery);
     }
 
-    /** One email: accepted, or its refusal thrown. */
-    public Accepted accept(AccountId account, EmailRequest request) {
-        return accepted(acceptAll(account, List.of(request)).get(0));
+    /** One email from a credential that may send as {@code scope} allows: accepted, or its refusal thrown. */
+    public Accepted accept(AccountId account, SendingScope scope, EmailRequest request) {
+        return accepted(acceptAll(account, scope, List.of(request)).get(0));
     }
 
     /**
      * Checks each email on its own, then queues every accepted one in a single transaction (one
      * durable commit for a whole batch). One result per request, in order.
      */
-    public List<Result> acceptAll(AccountId account, List<EmailRequest> requests) {
+    public List<Result> acceptAll(AccountId account, SendingScope scope, List<EmailRequest> requests) {
         requireSending(account);
         if (requests.isEmpty()) {
             return List.of();
@@ -98,14 +98,14 @@ public final class EmailAcceptance {
                 checked.add(refused);
             }
         }
-        return acceptChecked(account, checked, EmailQueued.API);
+        return acceptChecked(account, scope, checked, EmailQueued.API);
     }
 
     /** A whole message submitted over SMTP, under the same rules: accepted, or its refusal thrown. */
-    public Accepted acceptSubmission(AccountId account, SubmittedMessage message) {
+    public Accepted acceptSubmission(AccountId account, SendingScope scope, SubmittedMessage message) {
         requireSending(account);
-        return accepted(
-                acceptChecked(account, List.of(message), EmailQueued.SMTP).get(0));
+        return accepted(acceptChecked(account, scope, List.of(message), EmailQueued.SMTP)
+                .get(0));
     }
 
     /**
@@ -113,21 +113,21 @@ public final class EmailAcceptance {
      * daily allowance)? An early answer for a way in that hears of the sender first (SMTP's MAIL
      * FROM); the email is judged again, whole, when it is accepted.
      */
-    public Optional<Refusal> checkSender(AccountId account, String from) {
+    public Optional<Refusal> checkSender(AccountId account, SendingScope scope, String from) {
         if (inputs.view(account).sendingPaused()) {
             return Optional.of(sendingPaused());
         }
         boolean sandboxMode = inputs.view(account).mode().equals("sandbox");
         Allowance allowance = sandboxMode ? inputs.sandboxAllowance().estimate(account) : inputs.unlimited();
-        SendingPolicy.Account state = inputs.forSender(account, sandboxMode, from, allowance);
+        SendingPolicy.Account state = inputs.forSender(account, sandboxMode, from, allowance, scope);
         return SendingPolicy.judgeSender(from, state).or(() -> SendingPolicy.judgeAllowance(state));
     }
 
     /** One recipient, on its own (SMTP's RCPT TO): an early answer, as {@link #checkSender}. */
     public SendingPolicy.RecipientVerdict checkRecipient(AccountId account, String address) {
         boolean sandboxMode = inputs.view(account).mode().equals("sandbox");
-        SendingPolicy.Account state =
-                inputs.account(account, sandboxMode, Set.of(Addresses.key(address)), Map.of(), inputs.unlimited());
+        SendingPolicy.Account state = inputs.account(
+                account, sandboxMode, Set.of(Addresses.key(address)), Map.of(), inputs.unlimited(), SendingScope.ANY);
         return SendingPolicy.judgeRecipient(address, state);
     }
 
@@ -166,7 +166,7 @@ public final class EmailAcceptance {
     }
 
     /** Judges and queues the checked emails (each a {@link Sendable} or the refusal of its request). */
-    private List<Result> acceptChecked(AccountId account, List<Object> checked, String source) {
+    private List<Result> acceptChecked(AccountId account, SendingScope scope, List<Object> checked, String source) {
         List<Sendable> valid = checked.stream()
                 .filter(Sendable.class::isInstance)
                 .map(Sendable.class::cast)
@@ -174,7 +174,7 @@ public final class EmailAcceptance {
         AccountView view = inputs.view(account);
         if (!view.mode().equals("sandbox")) {
             return transactions.inTransaction(
-                    () -> judgeAndQueue(account, checked, valid, view, source, inputs.unlimited()));
+                    () -> judgeAndQueue(account, scope, checked, valid, view, source, inputs.unlimited()));
         }
         SandboxAllowance limit = inputs.sandboxAllowance();
         if (!transactions.isActive()) {
@@ -184,7 +184,7 @@ public final class EmailAcceptance {
                 try {
                     return transactions.inTransaction(() -> {
                         List<Result> results =
-                                judgeAndQueue(account, checked, valid, view, source, limit.fitting(room.get()));
+                                judgeAndQueue(account, scope, checked, valid, view, source, limit.fitting(room.get()));
                         if (!limit.take(account, accepted(results))) {
                             throw new Overdrawn();
                         }
@@ -196,8 +196,8 @@ public final class EmailAcceptance {
             }
         }
         return transactions.inTransaction(() -> {
-            List<Result> results =
-                    judgeAndQueue(account, checked, valid, view, source, limit.lockAndCount(account, valid.size()));
+            List<Result> results = judgeAndQueue(
+                    account, scope, checked, valid, view, source, limit.lockAndCount(account, valid.size()));
             if (!limit.recount(account)) {
                 throw new IllegalStateException("The sandbox allowance was overdrawn under its lock");
             }
@@ -219,6 +219,7 @@ public final class EmailAcceptance {
     /** In the open transaction: each email judged against the account and {@code allowance}, the accepted queued. */
     private List<Result> judgeAndQueue(
             AccountId account,
+            SendingScope scope,
             List<Object> checked,
             List<Sendable> valid,
             AccountView view,
@@ -242,7 +243,7 @@ public final class EmailAcceptance {
                             .map(email -> new SendingPolicy.Message(
                                     email.fromAddress(), email.envelopeFrom(), email.envelope()))
                             .toList(),
-                    inputs.account(account, sandboxMode, addresses, senderDomains, allowance));
+                    inputs.account(account, sandboxMode, addresses, senderDomains, allowance, scope));
             List<Result> results = new ArrayList<>();
             int next = 0;
             for (Object item : checked) {

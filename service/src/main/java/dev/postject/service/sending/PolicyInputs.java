@@ -54,24 +54,46 @@ final class PolicyInputs {
             boolean sandboxMode,
             Set<String> addresses,
             Map<String, DomainView> senderDomains,
-            Allowance allowance) {
+            Allowance allowance,
+            SendingScope scope) {
         // one look-up of each list for all the addresses; only sandbox mode's rules read the confirmed
         Set<String> confirmed =
                 addresses.isEmpty() || !sandboxMode ? Set.of() : sandbox.confirmedAmong(account.value(), addresses);
         Set<String> suppressed =
                 addresses.isEmpty() ? Set.of() : suppressions.suppressedAmong(account.value(), addresses);
-        return new SendingPolicy.Account(sandboxMode, confirmed, suppressed, verifiedDomains(senderDomains), allowance);
+        return new SendingPolicy.Account(
+                sandboxMode, confirmed, suppressed, verifiedDomains(senderDomains), allowance, limit(account, scope));
     }
 
     /**
      * The account as the sender rule and the allowance see it (confirmed addresses in sandbox mode,
      * verified domains), without the suppression look-up neither reads.
      */
-    SendingPolicy.Account forSender(AccountId account, boolean sandboxMode, String from, Allowance allowance) {
+    SendingPolicy.Account forSender(
+            AccountId account, boolean sandboxMode, String from, Allowance allowance, SendingScope scope) {
         Set<String> confirmed =
                 sandboxMode ? sandbox.confirmedAmong(account.value(), Set.of(Addresses.key(from))) : Set.of();
         return new SendingPolicy.Account(
-                sandboxMode, confirmed, Set.of(), verifiedDomains(senderDomains(account, List.of(from))), allowance);
+                sandboxMode,
+                confirmed,
+                Set.of(),
+                verifiedDomains(senderDomains(account, List.of(from))),
+                allowance,
+                limit(account, scope));
+    }
+
+    /**
+     * The domain limit of a credential with one: its domain verified now only if the account's
+     * verified domain of that name is the very domain the key was limited to (one removed and
+     * added again is a new domain, with a new id). From the same cache as {@link #senderDomains}.
+     */
+    private SendingPolicy.DomainLimit limit(AccountId account, SendingScope scope) {
+        if (!scope.limited()) {
+            return null;
+        }
+        DomainView verified = caches.verifiedDomains(account.value()).get(scope.domain());
+        return new SendingPolicy.DomainLimit(
+                scope.domain(), verified != null && verified.id().equals(scope.domainId()));
     }
 
     /**

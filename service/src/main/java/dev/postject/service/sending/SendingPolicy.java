@@ -37,13 +37,33 @@ public final class SendingPolicy {
      * @param confirmed its confirmed sandbox addresses (among those the emails name)
      * @param suppressed its suppressed addresses (among those the emails name)
      * @param verifiedDomains its verified sending domains (among the emails' senders' domains)
+     * @param domainLimit the one domain the credential may send from; null for any the account may
      */
     public record Account(
             boolean sandbox,
             Set<String> confirmed,
             Set<String> suppressed,
             Set<String> verifiedDomains,
-            Allowance allowance) {}
+            Allowance allowance,
+            DomainLimit domainLimit) {
+
+        /** As a credential that may send as any sender of the account sees it. */
+        public Account(
+                boolean sandbox,
+                Set<String> confirmed,
+                Set<String> suppressed,
+                Set<String> verifiedDomains,
+                Allowance allowance) {
+            this(sandbox, confirmed, suppressed, verifiedDomains, allowance, null);
+        }
+    }
+
+    /**
+     * An API key limited to one domain ({@code domain}, lower case): it sends only from addresses of
+     * that domain exactly (not a subdomain), and nothing at all unless the domain it was limited to
+     * is {@code verified} now: still the account's (not removed, nor added again since) and verified.
+     */
+    public record DomainLimit(String domain, boolean verified) {}
 
     /**
      * How many more emails the account may send in the rolling day, and when the next one frees up.
@@ -127,9 +147,29 @@ public final class SendingPolicy {
         return new Accept(skipped);
     }
 
-    /** The sender rule alone: on a verified domain, or (in sandbox mode) a confirmed sandbox address. */
+    /**
+     * The sender rule alone: on the credential's domain if it is limited to one, and on a verified
+     * domain, or (in sandbox mode, for a credential limited to no domain) a confirmed sandbox address.
+     */
     public static Optional<Refusal> judgeSender(String from, Account account) {
         String sender = Addresses.key(from);
+        DomainLimit limit = account.domainLimit();
+        if (limit != null) {
+            if (!Addresses.domainOf(sender).equals(limit.domain())) {
+                return Optional.of(new Refusal.Forbidden(
+                        "sender_domain_not_allowed",
+                        "This API key may only send from addresses @" + limit.domain() + " ('from' and any"
+                                + " envelope sender).",
+                        Map.of("domain", limit.domain())));
+            }
+            if (!limit.verified()) {
+                return Optional.of(new Refusal.Forbidden(
+                        "key_domain_not_verified",
+                        "This API key is limited to " + limit.domain() + ", which is not a verified domain of"
+                                + " the account now: the key sends nothing until the domain is verified again.",
+                        Map.of("domain", limit.domain())));
+            }
+        }
         if (account.verifiedDomains().contains(Addresses.domainOf(sender))
                 || (account.sandbox() && account.confirmed().contains(sender))) {
             return Optional.empty();

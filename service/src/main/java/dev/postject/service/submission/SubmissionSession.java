@@ -20,6 +20,7 @@ import dev.postject.service.platform.text.Ids;
 import dev.postject.service.sending.EmailAcceptance;
 import dev.postject.service.sending.IdempotentRequests;
 import dev.postject.service.sending.SendingPolicy;
+import dev.postject.service.sending.SendingScope;
 import dev.postject.service.sending.SubmittedMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,7 +87,8 @@ final class SubmissionSession implements SmtpHandler<Caller> {
         if (!address.matches(Addresses.PATTERN)) {
             return new SmtpReply(553, "5.1.7", "Postject cannot send from <" + address + ">");
         }
-        Optional<Refusal> refused = sending.checkSender(sender.get().account(), address);
+        Optional<Refusal> refused =
+                sending.checkSender(sender.get().account(), sender.get().sendingScope(), address);
         if (refused.isPresent()) {
             return SmtpAnswers.of(refused.get());
         }
@@ -128,7 +130,10 @@ final class SubmissionSession implements SmtpHandler<Caller> {
                     message);
             String clientIp = envelope.session().client().address().getHostAddress();
             String id = RequestContext.runAs(
-                    sender.actor(), Ids.newRequestId(), clientIp, () -> accept(sender.account(), submitted, message));
+                    sender.actor(),
+                    Ids.newRequestId(),
+                    clientIp,
+                    () -> accept(sender.account(), sender.sendingScope(), submitted, message));
             return new SmtpReply(250, "2.0.0", "OK queued as " + id);
         } catch (Refusal refused) {
             return SmtpAnswers.of(refused);
@@ -136,14 +141,14 @@ final class SubmissionSession implements SmtpHandler<Caller> {
     }
 
     /** Accepts the message (at most once per idempotency key) and answers its email id, once committed. */
-    private String accept(AccountId account, SubmittedMessage message, byte[] raw) {
+    private String accept(AccountId account, SendingScope scope, SubmittedMessage message, byte[] raw) {
         String key = message.idempotencyKey();
         if (key == null) {
-            return sending.acceptSubmission(account, message).id();
+            return sending.acceptSubmission(account, scope, message).id();
         }
         String request = "smtp\n" + new String(raw, StandardCharsets.ISO_8859_1);
         IdempotentRequests.Answer answer = idempotency.run(account, key, request, () -> {
-            EmailAcceptance.Accepted accepted = sending.acceptSubmission(account, message);
+            EmailAcceptance.Accepted accepted = sending.acceptSubmission(account, scope, message);
             Map<String, String> body = new LinkedHashMap<>();
             body.put("id", accepted.id());
             body.put("status", "queued");

@@ -48,7 +48,17 @@ class AccountTest {
     }
 
     private static ApiKeyCreated created(int n, Instant expiresAt) {
-        return new ApiKeyCreated(ACCOUNT, key(n), "k" + n, "hash" + n, "hint" + n, NOW.minusSeconds(60), expiresAt);
+        return new ApiKeyCreated(
+                ACCOUNT,
+                key(n),
+                "k" + n,
+                "hash" + n,
+                "hint" + n,
+                NOW.minusSeconds(60),
+                expiresAt,
+                ApiKeyCreated.FULL_ACCESS,
+                null,
+                null);
     }
 
     private static CreateKey createKey(int n, Integer days) {
@@ -80,7 +90,8 @@ class AccountTest {
         void createKey_withoutExpiry_recordsAKeyThatNeverExpires() {
             fixture.given(OPENED)
                     .when(createKey(1, null))
-                    .expectEvents(new ApiKeyCreated(ACCOUNT, key(1), "k1", "hash1", "hint1", NOW, null));
+                    .expectEvents(new ApiKeyCreated(
+                            ACCOUNT, key(1), "k1", "hash1", "hint1", NOW, null, ApiKeyCreated.FULL_ACCESS, null, null));
         }
 
         @Test
@@ -88,7 +99,16 @@ class AccountTest {
             fixture.given(OPENED)
                     .when(createKey(1, 30))
                     .expectEvents(new ApiKeyCreated(
-                            ACCOUNT, key(1), "k1", "hash1", "hint1", NOW, NOW.plus(Duration.ofDays(30))));
+                            ACCOUNT,
+                            key(1),
+                            "k1",
+                            "hash1",
+                            "hint1",
+                            NOW,
+                            NOW.plus(Duration.ofDays(30)),
+                            ApiKeyCreated.FULL_ACCESS,
+                            null,
+                            null));
         }
 
         @Test

@@ -118,7 +118,17 @@ class ServerTokensTest {
         void createServerToken_isNotCountedAgainstApiKeys_norTheOtherWay() {
             List<Object> history = new ArrayList<>(List.of(OPENED));
             for (int i = 1; i <= 10; i++) {
-                history.add(new ApiKeyCreated(ACCOUNT, new ApiKeyId("key_" + i), "k", "kh" + i, "h", NOW, null));
+                history.add(new ApiKeyCreated(
+                        ACCOUNT,
+                        new ApiKeyId("key_" + i),
+                        "k",
+                        "kh" + i,
+                        "h",
+                        NOW,
+                        null,
+                        ApiKeyCreated.FULL_ACCESS,
+                        null,
+                        null));
             }
             fixture.given(history).when(create(1, null, List.of())).expectSuccessfulHandlerExecution();
             fixture.given(tokens(10))
@@ -146,7 +156,19 @@ class ServerTokensTest {
 
         @Test
         void revokeServerToken_givenAnApiKeysId_isRejected() {
-            fixture.given(OPENED, new ApiKeyCreated(ACCOUNT, new ApiKeyId("stk_1"), "k", "kh", "h", NOW, null))
+            fixture.given(
+                            OPENED,
+                            new ApiKeyCreated(
+                                    ACCOUNT,
+                                    new ApiKeyId("stk_1"),
+                                    "k",
+                                    "kh",
+                                    "h",
+                                    NOW,
+                                    null,
+                                    ApiKeyCreated.FULL_ACCESS,
+                                    null,
+                                    null))
                     .when(new RevokeServerToken(ACCOUNT, token(1)))
                     .expectException(refusal("server_token_not_found"))
                     .expectNoEvents();

@@ -3,6 +3,7 @@ package dev.postject.service.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
@@ -30,6 +31,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -167,6 +169,52 @@ class DashboardTest {
         find("button[aria-label='Send to " + s.to() + " again']").click();
         wait.until(d -> d.findElements(By.cssSelector(row)).isEmpty());
         assertThat(BounceTests.suppression(APP.api(), s, s.to())).isEmpty();
+        logOut();
+    }
+
+    @Test
+    void aSendingAccessKey_limitedToAVerifiedDomain_isCreatedFromTheKeysPage_andSendsOnlyFromIt() throws Exception {
+        Api.Session owner = APP.api().signUp("dash-scopes@example.com");
+        JsonNode domain = APP.api()
+                .post("/v1/domains", owner.token(), "{\"name\":\"dash-scopes.test\"}")
+                .json();
+        domain.get("records")
+                .forEach(r -> DNS.publish(r.get("name").asText(), r.get("value").asText()));
+        APP.api().post("/v1/domains/" + domain.get("id").asText() + "/verify", owner.token(), "");
+
+        logIn(owner.email(), Api.Session.PASSWORD);
+        find("#main[data-page='overview']"); // where a login lands; rendered before moving on
+        find("nav a[href='#/keys']").click();
+        find("#main[data-page='keys']");
+        WebElement domainSelect = find("#create-key [name=domainId]");
+        assertThat(domainSelect.isEnabled())
+                .as("only a sending key takes a domain")
+                .isFalse();
+        new Select(find("#create-key [name=permission]")).selectByValue("sending_access");
+        new Select(domainSelect).selectByVisibleText("dash-scopes.test");
+        fill("#create-key", Map.of("name", "storefront"));
+        String key = find("#new-key-value").getText();
+        text("#new-key", "Sending access: dash-scopes.test only");
+        text("tr[data-key] .permission", "Sending access: dash-scopes.test only");
+        shoot("02b-sending-access-key");
+
+        String email =
+                Api.json(Map.of("from", "shop@dash-scopes.test", "to", "x@example.org", "subject", "s", "text", "t"));
+        assertThat(APP.api().post("/v1/emails", key, email).errorCode())
+                .as("sends from its domain, under the sandbox rules")
+                .isEqualTo("sandbox_recipient_not_allowed");
+        assertThat(APP.api()
+                        .post("/v1/emails", key, email.replace("shop@dash-scopes.test", "shop@elsewhere.test"))
+                        .errorCode())
+                .isEqualTo("sender_domain_not_allowed");
+        assertThat(APP.api().get("/v1/domains", key).errorCode()).isEqualTo("insufficient_scope");
+        JsonNode listed = APP.api()
+                .get("/v1/auth/api-keys", owner.token())
+                .json()
+                .get("data")
+                .get(0);
+        assertThat(listed.get("permission").asText()).isEqualTo("sending_access");
+        assertThat(listed.get("domain").asText()).isEqualTo("dash-scopes.test");
         logOut();
     }
 

@@ -194,6 +194,36 @@ class OperatorToolsTest {
     }
 
     @Test
+    void anApiKeyCreatedOfRevision1_inTheLedger_isReplayedThroughItsUpcaster_asAFullAccessKey() throws Exception {
+        Session session = api().signUp("replay-key-revision1@example.com");
+        JsonNode created = api().createKey(session.token(), "{}");
+        String key = created.get("key").asText();
+        Jdbi db = database();
+        // as it was stored before permissions: no permission, no domain
+        int rewritten = db.withHandle(h -> h.createUpdate("UPDATE domainevententry SET payloadrevision = '1',"
+                        + " payload = convert_to((convert_from(payload, 'UTF8')::jsonb - 'permission' - 'domainId'"
+                        + " - 'domain')::text, 'UTF8')"
+                        + " WHERE aggregateidentifier = :a AND payloadtype = 'dev.postject.events.ApiKeyCreated'")
+                .bind("a", session.accountId())
+                .execute());
+        db.useHandle(h -> h.execute(
+                "UPDATE rm_api_keys SET permission = 'sending_access' WHERE key_id = ?",
+                created.get("id").asText()));
+
+        HttpResponse<String> replayed = replay("apikeys");
+
+        assertThat(rewritten).isEqualTo(1);
+        assertThat(replayed.body()).contains("Replayed apikeys");
+        JsonNode listed = api().get("/v1/auth/api-keys", session.token())
+                .json()
+                .get("data")
+                .get(0);
+        assertThat(listed.get("permission").asText()).isEqualTo("full_access");
+        assertThat(listed.get("domainId").isNull()).isTrue();
+        assertThat(api().get("/v1/domains", key).status()).as("full access").isEqualTo(200);
+    }
+
+    @Test
     void sideEffects_likeTheWebhookOutbox_areNeverReplayed() throws Exception {
         for (String effect : java.util.List.of(
                 "webhook-outbox",

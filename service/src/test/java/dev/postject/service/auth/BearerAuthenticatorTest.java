@@ -52,7 +52,20 @@ class BearerAuthenticatorTest {
 
     @Test
     void wellFormedKey_isLookedUpOnce_thenServedFromTheCache() {
-        keys.stored = new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, null, null, null, null);
+        keys.stored = new ApiKeyView(
+                "key_1",
+                "acct_1",
+                "k",
+                issued.hash(),
+                issued.hint(),
+                NOW,
+                null,
+                null,
+                null,
+                null,
+                "full_access",
+                null,
+                null);
 
         assertThat(authenticator.authenticate(issued.plaintext()).orElseThrow().actor())
                 .isEqualTo(new Actor(Actor.Type.API_KEY, "key_1"));
@@ -62,10 +75,34 @@ class BearerAuthenticatorTest {
 
     @Test
     void revokedOrExpiredKey_isRefused() {
-        ApiKeyView expiresNow =
-                new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, NOW, null, null, null);
+        ApiKeyView expiresNow = new ApiKeyView(
+                "key_1",
+                "acct_1",
+                "k",
+                issued.hash(),
+                issued.hint(),
+                NOW,
+                NOW,
+                null,
+                null,
+                null,
+                "full_access",
+                null,
+                null);
         ApiKeyView revoked = new ApiKeyView(
-                "key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, null, NOW.minusSeconds(1), null, null);
+                "key_1",
+                "acct_1",
+                "k",
+                issued.hash(),
+                issued.hint(),
+                NOW,
+                null,
+                NOW.minusSeconds(1),
+                null,
+                null,
+                "full_access",
+                null,
+                null);
         ApiKeyView recordedExpired = new ApiKeyView(
                 "key_1",
                 "acct_1",
@@ -76,9 +113,24 @@ class BearerAuthenticatorTest {
                 NOW.minusSeconds(1),
                 null,
                 NOW.minusSeconds(1),
+                null,
+                "full_access",
+                null,
                 null);
-        ApiKeyView active =
-                new ApiKeyView("key_1", "acct_1", "k", issued.hash(), issued.hint(), NOW, null, null, null, null);
+        ApiKeyView active = new ApiKeyView(
+                "key_1",
+                "acct_1",
+                "k",
+                issued.hash(),
+                issued.hint(),
+                NOW,
+                null,
+                null,
+                null,
+                null,
+                "full_access",
+                null,
+                null);
 
         assertThat(authenticatorWith(expiresNow).authenticate(issued.plaintext()))
                 .as("expires now")

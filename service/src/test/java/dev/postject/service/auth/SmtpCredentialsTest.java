@@ -153,7 +153,8 @@ class SmtpCredentialsTest {
         SecretFormat.Issued key = ApiKeys.issue();
         tokens.add(
                 new ServerTokenView("stk_1", "acct_a", "t", token.hash(), "h", NOW, null, List.of(), null, null, null));
-        keys.stored = new ApiKeyView("key_1", "acct_a", "k", key.hash(), "h", NOW, null, null, null, null);
+        keys.stored = new ApiKeyView(
+                "key_1", "acct_a", "k", key.hash(), "h", NOW, null, null, null, null, "full_access", null, null);
 
         assertThat(credentials.byPassword(token.plaintext())).contains(Caller.serverToken("stk_1", "acct_a"));
         assertThat(credentials.byPassword(key.plaintext())).contains(Caller.apiKey("key_1", "acct_a"));
@@ -190,7 +191,20 @@ class SmtpCredentialsTest {
 
     @Test
     void stillActive_isFalse_forAKeyPastItsExpiry() {
-        keys.stored = new ApiKeyView("key_1", "acct_a", "k", "h", "h", NOW.minusSeconds(60), NOW, null, null, null);
+        keys.stored = new ApiKeyView(
+                "key_1",
+                "acct_a",
+                "k",
+                "h",
+                "h",
+                NOW.minusSeconds(60),
+                NOW,
+                null,
+                null,
+                null,
+                "full_access",
+                null,
+                null);
 
         assertThat(credentials.stillActive(Caller.apiKey("key_1", "acct_a"))).isFalse();
     }
