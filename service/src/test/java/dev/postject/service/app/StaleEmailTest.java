@@ -42,12 +42,8 @@ class StaleEmailTest {
     @BeforeAll
     static void start() throws Exception {
         String database = TestPostgres.newDatabase();
-        ConfigOverride[] shared = {
-            ConfigOverride.config("delivery.bounceDomain", BOUNCE_DOMAIN),
-            ConfigOverride.config("security.encryptionKey", "an-encryption-key-of-the-stale-email-test")
-        };
-        nodeA = PostjectApp.nodeRelayingTo(database, SECRET, SMTP::port, shared);
-        nodeB = PostjectApp.nodeRelayingTo(database, SECRET, SMTP::port, shared);
+        nodeA = PostjectApp.nodeRelayingTo(database, SECRET, SMTP::port, shared());
+        nodeB = PostjectApp.nodeRelayingTo(database, SECRET, SMTP::port, shared());
         nodeA.start();
         nodeB.start();
         key = nodeA.api()
@@ -55,6 +51,18 @@ class StaleEmailTest {
                 .get("key")
                 .asText();
         Mailbox.confirm(nodeA.api(), SMTP, key, FROM);
+    }
+
+    /**
+     * The settings both nodes share, as new overrides for each: an override remembers the system
+     * property it replaced, so one instance used by two nodes would restore the other's value when
+     * they stop and leave it set for the test classes after this one.
+     */
+    private static ConfigOverride[] shared() {
+        return new ConfigOverride[] {
+            ConfigOverride.config("delivery.bounceDomain", BOUNCE_DOMAIN),
+            ConfigOverride.config("security.encryptionKey", "an-encryption-key-of-the-stale-email-test")
+        };
     }
 
     @AfterAll
