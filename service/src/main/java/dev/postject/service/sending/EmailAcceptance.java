@@ -86,26 +86,72 @@ public final class EmailAcceptance {
      * durable commit for a whole batch). One result per request, in order.
      */
     public List<Result> acceptAll(AccountId account, List<EmailRequest> requests) {
+        return acceptAll(account, requests, EmailQueued.API);
+    }
+
+    /**
+     * As {@link #acceptAll(AccountId, List)}, for a way in named by {@code source} (an {@link
+     * EmailQueued} source, e.g. {@link EmailQueued#POSTMARK}).
+     */
+    public List<Result> acceptAll(AccountId account, List<EmailRequest> requests, String source) {
+        return acceptAll(account, requests, source, false);
+    }
+
+    /**
+     * All or none: every email accepted and queued in one transaction, or none of them, the first
+     * refusal thrown as {@link OneRefused} (its position in {@code requests}). Nothing is written
+     * when one is refused.
+     */
+    public List<Accepted> acceptEvery(AccountId account, List<EmailRequest> requests, String source) {
+        return acceptAll(account, requests, source, true).stream()
+                .map(Accepted.class::cast)
+                .toList();
+    }
+
+    /** The refusal of one email of an all-or-none batch ({@link #acceptEvery}), at {@code index}. */
+    public static final class OneRefused extends RuntimeException {
+        private final int index;
+        private final Refusal refusal;
+
+        OneRefused(int index, Refusal refusal) {
+            super(refusal.getMessage(), null, false, false);
+            this.index = index;
+            this.refusal = refusal;
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    private List<Result> acceptAll(AccountId account, List<EmailRequest> requests, String source, boolean allOrNone) {
         requireSending(account);
         if (requests.isEmpty()) {
             return List.of();
         }
         List<Object> checked = new ArrayList<>(); // an OutgoingEmail, or the Refusal of its request
-        for (EmailRequest request : requests) {
+        for (int i = 0; i < requests.size(); i++) {
             try {
-                checked.add(OutgoingEmail.of(request));
+                checked.add(OutgoingEmail.of(requests.get(i)));
             } catch (Refusal refused) {
+                if (allOrNone) {
+                    throw new OneRefused(i, refused);
+                }
                 checked.add(refused);
             }
         }
-        return acceptChecked(account, checked, EmailQueued.API);
+        return acceptChecked(account, checked, source, allOrNone);
     }
 
     /** A whole message submitted over SMTP, under the same rules: accepted, or its refusal thrown. */
     public Accepted acceptSubmission(AccountId account, SubmittedMessage message) {
         requireSending(account);
-        return accepted(
-                acceptChecked(account, List.of(message), EmailQueued.SMTP).get(0));
+        return accepted(acceptChecked(account, List.of(message), EmailQueued.SMTP, false)
+                .get(0));
     }
 
     /**
@@ -166,7 +212,7 @@ public final class EmailAcceptance {
     }
 
     /** Judges and queues the checked emails (each a {@link Sendable} or the refusal of its request). */
-    private List<Result> acceptChecked(AccountId account, List<Object> checked, String source) {
+    private List<Result> acceptChecked(AccountId account, List<Object> checked, String source, boolean allOrNone) {
         List<Sendable> valid = checked.stream()
                 .filter(Sendable.class::isInstance)
                 .map(Sendable.class::cast)
@@ -174,7 +220,7 @@ public final class EmailAcceptance {
         AccountView view = inputs.view(account);
         if (!view.mode().equals("sandbox")) {
             return transactions.inTransaction(
-                    () -> judgeAndQueue(account, checked, valid, view, source, inputs.unlimited()));
+                    () -> judgeAndQueue(account, checked, valid, view, source, allOrNone, inputs.unlimited()));
         }
         SandboxAllowance limit = inputs.sandboxAllowance();
         if (!transactions.isActive()) {
@@ -183,8 +229,8 @@ public final class EmailAcceptance {
             if (room.isPresent()) {
                 try {
                     return transactions.inTransaction(() -> {
-                        List<Result> results =
-                                judgeAndQueue(account, checked, valid, view, source, limit.fitting(room.get()));
+                        List<Result> results = judgeAndQueue(
+                                account, checked, valid, view, source, allOrNone, limit.fitting(room.get()));
                         if (!limit.take(account, accepted(results))) {
                             throw new Overdrawn();
                         }
@@ -196,8 +242,8 @@ public final class EmailAcceptance {
             }
         }
         return transactions.inTransaction(() -> {
-            List<Result> results =
-                    judgeAndQueue(account, checked, valid, view, source, limit.lockAndCount(account, valid.size()));
+            List<Result> results = judgeAndQueue(
+                    account, checked, valid, view, source, allOrNone, limit.lockAndCount(account, valid.size()));
             if (!limit.recount(account)) {
                 throw new IllegalStateException("The sandbox allowance was overdrawn under its lock");
             }
@@ -223,6 +269,7 @@ public final class EmailAcceptance {
             List<Sendable> valid,
             AccountView view,
             String source,
+            boolean allOrNone,
             Allowance allowance) {
         boolean sandboxMode = view.mode().equals("sandbox");
         // one Jdbi handle for the whole batch: the projections and queries inside reuse it
@@ -243,6 +290,13 @@ public final class EmailAcceptance {
                                     email.fromAddress(), email.envelopeFrom(), email.envelope()))
                             .toList(),
                     inputs.account(account, sandboxMode, addresses, senderDomains, allowance));
+            if (allOrNone) {
+                for (int i = 0; i < verdicts.size(); i++) {
+                    if (verdicts.get(i) instanceof SendingPolicy.Refuse refused) {
+                        throw new OneRefused(i, refused.refusal()); // nothing queued yet: the transaction rolls back
+                    }
+                }
+            }
             List<Result> results = new ArrayList<>();
             int next = 0;
             for (Object item : checked) {
