@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.PostmarkEndpointTest.Sender;
 import dev.postject.service.mail.ScriptedSmtpServer;
+import dev.postject.service.webhooks.WebhookReceiver;
+import io.dropwizard.testing.ConfigOverride;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The official {@code postmark} and {@code resend} npm packages, installed from the npm registry
  * ({@code src/test/node/package-lock.json}, {@code npm ci}), sending through the running app with
- * only their host changed: a send, an error and a batch each, checked in what the SDK answered and
- * in what Postject recorded and delivered.
+ * only their host changed: a send, an error and a batch each, checked in what the SDK answered, in
+ * what Postject recorded and delivered, and in the {@code email.delivered} webhook a send sets off.
  */
 class OfficialSdksTest {
     private static final Path NODE = Path.of("src", "test", "node");
@@ -34,7 +36,12 @@ class OfficialSdksTest {
 
     @RegisterExtension
     @Order(2)
-    static final PostjectApp APP = PostjectApp.relayingTo(SMTP::port);
+    static final WebhookReceiver RECEIVER = new WebhookReceiver();
+
+    @RegisterExtension
+    @Order(3)
+    static final PostjectApp APP =
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("webhooks.allowPrivate", "true"));
 
     @BeforeAll
     static void installTheSdks() throws Exception {
@@ -87,9 +94,29 @@ class OfficialSdksTest {
         return email[0];
     }
 
+    /** Subscribes the account to {@code email.delivered} at a path of the receiver of its own. */
+    private static String deliveredWebhook(Sender s, String path) {
+        Api.Reply created = APP.api()
+                .post(
+                        "/v1/webhooks",
+                        s.key(),
+                        Api.json(Map.of("url", RECEIVER.url(path), "events", List.of("email.delivered"))));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return path;
+    }
+
+    private static void awaitWebhook(String path, String id) {
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(RECEIVER.received(path))
+                        .anySatisfy(request -> assertThat(request.body())
+                                .contains("email.delivered")
+                                .contains(id)));
+    }
+
     @Test
     void postmark_sendsAnEmail() throws Exception {
         Sender s = PostmarkEndpointTest.sender(APP, SMTP, 2);
+        String hook = deliveredWebhook(s, "/postmark-send");
         JsonNode answer = postmark(
                 s.serverToken(),
                 "email",
@@ -109,6 +136,7 @@ class OfficialSdksTest {
                 delivered(s, result.get("MessageID").asText(), s.addresses().get(1), "Sent by postmark.js");
         assertThat(email.get("source").asText()).isEqualTo("postmark");
         assertThat(email.get("tag").asText()).isEqualTo("sdk");
+        awaitWebhook(hook, result.get("MessageID").asText());
     }
 
     @Test
@@ -164,6 +192,7 @@ class OfficialSdksTest {
     @Test
     void resend_sendsAnEmail() throws Exception {
         Sender s = PostmarkEndpointTest.sender(APP, SMTP, 2);
+        String hook = deliveredWebhook(s, "/resend-send");
         JsonNode answer = resend(
                 s.key(),
                 "email",
@@ -185,6 +214,7 @@ class OfficialSdksTest {
         String id = answer.get("data").get("id").asText();
         JsonNode email = delivered(s, id, s.addresses().get(1), "Sent by resend");
         assertThat(email.get("source").asText()).isEqualTo("resend");
+        awaitWebhook(hook, id);
     }
 
     @Test
