@@ -150,7 +150,12 @@ public final class ResendResource {
 
     /** One email's refusal as the whole batch's answer, its position named. */
     private static Refusal itemRefusal(int index, Refusal refusal) {
-        return new ItemRefusal(index, refusal, Resend.FIELDS);
+        ItemRefusal positioned = new ItemRefusal(index, refusal, Resend.FIELDS);
+        if (refusal instanceof Refusal.RateLimited limited) {
+            // keeps Retry-After
+            return new Refusal.RateLimited(limited.code(), positioned.getMessage(), limited.retryAfterSeconds());
+        }
+        return positioned;
     }
 
     private <T> Response idempotent(AccountId account, String key, JsonNode body, Supplier<T> work) {
