@@ -108,26 +108,6 @@ public final class EmailAcceptance {
                 .toList();
     }
 
-    /** The refusal of one email of an all-or-none batch ({@link #acceptEvery}), at {@code index}. */
-    public static final class OneRefused extends RuntimeException {
-        private final int index;
-        private final Refusal refusal;
-
-        OneRefused(int index, Refusal refusal) {
-            super(refusal.getMessage(), null, false, false);
-            this.index = index;
-            this.refusal = refusal;
-        }
-
-        public int index() {
-            return index;
-        }
-
-        public Refusal refusal() {
-            return refusal;
-        }
-    }
-
     private List<Result> acceptAll(AccountId account, List<EmailRequest> requests, String source, boolean allOrNone) {
         requireSending(account);
         if (requests.isEmpty()) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.postject.service.app.PostmarkEndpointTest.Sender;
+import dev.postject.service.app.DialectSenders.Sender;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import dev.postject.service.webhooks.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
@@ -115,7 +115,7 @@ class OfficialSdksTest {
 
     @Test
     void postmark_sendsAnEmail() throws Exception {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 2);
+        Sender s = DialectSenders.sender(APP, SMTP, 2);
         String hook = deliveredWebhook(s, "/postmark-send");
         JsonNode answer = postmark(
                 s.serverToken(),
@@ -141,7 +141,7 @@ class OfficialSdksTest {
 
     @Test
     void postmark_throwsItsOwnErrors() throws Exception {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         Map<String, Object> email =
                 Map.of("From", s.from(), "To", "stranger@example.org", "Subject", "Hi", "TextBody", "Hi");
 
@@ -165,7 +165,7 @@ class OfficialSdksTest {
 
     @Test
     void postmark_sendsABatch() throws Exception {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 2);
+        Sender s = DialectSenders.sender(APP, SMTP, 2);
         JsonNode answer = postmark(
                 s.serverToken(),
                 "batch",
@@ -191,7 +191,7 @@ class OfficialSdksTest {
 
     @Test
     void resend_sendsAnEmail() throws Exception {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 2);
+        Sender s = DialectSenders.sender(APP, SMTP, 2);
         String hook = deliveredWebhook(s, "/resend-send");
         JsonNode answer = resend(
                 s.key(),
@@ -219,20 +219,20 @@ class OfficialSdksTest {
 
     @Test
     void resend_answersItsOwnErrors() throws Exception {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         Map<String, Object> email = Map.of("from", s.from(), "to", s.from(), "subject", "Hi", "text", "Hi");
 
         JsonNode badKey = resend("pt_live_forged", "email", email).get("error");
         assertThat(badKey.get("name").asText()).isEqualTo("invalid_api_key");
         assertThat(badKey.get("statusCode").asInt()).isEqualTo(403);
 
-        JsonNode scheduled = resend(s.key(), "email", PostmarkEndpointTest.with(email, "scheduledAt", "in 1 hour"))
+        JsonNode scheduled = resend(s.key(), "email", DialectSenders.with(email, "scheduledAt", "in 1 hour"))
                 .get("error");
         assertThat(scheduled.get("name").asText()).isEqualTo("validation_error");
         assertThat(scheduled.get("statusCode").asInt()).isEqualTo(422);
         assertThat(scheduled.get("message").asText()).contains("scheduled_at").contains("schedule");
 
-        JsonNode sandbox = resend(s.key(), "email", PostmarkEndpointTest.with(email, "to", "stranger@example.org"))
+        JsonNode sandbox = resend(s.key(), "email", DialectSenders.with(email, "to", "stranger@example.org"))
                 .get("error");
         assertThat(sandbox.get("name").asText()).isEqualTo("validation_error");
         assertThat(sandbox.get("statusCode").asInt()).isEqualTo(403);
@@ -241,7 +241,7 @@ class OfficialSdksTest {
 
     @Test
     void resend_sendsABatch_once_perIdempotencyKey() throws Exception {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 2);
+        Sender s = DialectSenders.sender(APP, SMTP, 2);
         List<Map<String, Object>> emails = List.of(
                 Map.of("from", s.from(), "to", s.addresses().get(1), "subject", "Resend batch one", "text", "1"),
                 Map.of("from", s.from(), "to", s.addresses().get(1), "subject", "Resend batch two", "text", "2"));

@@ -1,11 +1,12 @@
 package dev.postject.service.app;
 
+import static dev.postject.service.app.DialectSenders.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
-import dev.postject.service.app.Api.Session;
+import dev.postject.service.app.DialectSenders.Sender;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import io.dropwizard.testing.ConfigOverride;
 import jakarta.mail.Part;
@@ -16,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,32 +31,10 @@ class PostmarkEndpointTest {
 
     @RegisterExtension
     @Order(2)
-    static final PostjectApp APP =
-            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("http.maxEmailRequestBody", "2MiB"));
-
-    private static final AtomicInteger N = new AtomicInteger();
-
-    /** A sandbox account with a server token, an API key and confirmed addresses: [0] sends. */
-    record Sender(String serverToken, String key, List<String> addresses) {
-        String from() {
-            return addresses.get(0);
-        }
-    }
-
-    static Sender sender(PostjectApp app, ScriptedSmtpServer smtp, int confirmed) {
-        int n = N.incrementAndGet();
-        Session session = app.api().signUp("dialect" + n + "-" + System.nanoTime() + "@example.com");
-        String key = app.api().createKey(session.token(), "{}").get("key").asText();
-        String token =
-                app.api().createServerToken(session.token(), "{}").get("token").asText();
-        List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < confirmed; i++) {
-            String address = "box" + i + "-" + n + "-" + System.nanoTime() + "@example.net";
-            Mailbox.confirm(app.api(), smtp, key, address);
-            addresses.add(address);
-        }
-        return new Sender(token, key, addresses);
-    }
+    static final PostjectApp APP = PostjectApp.relayingTo(
+            SMTP::port,
+            ConfigOverride.config("http.maxEmailRequestBody", "2MiB"),
+            ConfigOverride.config("sending.sandboxDailyLimit", "3"));
 
     private static Reply post(String path, String token, String body) {
         HttpRequest.Builder request = APP.api().request(path, null).header("Content-Type", "application/json");
@@ -85,7 +62,7 @@ class PostmarkEndpointTest {
 
     @Test
     void send_translatesPostmarksFields_ontoTheOneSendPath() throws Exception {
-        Sender s = sender(APP, SMTP, 5);
+        Sender s = DialectSenders.sender(APP, SMTP, 5);
         String to =
                 "\"Doe, Jane\" <" + s.addresses().get(1) + ">, " + s.addresses().get(2);
         byte[] csv = "id,total\n1042,99.50\n".getBytes(StandardCharsets.UTF_8);
@@ -125,6 +102,8 @@ class PostmarkEndpointTest {
 
         JsonNode email = delivered(s, id);
         assertThat(email.get("source").asText()).isEqualTo("postmark");
+        // sent as the server token: it reads the email, as it reads those it sends to POST /v1/emails
+        assertThat(APP.api().get("/v1/emails/" + id, s.serverToken()).status()).isEqualTo(200);
         assertThat(email.get("tag").asText()).isEqualTo("receipts");
         assertThat(email.get("to")).hasSize(2);
         assertThat(email.get("to").get(0).asText())
@@ -152,7 +131,7 @@ class PostmarkEndpointTest {
 
     @Test
     void aMissingOrWrongToken_is401WithErrorCode10() {
-        Sender s = sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         String email = Api.json(Map.of("From", s.from(), "To", s.from(), "Subject", "Hi", "TextBody", "Hi"));
         for (String token : new String[] {null, "", "pt_srv_not-a-token", s.key()}) {
             Reply reply = post("/email", token, email);
@@ -167,7 +146,7 @@ class PostmarkEndpointTest {
 
     @Test
     void theSendPathsRefusals_arePostmarksErrorCodes_andNothingIsQueued() {
-        Sender s = sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         Map<String, Object> valid = Map.of("From", s.from(), "To", s.from(), "Subject", "Hi", "TextBody", "Hi");
 
         assertRefused(s, with(valid, "To", "someone-unconfirmed@example.org"), 412, "sandbox");
@@ -202,7 +181,7 @@ class PostmarkEndpointTest {
 
     @Test
     void aSuppressedRecipient_isErrorCode406() {
-        Sender s = sender(APP, SMTP, 2);
+        Sender s = DialectSenders.sender(APP, SMTP, 2);
         String bouncing = s.addresses().get(1);
         SMTP.script(bouncing, 550);
         Reply first = post(
@@ -219,7 +198,7 @@ class PostmarkEndpointTest {
 
     @Test
     void aBatch_answersEachEmail_inOrder_asPostmarkDoes() {
-        Sender s = sender(APP, SMTP, 2);
+        Sender s = DialectSenders.sender(APP, SMTP, 2);
         Reply reply = post(
                 "/email/batch",
                 s.serverToken(),
@@ -253,7 +232,7 @@ class PostmarkEndpointTest {
 
     @Test
     void aBatchOfMoreThan500_isErrorCode410_andNothingIsQueued() {
-        Sender s = sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         List<Map<String, Object>> emails = new ArrayList<>();
         for (int i = 0; i < 501; i++) {
             emails.add(Map.of("From", s.from(), "To", s.from(), "Subject", "Hi", "TextBody", "Hi"));
@@ -265,8 +244,22 @@ class PostmarkEndpointTest {
     }
 
     @Test
+    void theSandboxsDailyAllowance_is429WithErrorCode429_andRetryAfter() {
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
+        String email = Api.json(Map.of("From", s.from(), "To", s.from(), "Subject", "Hi", "TextBody", "Hi"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("/email", s.serverToken(), email).status()).isEqualTo(200);
+        }
+        Reply limited = post("/email", s.serverToken(), email);
+        assertThat(limited.status()).as(limited.toString()).isEqualTo(429);
+        assertThat(limited.json().get("ErrorCode").asInt()).isEqualTo(429);
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+        assertThat(APP.api().get("/v1/emails", s.key()).json().get("data")).hasSize(3);
+    }
+
+    @Test
     void aBodyOverTheLimit_is413InPostmarksShape_andUnknownRoutesAreToo() {
-        Sender s = sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         String huge =
                 Api.json(Map.of("From", s.from(), "To", s.from(), "Subject", "Big", "TextBody", "x".repeat(3 << 20)));
         Reply tooLarge = post("/email", s.serverToken(), huge);
@@ -291,11 +284,5 @@ class PostmarkEndpointTest {
         assertThat(reply.json().get("ErrorCode").asInt()).as(reply.toString()).isEqualTo(errorCode);
         assertThat(reply.json().get("Message").asText()).as(reply.toString()).contains(message);
         assertThat(reply.json().has("MessageID")).isFalse();
-    }
-
-    static Map<String, Object> with(Map<String, Object> email, String field, Object value) {
-        Map<String, Object> changed = new HashMap<>(email);
-        changed.put(field, value);
-        return changed;
     }
 }

@@ -1,13 +1,14 @@
 package dev.postject.service.app;
 
-import static dev.postject.service.app.PostmarkEndpointTest.with;
+import static dev.postject.service.app.DialectSenders.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
-import dev.postject.service.app.PostmarkEndpointTest.Sender;
+import dev.postject.service.app.DialectSenders.Sender;
 import dev.postject.service.mail.ScriptedSmtpServer;
+import io.dropwizard.testing.ConfigOverride;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -29,7 +30,8 @@ class ResendEndpointTest {
 
     @RegisterExtension
     @Order(2)
-    static final PostjectApp APP = PostjectApp.relayingTo(SMTP::port);
+    static final PostjectApp APP =
+            PostjectApp.relayingTo(SMTP::port, ConfigOverride.config("sending.sandboxDailyLimit", "4"));
 
     private static Reply post(String path, String key, String body, String... headers) {
         HttpRequest.Builder request = APP.api().request(path, key).header("Content-Type", "application/json");
@@ -54,7 +56,7 @@ class ResendEndpointTest {
 
     @Test
     void send_translatesResendsFields_ontoTheOneSendPath() throws Exception {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 4);
+        Sender s = DialectSenders.sender(APP, SMTP, 4);
         byte[] pdf = "%PDF-1.4 not really".getBytes(StandardCharsets.UTF_8);
         Reply reply = post(
                 "/emails",
@@ -120,7 +122,7 @@ class ResendEndpointTest {
 
     @Test
     void theSendPathsRefusals_areResendsErrors_andNothingIsQueued() {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         Map<String, Object> valid = Map.of("from", s.from(), "to", s.from(), "subject", "Hi", "text", "Hi");
 
         assertRefused(s, with(valid, "scheduled_at", "in 1 min"), 422, "validation_error", "schedule");
@@ -156,7 +158,7 @@ class ResendEndpointTest {
 
     @Test
     void anIdempotencyKey_queuesOnce_andRefusesAnotherBody() {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 1);
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
         String email = Api.json(Map.of("from", s.from(), "to", s.from(), "subject", "Once", "text", "Hi"));
         Reply first = post("/emails", s.key(), email, "Idempotency-Key", "order-1042");
         Reply again = post("/emails", s.key(), email, "Idempotency-Key", "order-1042");
@@ -178,7 +180,7 @@ class ResendEndpointTest {
 
     @Test
     void aStrictBatch_queuesAllOrNone_aPermissiveOne_eachOnItsOwn() {
-        Sender s = PostmarkEndpointTest.sender(APP, SMTP, 2);
+        Sender s = DialectSenders.sender(APP, SMTP, 2);
         String batch = Api.json(List.of(
                 Map.of("from", s.from(), "to", s.addresses().get(1), "subject", "One", "text", "1"),
                 Map.of("from", s.from(), "to", "stranger@example.org", "subject", "Two", "text", "2"),
@@ -207,6 +209,24 @@ class ResendEndpointTest {
         assertThat(allGood.json().get("data")).hasSize(1);
         assertThat(allGood.json().has("errors")).isFalse();
         assertThat(emailsOf(s)).isEqualTo(3);
+    }
+
+    @Test
+    void theSandboxsDailyAllowance_isDailyQuotaExceeded_withRetryAfter_forAStrictBatchToo() {
+        Sender s = DialectSenders.sender(APP, SMTP, 1);
+        Map<String, Object> email = Map.of("from", s.from(), "to", s.from(), "subject", "Hi", "text", "Hi");
+        Reply three = post("/emails/batch", s.key(), Api.json(List.of(email, email, email)));
+        assertThat(three.status()).as(three.toString()).isEqualTo(200);
+        assertThat(post("/emails", s.key(), Api.json(email)).status()).isEqualTo(200);
+
+        Reply limited = post("/emails", s.key(), Api.json(email));
+        assertError(limited, 429, "daily_quota_exceeded");
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
+        Reply batch = post("/emails/batch", s.key(), Api.json(List.of(email)));
+        assertError(batch, 429, "daily_quota_exceeded");
+        assertThat(batch.json().get("message").asText()).startsWith("emails[0]");
+        assertThat(Long.parseLong(batch.header("Retry-After"))).isPositive();
+        assertThat(emailsOf(s)).isEqualTo(4);
     }
 
     private static void assertRefused(Sender s, Map<String, Object> email, int status, String name, String message) {

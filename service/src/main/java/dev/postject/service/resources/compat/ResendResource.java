@@ -12,6 +12,7 @@ import dev.postject.service.resources.api.ResendEmail;
 import dev.postject.service.sending.EmailAcceptance;
 import dev.postject.service.sending.EmailRequest;
 import dev.postject.service.sending.IdempotentRequests;
+import dev.postject.service.sending.OneRefused;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -122,7 +123,7 @@ public final class ResendResource {
                             .map(accepted -> new ResendAnswers.Sent(accepted.id()))
                             .toList(),
                     null);
-        } catch (EmailAcceptance.OneRefused refused) {
+        } catch (OneRefused refused) {
             throw itemRefusal(refused.index(), refused.refusal());
         }
     }
