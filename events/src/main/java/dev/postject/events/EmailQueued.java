@@ -10,7 +10,9 @@ import org.axonframework.serialization.Revision;
  * An email was accepted and committed for delivery. Its content lives outside the ledger, under its
  * id. {@code suppressed} recipients are skipped; {@code system} mail is Postject's own (e.g. sandbox
  * confirmations) and counts toward no limit. {@code source} is the way it came in: {@value #API}
- * (HTTP), {@value #SMTP} (SMTP submission) or {@value #SYSTEM} (Postject's own mail).
+ * (HTTP), {@value #SMTP} (SMTP submission), {@value #POSTMARK} or {@value #RESEND} (the Postmark- and
+ * Resend-compatible HTTP endpoints) or {@value #SYSTEM} (Postject's own mail). A new way in is a new
+ * value, not a new revision: the field is a string.
  *
  * <p>Revision 2 added {@code source}; revision 1 events are upcast by {@code EmailQueuedUpcaster}.
  */
@@ -35,6 +37,8 @@ public record EmailQueued(
     public static final String API = "api";
     public static final String SMTP = "smtp";
     public static final String SYSTEM = "system";
+    public static final String POSTMARK = "postmark";
+    public static final String RESEND = "resend";
 
     public EmailQueued {
         Objects.requireNonNull(emailId, "emailId");

@@ -49,7 +49,8 @@ public final class BearerAuthFilter extends AuthFilter<String, Caller> {
         return parse(prefix, headers.get(0));
     }
 
-    static String parse(String scheme, String header) {
+    /** The credential of one {@code <scheme> <credential>} header value, else null. */
+    public static String parse(String scheme, String header) {
         if (header == null
                 || header.length() <= scheme.length() + 1
                 || !header.regionMatches(true, 0, scheme, 0, scheme.length())

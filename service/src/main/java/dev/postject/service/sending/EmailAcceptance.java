@@ -86,25 +86,53 @@ public final class EmailAcceptance {
      * durable commit for a whole batch). One result per request, in order.
      */
     public List<Result> acceptAll(AccountId account, SendingScope scope, List<EmailRequest> requests) {
+        return acceptAll(account, scope, requests, EmailQueued.API);
+    }
+
+    /**
+     * As {@link #acceptAll(AccountId, SendingScope, List)}, for a way in named by {@code source} (an
+     * {@link EmailQueued} source, e.g. {@link EmailQueued#POSTMARK}).
+     */
+    public List<Result> acceptAll(AccountId account, SendingScope scope, List<EmailRequest> requests, String source) {
+        return acceptAll(account, scope, requests, source, false);
+    }
+
+    /**
+     * All or none: every email accepted and queued in one transaction, or none of them, the first
+     * refusal thrown as {@link OneRefused} (its position in {@code requests}). Nothing is written
+     * when one is refused.
+     */
+    public List<Accepted> acceptEvery(
+            AccountId account, SendingScope scope, List<EmailRequest> requests, String source) {
+        return acceptAll(account, scope, requests, source, true).stream()
+                .map(Accepted.class::cast)
+                .toList();
+    }
+
+    private List<Result> acceptAll(
+            AccountId account, SendingScope scope, List<EmailRequest> requests, String source, boolean allOrNone) {
         requireSending(account);
         if (requests.isEmpty()) {
             return List.of();
         }
         List<Object> checked = new ArrayList<>(); // an OutgoingEmail, or the Refusal of its request
-        for (EmailRequest request : requests) {
+        for (int i = 0; i < requests.size(); i++) {
             try {
-                checked.add(OutgoingEmail.of(request));
+                checked.add(OutgoingEmail.of(requests.get(i)));
             } catch (Refusal refused) {
+                if (allOrNone) {
+                    throw new OneRefused(i, refused);
+                }
                 checked.add(refused);
             }
         }
-        return acceptChecked(account, scope, checked, EmailQueued.API);
+        return acceptChecked(account, scope, checked, source, allOrNone);
     }
 
     /** A whole message submitted over SMTP, under the same rules: accepted, or its refusal thrown. */
     public Accepted acceptSubmission(AccountId account, SendingScope scope, SubmittedMessage message) {
         requireSending(account);
-        return accepted(acceptChecked(account, scope, List.of(message), EmailQueued.SMTP)
+        return accepted(acceptChecked(account, scope, List.of(message), EmailQueued.SMTP, false)
                 .get(0));
     }
 
@@ -166,7 +194,8 @@ public final class EmailAcceptance {
     }
 
     /** Judges and queues the checked emails (each a {@link Sendable} or the refusal of its request). */
-    private List<Result> acceptChecked(AccountId account, SendingScope scope, List<Object> checked, String source) {
+    private List<Result> acceptChecked(
+            AccountId account, SendingScope scope, List<Object> checked, String source, boolean allOrNone) {
         List<Sendable> valid = checked.stream()
                 .filter(Sendable.class::isInstance)
                 .map(Sendable.class::cast)
@@ -174,7 +203,7 @@ public final class EmailAcceptance {
         AccountView view = inputs.view(account);
         if (!view.mode().equals("sandbox")) {
             return transactions.inTransaction(
-                    () -> judgeAndQueue(account, scope, checked, valid, view, source, inputs.unlimited()));
+                    () -> judgeAndQueue(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited()));
         }
         SandboxAllowance limit = inputs.sandboxAllowance();
         if (!transactions.isActive()) {
@@ -183,8 +212,8 @@ public final class EmailAcceptance {
             if (room.isPresent()) {
                 try {
                     return transactions.inTransaction(() -> {
-                        List<Result> results =
-                                judgeAndQueue(account, scope, checked, valid, view, source, limit.fitting(room.get()));
+                        List<Result> results = judgeAndQueue(
+                                account, scope, checked, valid, view, source, allOrNone, limit.fitting(room.get()));
                         if (!limit.take(account, accepted(results))) {
                             throw new Overdrawn();
                         }
@@ -197,7 +226,7 @@ public final class EmailAcceptance {
         }
         return transactions.inTransaction(() -> {
             List<Result> results = judgeAndQueue(
-                    account, scope, checked, valid, view, source, limit.lockAndCount(account, valid.size()));
+                    account, scope, checked, valid, view, source, allOrNone, limit.lockAndCount(account, valid.size()));
             if (!limit.recount(account)) {
                 throw new IllegalStateException("The sandbox allowance was overdrawn under its lock");
             }
@@ -224,6 +253,7 @@ public final class EmailAcceptance {
             List<Sendable> valid,
             AccountView view,
             String source,
+            boolean allOrNone,
             Allowance allowance) {
         boolean sandboxMode = view.mode().equals("sandbox");
         // one Jdbi handle for the whole batch: the projections and queries inside reuse it
@@ -244,6 +274,13 @@ public final class EmailAcceptance {
                                     email.fromAddress(), email.envelopeFrom(), email.envelope()))
                             .toList(),
                     inputs.account(account, sandboxMode, addresses, senderDomains, allowance, scope));
+            if (allOrNone) {
+                for (int i = 0; i < verdicts.size(); i++) {
+                    if (verdicts.get(i) instanceof SendingPolicy.Refuse refused) {
+                        throw new OneRefused(i, refused.refusal()); // nothing queued yet: the transaction rolls back
+                    }
+                }
+            }
             List<Result> results = new ArrayList<>();
             int next = 0;
             for (Object item : checked) {

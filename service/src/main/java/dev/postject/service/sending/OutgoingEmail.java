@@ -69,7 +69,7 @@ record OutgoingEmail(
     }
 
     static OutgoingEmail of(EmailRequest request) {
-        String from = single(request.from(), "from");
+        String from = single(required(request.from(), "from"), "from");
         List<String> to = list(request.to(), "to");
         List<String> cc = list(request.cc(), "cc");
         List<String> bcc = list(request.bcc(), "bcc");
@@ -86,7 +86,7 @@ record OutgoingEmail(
         if (request.text() == null && request.html() == null) {
             throw invalid("missing_body", "Give 'text', 'html' or both.", "text");
         }
-        HeaderRules.requireText(request.subject(), "subject");
+        HeaderRules.requireText(required(request.subject(), "subject"), "subject");
         HeaderRules.requireFoldable("Subject", request.subject(), "subject");
         if (request.tag() != null) {
             HeaderRules.requireText(request.tag(), "tag");
@@ -208,9 +208,10 @@ record OutgoingEmail(
         }
         List<Composition.Attachment> out = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
-            EmailRequest.Attachment attachment = given.get(i);
             String field = "attachments[" + i + "]";
-            HeaderRules.requireText(attachment.filename(), field + ".filename");
+            EmailRequest.Attachment attachment = required(given.get(i), field);
+            HeaderRules.requireText(required(attachment.filename(), field + ".filename"), field + ".filename");
+            required(attachment.content(), field + ".content");
             if (attachment.filename().contains("/") || attachment.filename().contains("\\")) {
                 throw invalid(
                         "invalid_attachment", "An attachment's filename cannot hold a path.", field + ".filename");
@@ -262,6 +263,14 @@ record OutgoingEmail(
                     "Bodies, attachments and headers may total at most 10 MB.",
                     content > MAX_BYTES ? "attachments" : "headers");
         }
+    }
+
+    /** A field every way in must give (a request read from JSON may leave it out). */
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw invalid("missing_field", "'" + field + "' is required.", field);
+        }
+        return value;
     }
 
     private static long bytes(String value) {

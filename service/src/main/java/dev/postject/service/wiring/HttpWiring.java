@@ -11,6 +11,7 @@ import dev.postject.projections.suppressions.SuppressionQueries;
 import dev.postject.service.auth.BearerAuthFilter;
 import dev.postject.service.auth.BearerAuthenticator;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.CredentialLookup;
 import dev.postject.service.auth.JsonUnauthorizedHandler;
 import dev.postject.service.auth.ServerTokenScopeFeature;
 import dev.postject.service.domains.Domains;
@@ -40,6 +41,10 @@ import dev.postject.service.resources.StatsResource;
 import dev.postject.service.resources.SuppressionsResource;
 import dev.postject.service.resources.TrackingResource;
 import dev.postject.service.resources.WebhooksResource;
+import dev.postject.service.resources.compat.DialectErrors;
+import dev.postject.service.resources.compat.PostmarkResource;
+import dev.postject.service.resources.compat.ResendResource;
+import dev.postject.service.resources.compat.Senders;
 import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.webhooks.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -122,6 +127,12 @@ final class HttpWiring {
                 platform.queries(EmailQueries.class),
                 environment.getObjectMapper(),
                 environment.getValidator()));
+        // Postmark's and Resend's send endpoints: thin translations onto the same send path
+        Senders senders = new Senders(new CredentialLookup(platform.caches(), accounts.keyUsage(), platform.clock()));
+        jersey.register(new DialectErrors());
+        jersey.register(new PostmarkResource(sending.sending(), senders, environment.getObjectMapper()));
+        jersey.register(
+                new ResendResource(sending.sending(), sending.idempotency(), senders, environment.getObjectMapper()));
         if (sending.devSmtp() != null) {
             jersey.register(new DevInboxResource(sending.devSmtp()));
         }

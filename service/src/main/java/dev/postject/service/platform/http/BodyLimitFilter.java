@@ -32,7 +32,10 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     private final long defaultMax;
     private final long emailMax;
 
-    /** {@code emailMax} applies to {@code /v1/emails...}, whose bodies carry attachments. */
+    /**
+     * {@code emailMax} applies to the send endpoints, whose bodies carry attachments: {@code
+     * /v1/emails...} and the Postmark and Resend ones ({@code /email...}, {@code /emails...}).
+     */
     public BodyLimitFilter(long defaultMax, long emailMax) {
         this.defaultMax = defaultMax;
         this.emailMax = emailMax;
@@ -40,7 +43,13 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        long maxBytes = request.getUriInfo().getPath().startsWith("v1/emails") ? emailMax : defaultMax;
+        String path = request.getUriInfo().getPath();
+        boolean sends = path.startsWith("v1/emails")
+                || path.equals("email")
+                || path.startsWith("email/")
+                || path.equals("emails")
+                || path.startsWith("emails/");
+        long maxBytes = sends ? emailMax : defaultMax;
         long declared = request.getLength();
         if (declared > maxBytes) {
             if (declared <= drainLimit(maxBytes)) {
