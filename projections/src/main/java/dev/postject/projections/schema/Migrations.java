@@ -32,7 +32,8 @@ public final class Migrations {
             "V11__sandbox_allowance.sql",
             "V12__bounce_classes_and_suppression_causes.sql",
             "V13__sending_stats.sql",
-            "V14__sending_pause_and_reputation.sql");
+            "V14__sending_pause_and_reputation.sql",
+            "V16__rate_limit_windows.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"
