@@ -41,12 +41,21 @@ public final class ApiRateLimits implements DynamicFeature {
 
     /**
      * Counts {@code more} further uses of the quotas this request counted against (a batch's emails
-     * after its first), or throws 429 and counts none; the answer's headers show the new standing.
+     * after its first), or, when they do not fit, throws 429 and counts none of the request's uses
+     * (not even the first); the answer's headers show the new standing.
      */
     public static void countMore(ContainerRequestContext request, int more) {
         if (more > 0 && request.getProperty(COUNTED) instanceof Counted counted) {
-            CallerLimits.requireFits(counted.quotas(), more + 1);
-            LeasedQuotas.Outcome outcome = counted.limits().take(counted.quotas(), more);
+            CallerLimits limits = counted.limits();
+            limits.giveBack(counted.quotas(), 1);
+            LeasedQuotas.Outcome outcome;
+            try {
+                CallerLimits.requireFits(counted.quotas(), more + 1);
+                outcome = limits.take(counted.quotas(), more + 1);
+            } catch (RuntimeException e) {
+                request.setProperty(COUNTED, counted.with(limits.standings(counted.quotas())));
+                throw e;
+            }
             request.setProperty(COUNTED, counted.with(outcome.standings()));
             outcome.refusedBy().ifPresent(refused -> {
                 throw CallerLimits.refusal(refused);

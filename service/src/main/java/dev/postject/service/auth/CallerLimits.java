@@ -73,6 +73,16 @@ public final class CallerLimits {
         return quotas.take(of, uses);
     }
 
+    /** Where these quotas stand on this node, counting nothing. */
+    public List<QuotaStanding> standings(List<Quota> of) {
+        return quotas.standings(of);
+    }
+
+    /** Undoes a {@link #take} of {@code uses} that went through (within its window). */
+    public void giveBack(List<Quota> of, int uses) {
+        quotas.giveBack(of, uses);
+    }
+
     /** 422 when {@code emails} sent at once are more than one of these quotas allows in a window. */
     static void requireFits(List<Quota> of, int emails) {
         for (Quota quota : of) {

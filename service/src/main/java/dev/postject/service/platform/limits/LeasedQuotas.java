@@ -72,12 +72,35 @@ public final class LeasedQuotas {
                 taken.get(i).giveBack(startOf(quotas.get(i), now), uses);
             }
         }
+        return new Outcome(standings(quotas, now), Optional.ofNullable(refused));
+    }
+
+    /** Where these quotas stand on this node now, counting nothing. */
+    public List<QuotaStanding> standings(List<Quota> quotas) {
+        return standings(quotas, clock.instant());
+    }
+
+    private List<QuotaStanding> standings(List<Quota> quotas, Instant now) {
         List<QuotaStanding> standings = new ArrayList<>();
         for (Quota quota : quotas) {
             Window window = windows.computeIfAbsent(quota.bucket(), bucket -> new Window());
             standings.add(window.standing(quota, startOf(quota, now), now));
         }
-        return new Outcome(standings, Optional.ofNullable(refused));
+        return standings;
+    }
+
+    /**
+     * Returns {@code uses} taken this window to this node's share, as if never taken (a use taken
+     * in a window that has ended is gone with it).
+     */
+    public void giveBack(List<Quota> quotas, int uses) {
+        Instant now = clock.instant();
+        for (Quota quota : quotas) {
+            Window window = windows.get(quota.bucket());
+            if (window != null) {
+                window.giveBack(startOf(quota, now), uses);
+            }
+        }
     }
 
     static int chunk(int max) {
