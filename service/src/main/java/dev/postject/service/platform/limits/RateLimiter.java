@@ -29,6 +29,9 @@ public final class RateLimiter {
 
     private static final int SWEEP_BATCH = 100;
 
+    /** Ended windows deleted per sweep (each node sweeps about once a minute): one row per bucket and minute. */
+    private static final int WINDOW_SWEEP_BATCH = 10_000;
+
     private final Transactions transactions;
     private final Jdbi jdbi;
     private final Clock clock;
@@ -156,14 +159,14 @@ public final class RateLimiter {
                 .execute();
     }
 
-    /** Deletes a few windows that have ended; rows another transaction is already deleting are skipped. */
+    /** Deletes windows that have ended (up to a batch); rows another transaction is deleting are skipped. */
     public void sweepWindows() {
         Instant now = clock.instant();
         transactions.inTransaction(() -> jdbi.withHandle(h -> h.createUpdate(
                         "DELETE FROM rate_limit_windows WHERE ctid = ANY (ARRAY(SELECT ctid FROM rate_limit_windows"
                                 + " WHERE expires_at <= :now LIMIT :batch FOR UPDATE SKIP LOCKED))")
                 .bind("now", now)
-                .bind("batch", SWEEP_BATCH)
+                .bind("batch", WINDOW_SWEEP_BATCH)
                 .execute()));
     }
 }

@@ -158,4 +158,26 @@ class LeasedQuotasTest {
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.standings().get(0).remaining()).isZero();
     }
+
+    @Test
+    void endedWindows_areDeletedFromPostgres_aboutOnceAMinute() {
+        SetClock clock = new SetClock();
+        LeasedQuotas node = node(clock);
+        Quota quota = quota("swept", 5);
+        assertThat(node.take(List.of(quota), 1).allowed()).isTrue();
+        assertThat(windowsOf("swept")).isEqualTo(1);
+
+        clock.now = WINDOW_START.plus(Duration.ofMinutes(2));
+        assertThat(node.take(List.of(quota("other", 5)), 1).allowed()).isTrue();
+
+        assertThat(windowsOf("swept")).isZero();
+    }
+
+    private static int windowsOf(String bucket) {
+        Integer rows = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM rate_limit_windows WHERE bucket = :b")
+                .bind("b", bucket)
+                .mapTo(Integer.class)
+                .one());
+        return rows;
+    }
 }
