@@ -33,7 +33,8 @@ public final class Migrations {
             "V12__bounce_classes_and_suppression_causes.sql",
             "V13__sending_stats.sql",
             "V14__sending_pause_and_reputation.sql",
-            "V17__api_key_permissions.sql");
+            "V15__api_key_permissions.sql",
+            "V16__rate_limit_windows.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final long LOCK_ID = 0x706f73746a656374L; // "postject"

@@ -9,7 +9,9 @@ import dev.postject.events.EmailId;
 import dev.postject.projections.emails.EmailQueries;
 import dev.postject.projections.emails.EmailRecipientView;
 import dev.postject.projections.emails.EmailView;
+import dev.postject.service.auth.ApiRateLimits;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.Sends;
 import dev.postject.service.auth.ServerTokenScope;
 import dev.postject.service.platform.errors.BodyRefusals;
 import dev.postject.service.platform.errors.Refusal;
@@ -37,6 +39,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -74,6 +78,7 @@ public final class EmailsResource {
     /** 202 only once the email is committed; with {@code Idempotency-Key}, at most once per key. */
     @POST
     @ServerTokenScope
+    @Sends
     public Response send(
             @Auth Caller caller,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -110,11 +115,15 @@ public final class EmailsResource {
     @POST
     @Path("/batch")
     @ServerTokenScope
-    public Page<BatchItemResponse> batch(@Auth Caller caller, @NotNull List<JsonNode> items) {
+    @Sends
+    public Page<BatchItemResponse> batch(
+            @Auth Caller caller, @Context ContainerRequestContext request, @NotNull List<JsonNode> items) {
         AccountId account = caller.account();
         if (items.isEmpty() || items.size() > MAX_BATCH) {
             throw new Refusal.Invalid("invalid_batch", "A batch holds 1 to " + MAX_BATCH + " emails.", "batch");
         }
+        // each email counts, all or none: the request counted the first
+        ApiRateLimits.countMore(request, items.size() - 1);
         List<BatchItemResponse> results = new ArrayList<>();
         List<EmailRequest> readable = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();

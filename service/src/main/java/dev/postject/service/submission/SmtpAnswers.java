@@ -26,6 +26,8 @@ final class SmtpAnswers {
             case "recipients_suppressed" -> new SmtpReply(550, "5.1.1", text);
             case "email_too_large" -> new SmtpReply(552, "5.3.4", text);
             case "invalid_address" -> new SmtpReply(553, "5.1.3", text);
+            // the account's or the credential's sends per minute: RFC 3463's "delivery not authorized", for now
+            case "too_many_sends" -> new SmtpReply(451, "4.7.1", text);
             default -> {
                 if (refusal instanceof Refusal.RateLimited) {
                     yield new SmtpReply(450, "4.7.1", text);

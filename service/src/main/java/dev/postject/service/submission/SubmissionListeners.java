@@ -2,6 +2,7 @@ package dev.postject.service.submission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.CallerLimits;
 import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.mail.server.ConnectionLimits;
 import dev.postject.service.mail.server.SmtpHandler;
@@ -38,13 +39,15 @@ public final class SubmissionListeners implements Managed {
             String host,
             TlsIdentity identity,
             SmtpCredentials credentials,
+            CallerLimits sendLimits,
             EmailAcceptance sending,
             IdempotentRequests idempotency,
             ObjectMapper json) {
         this.settings = settings;
         this.host = host;
         this.identity = identity;
-        SmtpHandler.Factory<Caller> sessions = () -> new SubmissionSession(credentials, sending, idempotency, json);
+        SmtpHandler.Factory<Caller> sessions =
+                () -> new SubmissionSession(credentials, sendLimits, sending, idempotency, json);
         ConnectionLimits limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerIp());
         SmtpServerSettings.Builder common = SmtpServerSettings.builder(host)
                 .bindAddress(settings.bindAddress())

@@ -3,6 +3,7 @@ package dev.postject.service.submission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postject.events.AccountId;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.CallerLimits;
 import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.mail.server.AuthResult;
 import dev.postject.service.mail.server.ClientInfo;
@@ -15,6 +16,7 @@ import dev.postject.service.mail.server.SmtpHandler;
 import dev.postject.service.mail.server.SmtpReply;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.platform.limits.QuotaStanding;
 import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.platform.text.Ids;
 import dev.postject.service.sending.EmailAcceptance;
@@ -44,6 +46,7 @@ final class SubmissionSession implements SmtpHandler<Caller> {
                     + " has expired; authenticate again in a new session");
 
     private final SmtpCredentials credentials;
+    private final CallerLimits limits;
     private final EmailAcceptance sending;
     private final IdempotentRequests idempotency;
     private final ObjectMapper json;
@@ -51,8 +54,13 @@ final class SubmissionSession implements SmtpHandler<Caller> {
     private String envelopeFrom;
 
     SubmissionSession(
-            SmtpCredentials credentials, EmailAcceptance sending, IdempotentRequests idempotency, ObjectMapper json) {
+            SmtpCredentials credentials,
+            CallerLimits limits,
+            EmailAcceptance sending,
+            IdempotentRequests idempotency,
+            ObjectMapper json) {
         this.credentials = credentials;
+        this.limits = limits;
         this.sending = sending;
         this.idempotency = idempotency;
         this.json = json;
@@ -91,6 +99,12 @@ final class SubmissionSession implements SmtpHandler<Caller> {
                 sending.checkSender(sender.get().account(), sender.get().sendingScope(), address);
         if (refused.isPresent()) {
             return SmtpAnswers.of(refused.get());
+        }
+        // one message, one send: counted here, before its recipients and data are read
+        Optional<QuotaStanding> overLimit = limits.take(limits.quotasOf(sender.get(), CallerLimits.Kind.SENDS), 1)
+                .refusedBy();
+        if (overLimit.isPresent()) {
+            return SmtpAnswers.of(CallerLimits.refusal(overLimit.get()));
         }
         caller = sender.get();
         envelopeFrom = address;

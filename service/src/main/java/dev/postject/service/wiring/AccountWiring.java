@@ -5,6 +5,7 @@ import dev.postject.projections.domains.DomainQueries;
 import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.service.account.AccountHistory;
+import dev.postject.service.auth.CallerLimits;
 import dev.postject.service.auth.DashboardAuth;
 import dev.postject.service.auth.DashboardTokens;
 import dev.postject.service.auth.KeyExpirySweep;
@@ -14,6 +15,7 @@ import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.operators.SendingPauses;
 import dev.postject.service.platform.crypto.Secrets;
 import dev.postject.service.platform.ledger.Ledger;
+import dev.postject.service.platform.limits.LeasedQuotas;
 import dev.postject.service.sandbox.ProductionAccess;
 import dev.postject.service.sandbox.SandboxAddresses;
 
@@ -31,7 +33,8 @@ record AccountWiring(
         AccountHistory history,
         SandboxAddresses sandbox,
         ProductionAccess productionAccess,
-        SendingPauses pauses) {
+        SendingPauses pauses,
+        CallerLimits callerLimits) {
 
     /** The key usage recorder and the expiry sweep start before the rest (as they always have). */
     static KeyUsage installKeys(Platform platform, Ledger ledger) {
@@ -93,6 +96,10 @@ record AccountWiring(
                         ledger.commands(),
                         platform.queries(dev.postject.projections.accounts.AccountQueries.class),
                         sending.sending(),
-                        platform.config().sending().supportContact()));
+                        platform.config().sending().supportContact()),
+                new CallerLimits(
+                        new LeasedQuotas(platform.limiter(), platform.clock()),
+                        platform.caches(),
+                        platform.config().rateLimits()));
     }
 }

@@ -8,6 +8,7 @@ import dev.postject.projections.sandbox.SandboxEmailQueries;
 import dev.postject.projections.servertokens.ServerTokenQueries;
 import dev.postject.projections.stats.StatsQueries;
 import dev.postject.projections.suppressions.SuppressionQueries;
+import dev.postject.service.auth.ApiRateLimits;
 import dev.postject.service.auth.BearerAuthFilter;
 import dev.postject.service.auth.BearerAuthenticator;
 import dev.postject.service.auth.Caller;
@@ -83,6 +84,7 @@ final class HttpWiring {
                 .buildAuthFilter()));
         jersey.register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         jersey.register(new ServerTokenScopeFeature());
+        jersey.register(new ApiRateLimits(accounts.callerLimits()));
 
         jersey.register(new RefusalMapper());
         jersey.register(new JsonExceptionMapper());

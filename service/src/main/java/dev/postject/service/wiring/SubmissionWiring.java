@@ -1,5 +1,6 @@
 package dev.postject.service.wiring;
 
+import dev.postject.service.auth.CallerLimits;
 import dev.postject.service.auth.SmtpCredentials;
 import dev.postject.service.mail.server.TlsIdentity;
 import dev.postject.service.submission.SubmissionListeners;
@@ -10,7 +11,8 @@ final class SubmissionWiring {
     private SubmissionWiring() {}
 
     /** The listeners, started with the service; null when submission is turned off. */
-    static SubmissionListeners install(Platform platform, SendingWiring sending, SmtpCredentials credentials) {
+    static SubmissionListeners install(
+            Platform platform, SendingWiring sending, SmtpCredentials credentials, CallerLimits limits) {
         SubmissionSettings settings = platform.config().submission();
         if (!settings.enabled()) {
             return null;
@@ -27,6 +29,7 @@ final class SubmissionWiring {
                 host,
                 identity,
                 credentials,
+                limits,
                 sending.sending(),
                 sending.idempotency(),
                 platform.environment().getObjectMapper());

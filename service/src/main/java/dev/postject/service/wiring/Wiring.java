@@ -46,7 +46,8 @@ public final class Wiring {
         Webhooks webhooks = WebhooksWiring.install(platform, ledger, webhookWorkers, dns);
         Domains domains = DomainsWiring.install(platform, ledger, sending.dkimKeys(), dns);
         AccountWiring accounts = AccountWiring.install(platform, ledger, usage, sending);
-        SubmissionListeners submission = SubmissionWiring.install(platform, sending, accounts.smtpCredentials());
+        SubmissionListeners submission =
+                SubmissionWiring.install(platform, sending, accounts.smtpCredentials(), accounts.callerLimits());
         InboundListener inbound = InboundWiring.install(platform, ledger, submission);
         MetricsWiring.installListeners(metrics, submission, inbound);
         HttpWiring.install(platform, ledger, accounts, sending, domains, webhooks, submission);

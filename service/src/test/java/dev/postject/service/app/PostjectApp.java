@@ -37,11 +37,19 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
      * these {@code rateLimits} settings, except where a test of a limit keeps the shipped value
      * ({@link #withShippedLimits}).
      */
-    private static final Map<String, String> GENEROUS_LIMITS = Map.of(
-            "confirmationsPerAddressPerMinute", "1000",
-            "confirmationsPerAddressPerDay", "1000",
-            "confirmationsPerAccountPerHour", "1000",
-            "signupsPerIpPerHour", "1000");
+    private static final Map<String, String> GENEROUS_LIMITS = Map.ofEntries(
+            Map.entry("confirmationsPerAddressPerMinute", "1000"),
+            Map.entry("confirmationsPerAddressPerDay", "1000"),
+            Map.entry("confirmationsPerAccountPerHour", "1000"),
+            Map.entry("signupsPerIpPerHour", "1000"),
+            Map.entry("sandbox.sendsPerAccountPerMinute", "1000000"),
+            Map.entry("sandbox.sendsPerCredentialPerMinute", "1000000"),
+            Map.entry("sandbox.requestsPerAccountPerMinute", "1000000"),
+            Map.entry("sandbox.requestsPerCredentialPerMinute", "1000000"),
+            Map.entry("production.sendsPerAccountPerMinute", "1000000"),
+            Map.entry("production.sendsPerCredentialPerMinute", "1000000"),
+            Map.entry("production.requestsPerAccountPerMinute", "1000000"),
+            Map.entry("production.requestsPerCredentialPerMinute", "1000000"));
 
     private final MutableClock clock = new MutableClock();
     private final Function<Clock, ? extends PostjectApplication> makeApplication;
@@ -90,6 +98,13 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     /** Keeps {@code config.yml}'s own value of these {@code rateLimits} settings (before {@link #start}). */
     public PostjectApp withShippedLimits(String... settings) {
         shippedLimits.addAll(List.of(settings));
+        return this;
+    }
+
+    /** Sets this {@code rateLimits} setting (e.g. {@code sandbox.sendsPerAccountPerMinute}) instead of the suite's. */
+    public PostjectApp withLimit(String setting, int value) {
+        shippedLimits.add(setting);
+        overrides.add(ConfigOverride.config("rateLimits." + setting, Integer.toString(value)));
         return this;
     }
 

@@ -40,6 +40,13 @@ final class ServiceProcess {
         environment.put("POSTJECT_SMTP_TLS", "off");
         environment.put("POSTJECT_SMTP_CONCURRENCY", "2");
         environment.put("POSTJECT_SANDBOX_DAILY_LIMIT", "100000");
+        for (String mode : new String[] {"SANDBOX", "PRODUCTION"}) {
+            for (String limit : new String[] {
+                "SENDS_PER_ACCOUNT", "SENDS_PER_CREDENTIAL", "REQUESTS_PER_ACCOUNT", "REQUESTS_PER_CREDENTIAL"
+            }) {
+                environment.put("POSTJECT_" + mode + "_" + limit + "_PER_MINUTE", "1000000");
+            }
+        }
         environment.put("POSTJECT_REQUEST_LOG_THRESHOLD", "OFF");
         environment.put("POSTJECT_LOG_LEVEL", "WARN");
         environment.put("POSTJECT_WEBHOOKS_ALLOW_PRIVATE", "true");

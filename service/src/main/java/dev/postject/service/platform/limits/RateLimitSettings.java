@@ -1,13 +1,31 @@
 package dev.postject.service.platform.limits;
 
+import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 
 /**
  * {@code rateLimits} in {@code config.yml}: how much of Postject's own mail, and how many new
- * accounts, anyone can cause. Over a limit: 429 with {@code Retry-After}.
+ * accounts, anyone can cause, and (in {@code sandbox} and {@code production}) how fast each account
+ * and credential may send and call the API. Over a limit: 429 with {@code Retry-After}.
  */
 public final class RateLimitSettings {
+    /** Sends and requests of an account in sandbox mode, and of each of its credentials. */
+    @Valid
+    @NotNull
+    @JsonMerge
+    @JsonProperty
+    private ApiLimitSettings sandbox = ApiLimitSettings.sandboxDefaults();
+
+    /** Sends and requests of an account approved for production, and of each of its credentials. */
+    @Valid
+    @NotNull
+    @JsonMerge
+    @JsonProperty
+    private ApiLimitSettings production = ApiLimitSettings.productionDefaults();
+
     /** Confirmation mails to one address, whichever account asks (remove and re-add included). */
     @Min(1)
     @JsonProperty
@@ -31,6 +49,14 @@ public final class RateLimitSettings {
     @Min(1)
     @JsonProperty
     private int reputationWarningsPerAccountPerDay = 4;
+
+    public ApiLimitSettings sandbox() {
+        return sandbox;
+    }
+
+    public ApiLimitSettings production() {
+        return production;
+    }
 
     public int reputationWarningsPerAccountPerDay() {
         return reputationWarningsPerAccountPerDay;

@@ -18,12 +18,19 @@ import org.jdbi.v3.core.Jdbi;
  * same uses. Counting a use and checking its limits is one atomic step: the buckets are locked
  * (transaction-scoped advisory locks, taken in one fixed order) while they are counted and the use
  * is recorded, so concurrent requests cannot all slip under a limit.
+ *
+ * <p>For limits on the request path (API and SMTP sends and requests, where a round trip per
+ * request is too dear) it also keeps fixed-window counters ({@code rate_limit_windows}) from which
+ * each node {@link #lease leases} chunks of a window's quota: see {@link LeasedQuotas}.
  */
 public final class RateLimiter {
     /** The advisory lock space of rate-limit buckets (two-key form: apart from every one-key lock). */
     private static final int LOCK_SPACE = 0x726c6d74; // "rlmt"
 
     private static final int SWEEP_BATCH = 100;
+
+    /** Ended windows deleted per sweep (each node sweeps about once a minute): one row per bucket and minute. */
+    private static final int WINDOW_SWEEP_BATCH = 10_000;
 
     private final Transactions transactions;
     private final Jdbi jdbi;
@@ -89,6 +96,36 @@ public final class RateLimiter {
                 () -> jdbi.withHandle(h -> h.execute("DELETE FROM rate_limit_hits WHERE bucket = ?", bucket)));
     }
 
+    /**
+     * What one lease got: {@code granted} uses (0 to the asked number, never past the limit), and
+     * {@code taken}, how many of the window's uses all nodes together hold now.
+     */
+    public record Lease(int granted, int taken) {}
+
+    /**
+     * Leases up to {@code wanted} uses of {@code bucket}'s window starting at {@code windowStart},
+     * of which all nodes together may take at most {@code max}: one statement, atomic under
+     * concurrency (the row lock serialises leases of one window), committed at once.
+     */
+    public Lease lease(String bucket, Instant windowStart, Duration window, int max, int wanted) {
+        return transactions.inTransaction(() -> jdbi.withHandle(h -> h.createQuery("INSERT INTO rate_limit_windows AS w"
+                        + " (bucket, window_start, granted, last_grant, expires_at)"
+                        + " VALUES (:bucket, :start, LEAST(:wanted, :max), LEAST(:wanted, :max), :expires)"
+                        + " ON CONFLICT (bucket, window_start) DO UPDATE"
+                        + " SET granted = w.granted + LEAST(:wanted, :max - w.granted),"
+                        + " last_grant = LEAST(:wanted, :max - w.granted)"
+                        + " WHERE w.granted < :max"
+                        + " RETURNING granted, last_grant")
+                .bind("bucket", bucket)
+                .bind("start", windowStart)
+                .bind("wanted", wanted)
+                .bind("max", max)
+                .bind("expires", windowStart.plus(window))
+                .map((rs, ctx) -> new Lease(rs.getInt("last_grant"), rs.getInt("granted")))
+                .findOne()
+                .orElse(new Lease(0, max))));
+    }
+
     private record Reached(Limit limit, Instant freesAt) {}
 
     /** When the limit is reached: the instant its oldest counted use leaves the window. */
@@ -120,5 +157,16 @@ public final class RateLimiter {
                 .bind("now", now)
                 .bind("batch", SWEEP_BATCH)
                 .execute();
+    }
+
+    /** Deletes windows that have ended (up to a batch); rows another transaction is deleting are skipped. */
+    public void sweepWindows() {
+        Instant now = clock.instant();
+        transactions.inTransaction(() -> jdbi.withHandle(h -> h.createUpdate(
+                        "DELETE FROM rate_limit_windows WHERE ctid = ANY (ARRAY(SELECT ctid FROM rate_limit_windows"
+                                + " WHERE expires_at <= :now LIMIT :batch FOR UPDATE SKIP LOCKED))")
+                .bind("now", now)
+                .bind("batch", WINDOW_SWEEP_BATCH)
+                .execute()));
     }
 }
