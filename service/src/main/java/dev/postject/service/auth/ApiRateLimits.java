@@ -63,6 +63,29 @@ public final class ApiRateLimits implements DynamicFeature {
         }
     }
 
+    /**
+     * Counts {@code uses} sends of a caller that the resource resolved itself (the Postmark and
+     * Resend endpoints read their own credential headers, so the filter saw no caller), as the filter
+     * counts an authenticated request: all of them, or 429 and none; the answer carries the headers.
+     */
+    public static void countSends(ContainerRequestContext request, CallerLimits limits, Caller caller, int uses) {
+        count(request, limits, caller, CallerLimits.Kind.SENDS);
+        countMore(request, uses - 1);
+    }
+
+    private static void count(
+            ContainerRequestContext request, CallerLimits limits, Caller caller, CallerLimits.Kind kind) {
+        List<Quota> quotas = limits.quotasOf(caller, kind);
+        if (quotas.isEmpty()) {
+            return;
+        }
+        LeasedQuotas.Outcome outcome = limits.take(quotas, 1);
+        request.setProperty(COUNTED, new Counted(limits, quotas, outcome.standings()));
+        outcome.refusedBy().ifPresent(refused -> {
+            throw CallerLimits.refusal(refused);
+        });
+    }
+
     private record Counted(CallerLimits limits, List<Quota> quotas, List<QuotaStanding> standings) {
         Counted with(List<QuotaStanding> now) {
             return new Counted(limits, quotas, now);
@@ -81,18 +104,9 @@ public final class ApiRateLimits implements DynamicFeature {
 
         @Override
         public void filter(ContainerRequestContext request) {
-            if (!(request.getSecurityContext().getUserPrincipal() instanceof Caller caller)) {
-                return;
+            if (request.getSecurityContext().getUserPrincipal() instanceof Caller caller) {
+                count(request, limits, caller, kind);
             }
-            List<Quota> quotas = limits.quotasOf(caller, kind);
-            if (quotas.isEmpty()) {
-                return;
-            }
-            LeasedQuotas.Outcome outcome = limits.take(quotas, 1);
-            request.setProperty(COUNTED, new Counted(limits, quotas, outcome.standings()));
-            outcome.refusedBy().ifPresent(refused -> {
-                throw CallerLimits.refusal(refused);
-            });
         }
 
         @Override

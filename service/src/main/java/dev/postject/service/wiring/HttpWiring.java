@@ -130,7 +130,9 @@ final class HttpWiring {
                 environment.getObjectMapper(),
                 environment.getValidator()));
         // Postmark's and Resend's send endpoints: thin translations onto the same send path
-        Senders senders = new Senders(new CredentialLookup(platform.caches(), accounts.keyUsage(), platform.clock()));
+        Senders senders = new Senders(
+                new CredentialLookup(platform.caches(), accounts.keyUsage(), platform.clock()),
+                accounts.callerLimits());
         jersey.register(new DialectErrors());
         jersey.register(new PostmarkResource(sending.sending(), senders, environment.getObjectMapper()));
         jersey.register(

@@ -16,6 +16,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +49,10 @@ public final class PostmarkResource {
 
     /** 200 with {@code {"To","SubmittedAt","MessageID","ErrorCode":0,"Message":"OK"}} once committed. */
     @POST
-    public PostmarkAnswer send(@HeaderParam(TOKEN_HEADER) String token, JsonNode body) {
+    public PostmarkAnswer send(
+            @HeaderParam(TOKEN_HEADER) String token, JsonNode body, @Context ContainerRequestContext request) {
         Caller caller = senders.serverToken(token);
+        senders.countSends(request, caller, 1);
         PostmarkEmail email = read(body);
         EmailAcceptance.Accepted accepted = acceptedOrThrow(sending.acceptAll(
                         caller.account(),
@@ -65,7 +69,8 @@ public final class PostmarkResource {
      */
     @POST
     @Path("/batch")
-    public List<PostmarkAnswer> batch(@HeaderParam(TOKEN_HEADER) String token, JsonNode body) {
+    public List<PostmarkAnswer> batch(
+            @HeaderParam(TOKEN_HEADER) String token, JsonNode body, @Context ContainerRequestContext request) {
         Caller caller = senders.serverToken(token);
         if (body == null || !body.isArray()) {
             throw new Refusal.Invalid("invalid_body", "The request body must be a JSON array of emails.", null);
@@ -73,6 +78,7 @@ public final class PostmarkResource {
         if (body.size() > MAX_BATCH) {
             throw new Refusal.Invalid("batch_too_large", "A batch holds at most " + MAX_BATCH + " emails.", null);
         }
+        senders.countSends(request, caller, body.size());
         List<PostmarkAnswer> answers = new ArrayList<>();
         List<PostmarkEmail> readable = new ArrayList<>();
         List<EmailRequest> requests = new ArrayList<>();

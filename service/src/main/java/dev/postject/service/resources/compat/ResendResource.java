@@ -20,6 +20,8 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -61,8 +63,10 @@ public final class ResendResource {
     public Response send(
             @HeaderParam(HttpHeaders.AUTHORIZATION) List<String> authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
-            JsonNode body) {
+            JsonNode body,
+            @Context ContainerRequestContext context) {
         Caller caller = senders.bearer(authorization);
+        senders.countSends(context, caller, 1);
         AccountId account = caller.account();
         EmailRequest request = Resend.toEmailRequest(read(body));
         return idempotent(account, idempotencyKey, body, () -> {
@@ -88,7 +92,8 @@ public final class ResendResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) List<String> authorization,
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam("x-batch-validation") String validation,
-            JsonNode body) {
+            JsonNode body,
+            @Context ContainerRequestContext context) {
         Caller caller = senders.bearer(authorization);
         AccountId account = caller.account();
         boolean permissive =
@@ -100,6 +105,7 @@ public final class ResendResource {
         if (body.size() > MAX_BATCH) {
             throw new Refusal.Invalid("batch_too_large", "A batch holds at most " + MAX_BATCH + " emails.", null);
         }
+        senders.countSends(context, caller, body.size());
         List<ResendAnswers.ItemError> errors = new ArrayList<>();
         List<EmailRequest> requests = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();

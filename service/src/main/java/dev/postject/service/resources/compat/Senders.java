@@ -1,11 +1,14 @@
 package dev.postject.service.resources.compat;
 
+import dev.postject.service.auth.ApiRateLimits;
 import dev.postject.service.auth.BearerAuthFilter;
 import dev.postject.service.auth.Caller;
+import dev.postject.service.auth.CallerLimits;
 import dev.postject.service.auth.CredentialLookup;
 import dev.postject.service.auth.ServerTokenSecrets;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.ledger.RequestContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,9 +19,20 @@ import java.util.Optional;
  */
 public final class Senders {
     private final CredentialLookup credentials;
+    private final CallerLimits limits;
 
-    public Senders(CredentialLookup credentials) {
+    public Senders(CredentialLookup credentials, CallerLimits limits) {
         this.credentials = credentials;
+        this.limits = limits;
+    }
+
+    /**
+     * Counts {@code emails} sends against the caller's quotas, as {@code POST /v1/emails} counts
+     * them: all, or 429 and none (the dialect's filter translates it); the answer carries the
+     * {@code RateLimit} headers.
+     */
+    void countSends(ContainerRequestContext request, Caller caller, int emails) {
+        ApiRateLimits.countSends(request, limits, caller, emails);
     }
 
     /** Postmark's {@code X-Postmark-Server-Token}: a Postject server token, which may send. */
