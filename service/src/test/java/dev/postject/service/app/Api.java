@@ -26,6 +26,7 @@ public final class Api {
 
     public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
+        Contract.load();
     }
 
     public record Reply(int status, Map<String, java.util.List<String>> headers, String body) {

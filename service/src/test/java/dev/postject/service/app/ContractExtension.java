@@ -20,14 +20,14 @@ public final class ContractExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getStore(SEEN).put(FROM, Contract.mismatches());
+        context.getStore(SEEN).put(FROM, Contract.Mismatches.count());
     }
 
     /** Mismatches since the class started or its last test ended ({@code @BeforeAll}'s) fail this test. */
     @Override
     public void beforeEach(ExtensionContext context) {
         ExtensionContext.Store owner = classStore(context);
-        int now = Contract.mismatches();
+        int now = Contract.Mismatches.count();
         List<String> pending = since(owner);
         owner.put(FROM, now);
         context.getStore(SEEN).put(FROM, now);
@@ -37,7 +37,7 @@ public final class ContractExtension
     @Override
     public void afterEach(ExtensionContext context) {
         List<String> seen = since(context.getStore(SEEN));
-        classStore(context).put(FROM, Contract.mismatches());
+        classStore(context).put(FROM, Contract.Mismatches.count());
         if (context.getExecutionException().isEmpty()) {
             fail(seen);
         }
@@ -56,12 +56,12 @@ public final class ContractExtension
 
     private static List<String> since(ExtensionContext.Store store) {
         Integer from = store.get(FROM, Integer.class);
-        return from == null ? List.of() : Contract.mismatchesSince(from);
+        return from == null ? List.of() : Contract.Mismatches.since(from);
     }
 
     private static void fail(List<String> mismatches) {
         if (!mismatches.isEmpty()) {
-            throw new AssertionError(Contract.describe(mismatches));
+            throw new AssertionError(Contract.Mismatches.describe(mismatches));
         }
     }
 }
