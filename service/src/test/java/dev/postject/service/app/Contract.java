@@ -31,8 +31,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The answer is always checked, whatever its status: an error must have the documented status and
  * the error shape. The request is checked only when it succeeded (2xx): tests send invalid requests
  * on purpose (malformed JSON, unknown fields, wrong types) to see them refused, and what is checked
- * then is the refusal. A path the contract does not have must be answered 404 (or 405 for a method)
- * in the error shape. Paths outside the API ({@code /}, {@code /dashboard/...}, the admin port's)
+ * then is the refusal. A path the contract does not have must be answered 404 (405 for a method, or
+ * a failure, 5xx) in the error shape. Paths outside the API ({@code /}, {@code /dashboard/...}, the admin port's)
  * are not part of the contract.
  */
 final class Contract {
@@ -82,7 +82,8 @@ final class Contract {
         }
         ValidationReport answer = VALIDATOR.validateResponse(path, method, response.build());
         if (answer.getMessages().stream().anyMatch(m -> NO_OPERATION.contains(m.getKey()))) {
-            if ((reply.status() != 404 && reply.status() != 405) || !isError(reply.body())) {
+            boolean refused = reply.status() == 404 || reply.status() == 405 || reply.status() >= 500;
+            if (!refused || !isError(reply.body())) {
                 problems.add(
                         "no operation " + method + " " + path + " in the contract, yet answered " + reply.status());
             }

@@ -73,6 +73,8 @@ class ContractTest {
                 .isEmpty();
         assertThat(Contract.problems(get("/v1/nothing-here"), new Reply(200, JSON, "{}")))
                 .isNotEmpty();
+        assertThat(Contract.problems(get("/v1/nothing-here"), new Reply(404, Map.of(), "<html>Not Found</html>")))
+                .isNotEmpty();
         assertThat(Contract.problems(get("/dashboard/app.js"), new Reply(200, Map.of(), "x")))
                 .as("not API")
                 .isEmpty();
