@@ -33,6 +33,7 @@ import dev.postject.service.resources.DashboardResource;
 import dev.postject.service.resources.DevInboxResource;
 import dev.postject.service.resources.DomainsResource;
 import dev.postject.service.resources.EmailsResource;
+import dev.postject.service.resources.OpenApiResource;
 import dev.postject.service.resources.PingResource;
 import dev.postject.service.resources.ProductionAccessResource;
 import dev.postject.service.resources.SandboxConfirmationResource;
@@ -94,6 +95,7 @@ final class HttpWiring {
 
         AuditLogQueries audit = platform.queries(AuditLogQueries.class);
         jersey.register(new PingResource());
+        jersey.register(new OpenApiResource());
         jersey.register(new DashboardResource());
         jersey.register(new AuthResource(accounts.dashboardAuth()));
         jersey.register(new ApiKeysResource(
