@@ -1,11 +1,13 @@
 package dev.postject.service.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import dev.postject.service.webhooks.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -59,8 +61,17 @@ class PostfixBounceTest {
         assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
         String id = sent.json().get("id").asText();
 
-        JsonNode email = Reports.awaitEntry(APP, key, id, "bounced", to);
-        assertThat(email.get("status").asText()).isEqualTo("bounced");
+        Reports.awaitEntry(APP, key, id, "bounced", to);
+        JsonNode[] seen = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20))
+                .alias("the email bounced, as its timeline says")
+                .untilAsserted(() -> {
+                    seen[0] = APP.api().get("/v1/emails/" + id, key).json();
+                    assertThat(seen[0].get("status").asText())
+                            .as(seen[0].toString())
+                            .isEqualTo("bounced");
+                });
+        JsonNode email = seen[0];
         assertThat(email.get("events"))
                 .as("Postfix took it, then bounced it; Postfix log:\n%s", POSTFIX.log())
                 .extracting(e -> e.get("type").asText())
