@@ -63,11 +63,21 @@ final class Contract {
         }
     }
 
+    /** The API's paths: {@code /v1}, tracking, and the Postmark ({@code /email}) and Resend ({@code /emails}) endpoints. */
+    private static boolean inTheContract(String path) {
+        return path.startsWith("/v1/")
+                || path.startsWith("/t/")
+                || path.equals("/email")
+                || path.startsWith("/email/")
+                || path.equals("/emails")
+                || path.startsWith("/emails/");
+    }
+
     /** What in this exchange breaks the contract; empty when nothing does. */
     static List<String> problems(HttpRequest request, Reply reply) {
         String path = request.uri().getRawPath();
         List<String> problems = new ArrayList<>();
-        if (!path.startsWith("/v1/") && !path.startsWith("/t/")) {
+        if (!inTheContract(path)) {
             return problems;
         }
         Request.Method method = Request.Method.valueOf(request.method());
@@ -83,7 +93,7 @@ final class Contract {
         ValidationReport answer = VALIDATOR.validateResponse(path, method, response.build());
         if (answer.getMessages().stream().anyMatch(m -> NO_OPERATION.contains(m.getKey()))) {
             boolean refused = reply.status() == 404 || reply.status() == 405 || reply.status() >= 500;
-            if (!refused || !isError(reply.body())) {
+            if (!refused || !isError(path, reply.body())) {
                 problems.add(
                         "no operation " + method + " " + path + " in the contract, yet answered " + reply.status());
             }
@@ -150,10 +160,19 @@ final class Contract {
         return request.build();
     }
 
-    private static boolean isError(String body) {
+    /** Postject's error shape, or on the Postmark and Resend paths that dialect's ({@code ErrorCode}, {@code statusCode}). */
+    private static boolean isError(String path, String body) {
         try {
-            JsonNode error = JSON.readTree(body).path("error");
-            return error.path("code").isTextual() && error.path("message").isTextual();
+            JsonNode answer = JSON.readTree(body);
+            JsonNode error = answer.path("error");
+            if (error.path("code").isTextual() && error.path("message").isTextual()) {
+                return true;
+            }
+            return path.startsWith("/emails")
+                    ? answer.path("statusCode").isInt() && answer.path("name").isTextual()
+                    : path.startsWith("/email")
+                            && answer.path("ErrorCode").isInt()
+                            && answer.path("Message").isTextual();
         } catch (IOException e) {
             return false;
         }
