@@ -23,6 +23,8 @@ if [ ! -f service/target/postject.jar ]; then
 fi
 
 work=$(mktemp -d)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
   POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \

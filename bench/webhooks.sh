@@ -14,6 +14,8 @@ if [ ! -f service/target/postject.jar ]; then
   mvn -q -B -DskipTests package
 fi
 work=$(mktemp -d)
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 cleanup() {
   status=$?
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
@@ -23,8 +25,6 @@ trap cleanup EXIT
 # No SMTP host: Postject delivers over SMTP to its embedded server (the dev inbox).
 POSTJECT_DATA_DIR="$work/data" POSTJECT_HTTP_PORT=$PORT POSTJECT_ADMIN_PORT=$ADMIN_PORT \
   POSTJECT_WEBHOOKS_ALLOW_PRIVATE=true POSTJECT_SANDBOX_DAILY_LIMIT=100000000 \
-  POSTJECT_SANDBOX_SENDS_PER_ACCOUNT_PER_MINUTE=100000000 POSTJECT_SANDBOX_SENDS_PER_CREDENTIAL_PER_MINUTE=100000000 \
-  POSTJECT_SANDBOX_REQUESTS_PER_ACCOUNT_PER_MINUTE=100000000 POSTJECT_SANDBOX_REQUESTS_PER_CREDENTIAL_PER_MINUTE=100000000 \
   POSTJECT_REQUEST_LOG_THRESHOLD=OFF POSTJECT_LOG_LEVEL=WARN \
   java ${JAVA_OPTS:-} -jar service/target/postject.jar server config.yml >"$work/service.log" 2>&1 &
 pid=$!
