@@ -117,8 +117,7 @@ public class Email {
     /** Records a bounce reported after delivery, unless the recipient is unknown or already bounced. */
     @CommandHandler
     public boolean handle(RecordReportedBounce command, Clock clock) {
-        String recipient = key(command.recipient());
-        if (!recipients.contains(recipient) || bounced.contains(recipient)) {
+        if (!reportable(command.recipient())) {
             return false;
         }
         outcome(new EmailBounced(
@@ -137,13 +136,18 @@ public class Email {
     /** Records a reported delay on the timeline, unless the recipient is unknown or already bounced. */
     @CommandHandler
     public boolean handle(RecordReportedDelay command, Clock clock) {
-        String recipient = key(command.recipient());
-        if (!recipients.contains(recipient) || bounced.contains(recipient)) {
+        if (!reportable(command.recipient())) {
             return false;
         }
         apply(new EmailDelayed(
                 id, accountId, command.recipient(), command.status(), command.diagnostic(), clock.instant()));
         return true;
+    }
+
+    /** Whether a report about {@code address} still counts: one of the email's recipients, not yet bounced. */
+    private boolean reportable(String address) {
+        String recipient = key(address);
+        return recipients.contains(recipient) && !bounced.contains(recipient);
     }
 
     /** Records a spam complaint, once per recipient. */
