@@ -135,7 +135,7 @@ read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
 pj_accept=$(rate "$accepted" "$t0" "$t_accepted")
 pj_deliver=$(rate "$accepted" "$t0" "$t_delivered")
 pj_cpu=$(cpu_per_email "$accepted" "$jvm0 $jit0 $pg0" "$jvm1 $jit1 $pg1")
-metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics")
+metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics.json")
 timer() { echo "$metrics" | jq -r --arg t "$1" '.timers[$t] | "\(.mean * 1000000 | floor / 1000) ms mean, \(.p99 * 1000000 | floor / 1000) ms p99"'; }
 
 # One connection: per-email latency against GET /v1/account of the same process

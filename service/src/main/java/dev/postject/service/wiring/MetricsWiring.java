@@ -8,6 +8,7 @@ import dev.postject.service.metrics.QueueGauges;
 import dev.postject.service.metrics.RequestLatency;
 import dev.postject.service.metrics.SmtpSessions;
 import dev.postject.service.submission.SubmissionListeners;
+import io.dropwizard.metrics.servlets.MetricsServlet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import java.util.Map;
  * outcomes counted by the ledger, the queues read at scrape time, SMTP sessions, API latency, JVM.
  */
 final class MetricsWiring {
+    /** Where the admin port serves Dropwizard's metrics registry as JSON. */
+    static final String DROPWIZARD_PATH = "/metrics.json";
+
     private MetricsWiring() {}
 
     /** The registry, the email counters the ledger feeds, and what only needs the platform. */
@@ -25,6 +29,14 @@ final class MetricsWiring {
                 .admin()
                 .addServlet("prometheus", metrics.servlet())
                 .addMapping(Metrics.PATH);
+        // Dropwizard's own timers and meters (postject.delivery.*, Jetty, the pools) as JSON, where
+        // operators and bench/delivery.sh read them; Prometheus' /metrics took its old path
+        platform.environment()
+                .admin()
+                .addServlet(
+                        "dropwizard-metrics",
+                        new MetricsServlet(platform.environment().metrics()))
+                .addMapping(DROPWIZARD_PATH);
         metrics.registry().register(QueueGauges.deliveryQueue(platform.jdbi(), platform.clock()));
         metrics.registry().register(QueueGauges.webhookOutbox(platform.jdbi(), platform.clock()));
         platform.environment().jersey().register(new RequestLatency(metrics.registry()));

@@ -262,6 +262,13 @@ class MetricsTest {
         assertThat(scrape.text()).contains("# TYPE postject_emails_accepted_total counter");
         assertThat(scrape.text()).contains("# TYPE postject_http_request_duration_seconds histogram");
         assertNothingPrivate(scrape);
+
+        Reply dropwizard = new Api(APP.adminPort()).get("/metrics.json", null);
+        assertThat(dropwizard.status()).isEqualTo(200);
+        assertThat(dropwizard.json().get("timers").has("postject.delivery.record"))
+                .as("Dropwizard's timers, as JSON beside the Prometheus text")
+                .isTrue();
+        assertThat(APP.api().get("/metrics.json", null).status()).isEqualTo(404);
     }
 
     @Test
