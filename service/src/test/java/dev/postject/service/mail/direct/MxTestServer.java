@@ -45,6 +45,7 @@ public final class MxTestServer implements AutoCloseable {
     private volatile SmtpReply greeting;
     private volatile CountDownLatch hold;
     private final AtomicInteger held = new AtomicInteger();
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
 
     private MxTestServer(InetAddress address, int port, SSLContext tls) throws IOException {
         SmtpServerSettings settings = SmtpServerSettings.builder("mx.dest.test")
@@ -132,6 +133,12 @@ public final class MxTestServer implements AutoCloseable {
         }
     }
 
+    /** Ends every open connection, as a server does to sessions idle too long; it goes on listening. */
+    void dropConnections() {
+        clients.forEach(MxTestServer::closeQuietly);
+        clients.clear();
+    }
+
     @Override
     public void close() {
         try {
@@ -193,6 +200,7 @@ public final class MxTestServer implements AutoCloseable {
         while (!tap.isClosed()) {
             try {
                 Socket client = tap.accept();
+                clients.add(client);
                 connections.incrementAndGet();
                 Socket backend = new Socket(InetAddress.getLoopbackAddress(), server.port());
                 pump(client, backend, true);
