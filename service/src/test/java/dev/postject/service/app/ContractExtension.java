@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test (or its class, for what {@code @BeforeAll} sent) that saw an exchange break the
- * OpenAPI contract, even when the {@link AssertionError} {@link Contract#check} threw was swallowed
- * (a background thread, a helper that retries). Registered for every test by JUnit's extension
+ * OpenAPI contract, whoever made the request (the test, a background thread, an SDK in Node, the
+ * browser): the app records each mismatch before it answers ({@link ContractFilter}). Registered for every test by JUnit's extension
  * auto-detection ({@code junit-platform.properties}).
  */
 public final class ContractExtension

@@ -6,14 +6,17 @@ import dev.postject.service.PostjectConfiguration;
 import dev.postject.service.inbound.InboundListener;
 import dev.postject.service.submission.SubmissionListeners;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Environment;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The whole Postject application on real HTTP ports, started from the project's own
  * {@code config.yml}, with a data directory and (unless embedded) a database of its own, and a
- * clock the test can move.
+ * clock the test can move. It checks every exchange on its API against the OpenAPI contract
+ * ({@link ContractFilter}).
  */
 public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
     public static final String CONFIG = Path.of("..", "config.yml").toString();
@@ -183,6 +187,19 @@ public final class PostjectApp implements BeforeAllCallback, AfterAllCallback {
                             return makeApplication.apply(testClock);
                         }
                     };
+            support.addListener(new DropwizardTestSupport.ServiceListener<>() {
+                @Override
+                public void onRun(
+                        PostjectConfiguration configuration,
+                        Environment environment,
+                        DropwizardTestSupport<PostjectConfiguration> started) {
+                    Contract.load();
+                    environment
+                            .servlets()
+                            .addFilter("contract", new ContractFilter())
+                            .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+                }
+            });
         }
         support.before();
         api = new Api(support.getLocalPort());
