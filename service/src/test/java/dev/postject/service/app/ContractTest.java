@@ -85,6 +85,20 @@ class ContractTest {
     }
 
     @Test
+    void aRateLimitRefusal_withoutTheRateLimitHeaders_isCaught() {
+        String limited = "{\"error\":{\"code\":\"too_many_requests\",\"message\":\"Too many requests.\"}}";
+        Map<String, List<String>> headers = Map.of(
+                "content-type", List.of("application/json"),
+                "Retry-After", List.of("17"),
+                "RateLimit-Policy", List.of("\"account-requests\";q=600;w=60, \"credential-requests\";q=600;w=60"),
+                "RateLimit", List.of("\"account-requests\";r=0;t=17, \"credential-requests\";r=12;t=17"));
+        assertThat(get("/v1/domains").answered(429, headers, limited)).isEmpty();
+        assertThat(get("/v1/domains").answered(429, JSON, limited))
+                .anyMatch(problem -> problem.contains("RateLimit-Policy"))
+                .anyMatch(problem -> problem.contains("Retry-After"));
+    }
+
+    @Test
     void aPathOutsideTheContract_mustBeA404InTheErrorShape() {
         String notFound = "{\"error\":{\"code\":\"not_found\",\"message\":\"Not Found.\"}}";
         assertThat(get("/v1/nothing-here").answered(404, JSON, notFound)).isEmpty();
