@@ -68,12 +68,50 @@ final class Contract {
 
     /** The API's paths: {@code /v1}, tracking, and the Postmark ({@code /email}) and Resend ({@code /emails}) endpoints. */
     static boolean covers(String path) {
-        return path.startsWith("/v1/")
-                || path.startsWith("/t/")
-                || path.equals("/email")
-                || path.startsWith("/email/")
-                || path.equals("/emails")
-                || path.startsWith("/emails/");
+        return path.startsWith("/v1/") || path.startsWith("/t/") || Dialect.of(path) != Dialect.POSTJECT;
+    }
+
+    /** Whose error shape a path answers in: Postject's, or on its compatibility endpoints Postmark's or Resend's. */
+    enum Dialect {
+        POSTJECT,
+        /** {@code /email}, {@code /email/...}: {@code {"ErrorCode", "Message"}}. */
+        POSTMARK,
+        /** {@code /emails}, {@code /emails/...}: {@code {"statusCode", "name", "message"}}. */
+        RESEND;
+
+        static Dialect of(String path) {
+            if (path.equals("/emails") || path.startsWith("/emails/")) {
+                return RESEND;
+            }
+            return path.equals("/email") || path.startsWith("/email/") ? POSTMARK : POSTJECT;
+        }
+
+        /** Postject's error shape (which any path may answer in), or this dialect's. */
+        boolean isError(JsonNode answer) {
+            JsonNode error = answer.path("error");
+            if (error.path("code").isTextual() && error.path("message").isTextual()) {
+                return true;
+            }
+            return switch (this) {
+                case POSTJECT -> false;
+                case POSTMARK ->
+                    answer.path("ErrorCode").isInt() && answer.path("Message").isTextual();
+                case RESEND ->
+                    answer.path("statusCode").isInt() && answer.path("name").isTextual();
+            };
+        }
+
+        /** The error code: Postject's {@code error.code}, Postmark's {@code ErrorCode} (but 0, success), Resend's {@code name}. */
+        Optional<String> errorCode(JsonNode answer) {
+            JsonNode code = switch (this) {
+                case POSTJECT -> answer.path("error").path("code");
+                case POSTMARK -> answer.path("ErrorCode");
+                case RESEND -> answer.path("name");
+            };
+            return code.isTextual() || (code.isInt() && code.asInt() != 0)
+                    ? Optional.of(code.asText())
+                    : Optional.empty();
+        }
     }
 
     /** What in this exchange breaks the contract; empty when nothing does. */
@@ -172,39 +210,19 @@ final class Contract {
         return request.build();
     }
 
-    /** Postject's error shape, or on the Postmark and Resend paths that dialect's ({@code ErrorCode}, {@code statusCode}). */
+    /** An answer in the error shape of its path's dialect. */
     private static boolean isError(String path, String body) {
         try {
-            JsonNode answer = JSON.readTree(body);
-            JsonNode error = answer.path("error");
-            if (error.path("code").isTextual() && error.path("message").isTextual()) {
-                return true;
-            }
-            return path.startsWith("/emails")
-                    ? answer.path("statusCode").isInt() && answer.path("name").isTextual()
-                    : path.startsWith("/email")
-                            && answer.path("ErrorCode").isInt()
-                            && answer.path("Message").isTextual();
+            return Dialect.of(path).isError(JSON.readTree(body));
         } catch (IOException e) {
             return false;
         }
     }
 
-    /**
-     * The error code of an answer: {@code error.code} in Postject's shape, Resend's {@code name},
-     * Postmark's {@code ErrorCode} (but 0, success).
-     */
+    /** The error code of an answer in its path's dialect. */
     private static Optional<String> errorCode(String path, String body) {
         try {
-            JsonNode answer = JSON.readTree(body);
-            JsonNode code = path.startsWith("/emails")
-                    ? answer.path("name")
-                    : path.startsWith("/email")
-                            ? answer.path("ErrorCode")
-                            : answer.path("error").path("code");
-            return code.isTextual() || (code.isInt() && code.asInt() != 0)
-                    ? Optional.of(code.asText())
-                    : Optional.empty();
+            return Dialect.of(path).errorCode(JSON.readTree(body));
         } catch (IOException e) {
             return Optional.empty();
         }

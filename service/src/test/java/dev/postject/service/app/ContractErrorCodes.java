@@ -34,33 +34,30 @@ final class ContractErrorCodes {
 
     /** Why {@code code} is not an error code of this answer, or empty when it is one. */
     static Optional<String> problem(String method, String path, int status, String code) {
+        String verb = method.toLowerCase(Locale.ROOT);
         Optional<String> template = TEMPLATES.entrySet().stream()
                 .filter(entry -> entry.getKey().matcher(path).matches())
                 .map(Map.Entry::getValue)
-                .filter(t -> DOCUMENT.path("paths").path(t).has(method.toLowerCase(Locale.ROOT)))
+                .filter(t -> DOCUMENT.path("paths").path(t).has(verb))
                 // a literal segment before a parameter: /v1/emails/batch, not /v1/emails/{id}
                 .min(Comparator.comparingLong(
                         t -> t.chars().filter(c -> c == '{').count()));
         if (template.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode responses = DOCUMENT.path("paths")
-                .path(template.get())
-                .path(method.toLowerCase(Locale.ROOT))
-                .path("responses");
-        JsonNode answer = responses.has(Integer.toString(status))
-                ? responses.path(Integer.toString(status))
-                : responses.path("default");
-        String description = resolved(answer).path("description").asText("");
-        Set<String> codes = path.startsWith("/email") && !path.startsWith("/emails")
+        JsonNode responses =
+                DOCUMENT.path("paths").path(template.get()).path(verb).path("responses");
+        String answered = responses.has(Integer.toString(status)) ? Integer.toString(status) : "default";
+        String description =
+                resolved(responses.path(answered)).path("description").asText("");
+        Set<String> codes = Contract.Dialect.of(path) == Contract.Dialect.POSTMARK
                 ? postmarkCodes(description)
                 : codes(CODE, description);
         if (codes.contains(code)) {
             return Optional.empty();
         }
         return Optional.of("error code `" + code + "` is not one the contract lists for " + method + " "
-                + template.get() + " " + (responses.has(Integer.toString(status)) ? status : "default") + " "
-                + codes);
+                + template.get() + " " + answered + " " + codes);
     }
 
     private static JsonNode resolved(JsonNode answer) {
