@@ -44,10 +44,10 @@ final class ContractFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        Recorded recorded = new Recorded(request);
-        Held held = new Held((HttpServletResponse) res);
-        chain.doFilter(recorded, held);
         HttpServletResponse response = (HttpServletResponse) res;
+        Recorded recorded = new Recorded(request);
+        Held held = new Held(response);
+        chain.doFilter(recorded, held);
         Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
         for (String name : response.getHeaderNames()) {
             answerHeaders.put(name, List.copyOf(response.getHeaders(name)));
