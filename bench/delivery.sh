@@ -15,6 +15,8 @@
 #   MODE=statements bench/delivery.sh  # SQL statements per email (pg_stat_statements), after a warm-up
 #   PROFILE=/tmp/send.jfr bench/delivery.sh   # a JFR profile (settings=profile) of the timed round;
 #                                      # python3 bench/jfr_top.py /tmp/send.jfr sums it up
+#   CPU_PROFILE=/tmp/send.txt bench/delivery.sh  # async-profiler (from Maven Central) on the timed
+#                                      # round: CPU samples of every thread, native code too, collapsed
 #
 # It installs Debian's postfix, wrk and dnsmasq-base when missing. The Postfix relay is an instance
 # of its own in a scratch directory (bench/lib.sh); /etc/postfix is left alone.
@@ -124,6 +126,10 @@ fi
 
 # ---------------------------------------------------------------- Postject, one email per request
 profile_begin=$(date -u +%Y-%m-%dT%H:%M:%S)
+if [ -n "${CPU_PROFILE:-}" ]; then
+  profiler=$(async_profiler)
+  jcmd "$service_pid" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms,threads\"" >/dev/null
+fi
 read -r jvm0 jit0 pg0 <<<"$(cpu_ticks)"
 t0=$(now)
 read -r requests non2xx p50 p99 <<<"$(wrk_post "$CONCURRENCY" "$DURATION")"
@@ -131,6 +137,7 @@ t_accepted=$(now)
 accepted=$((requests - non2xx))
 t_delivered=$(await_delivered)
 read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
+[ -n "${CPU_PROFILE:-}" ] && jcmd "$service_pid" JVMTI.agent_load "$profiler" "\"stop,collapsed,file=$CPU_PROFILE\"" >/dev/null
 [ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.dump name=bench filename="$PROFILE" begin="$profile_begin" >/dev/null
 pj_accept=$(rate "$accepted" "$t0" "$t_accepted")
 pj_deliver=$(rate "$accepted" "$t0" "$t_delivered")

@@ -109,6 +109,19 @@ cpu_per_email() {
     'BEGIN { printf "JVM %.2f ms (JIT compiler %.2f of it), PostgreSQL %.2f ms\n", 1000 * j / hz / n, 1000 * c / hz / n, 1000 * p / hz / n }'
 }
 
+# The path of async-profiler's agent (Maven Central's tools.profiler:async-profiler, unpacked into
+# $work), to load into the running service with jcmd JVMTI.agent_load (its options in quotes: jcmd
+# reads an unquoted "a=b" as an option of its own).
+ASYNC_PROFILER_VERSION=4.1
+async_profiler() {
+  local jar=~/.m2/repository/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/async-profiler-$ASYNC_PROFILER_VERSION-linux-x64.jar
+  [ -f "$jar" ] || mvn -B -ntp -q dependency:get \
+    -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION:jar:linux-x64" >&2
+  mkdir -p "$work/async-profiler"
+  unzip -o -q "$jar" 'linux-x64/*' -d "$work/async-profiler"
+  echo "$work/async-profiler/linux-x64/libasyncProfiler.so"
+}
+
 # Postject on the embedded PostgreSQL of $work/data, relaying to 127.0.0.1:SINK; more settings as
 # environment. Sets $service_pid, waits for it to answer. start_postject HTTP_PORT ADMIN_PORT SINK
 start_postject() {
