@@ -93,9 +93,14 @@ final class DeliveryQueue {
                 lease.id()));
     }
 
-    /** The recipient's outcome is final. */
-    void dequeue(Lease lease) {
-        jdbi.useHandle(h -> h.execute("DELETE FROM delivery_queue WHERE id = ?", lease.id()));
+    /** These recipients' outcomes are final. */
+    void dequeue(List<Lease> leases) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM delivery_queue WHERE id = ANY(:ids)")
+                .bindArray("ids", Long.class, leases.stream().map(Lease::id).toList())
+                .execute());
     }
 
     /** Hands a lease back for another attempt at {@code at} (the send may be repeated: at-least-once). */

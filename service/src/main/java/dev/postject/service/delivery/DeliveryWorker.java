@@ -15,8 +15,10 @@ import dev.postject.service.sending.RecordAttempt;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers queued email: workers lease due rows of the {@link DeliveryQueue}, send them through the
  * {@link DeliveryTransport} of the delivery mode (each worker over its own reused connection to a
- * relay), and record the outcome ({@link Outcomes}) and the queue change in one
+ * relay), and record the outcomes of each round ({@link Outcomes}) and their queue changes in one
  * transaction. What follows from an outcome for other aggregates (a bounce suppresses the address,
  * a first sandbox delivery counts towards production access) is the automation's, in that same
  * transaction. Leases of a node that stopped are handed back by the {@link DeliveryNodes}.
@@ -102,18 +104,16 @@ public final class DeliveryWorker implements Managed {
                 leases = handBack(leases, sender);
                 List<DeliveryTransport.Attempt> attempts = send(leases, sender);
                 Iterator<DeliveryTransport.Attempt> sent = attempts.iterator();
+                List<Decided> decided = new ArrayList<>(leases.size());
                 for (DeliveryQueue.Lease lease : leases) {
                     try {
-                        deliver(lease, lease.mime() == null || attempts.isEmpty() ? null : sent.next());
+                        decide(lease, lease.mime() == null || attempts.isEmpty() ? null : sent.next())
+                                .ifPresent(decided::add);
                     } catch (RuntimeException e) {
-                        LOG.warn(
-                                "Delivery {} to {} not recorded; trying again shortly",
-                                lease.emailId(),
-                                lease.recipient(),
-                                e);
-                        releaseQuietly(lease);
+                        notRecorded(lease, e);
                     }
                 }
+                recordAll(decided);
                 if (leased < DeliveryQueue.BATCH) {
                     // nothing else was due (what was handed back is due now: lease again at once): wait for the next
                     // wake-up rather than lease nothing
@@ -164,56 +164,117 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
-    /** {@code attempt} null: the content was deleted (or, with content, the transport failed). */
-    private void deliver(DeliveryQueue.Lease lease, DeliveryTransport.Attempt attempt) {
+    /** A lease and what its attempt comes to, to be recorded. */
+    private record Decided(DeliveryQueue.Lease lease, Outcomes.Decision decision) {}
+
+    /**
+     * What the attempt comes to, or nothing when there is nothing to record (the lease is handed
+     * back: the transport failed, or held the message). {@code attempt} null: the content was
+     * deleted (or, with content, the transport failed).
+     */
+    private Optional<Decided> decide(DeliveryQueue.Lease lease, DeliveryTransport.Attempt attempt) {
         boolean contentExists = lease.mime() != null;
         if (contentExists && attempt == null) {
             releaseQuietly(lease);
-            return;
+            return Optional.empty();
         }
         if (attempt != null && attempt.held()) {
             queue.release(lease, attempt.notBefore());
-            return;
+            return Optional.empty();
         }
         SmtpReply reply =
                 contentExists ? attempt.reply() : new SmtpReply(0, "The message content was deleted before delivery");
+        Outcomes.Decision decision =
+                Outcomes.decide(reply, contentExists, lease.attempts(), lease.queuedAt(), clock.instant(), retry);
+        return Optional.of(
+                new Decided(lease, Transports.notBefore(decision, attempt == null ? null : attempt.notBefore())));
+    }
+
+    /**
+     * Records the outcomes of one round together: one transaction (one commit) for all of them. If
+     * that fails (one was recorded already, after an expired lease; an aggregate was behind the
+     * ledger; the database), nothing of it stands, and each is recorded on its own.
+     */
+    private void recordAll(List<Decided> decided) {
+        if (decided.isEmpty()) {
+            return;
+        }
         try (Timer.Context timing = recordTimer.time()) {
-            Outcomes.Decision decision =
-                    Outcomes.decide(reply, contentExists, lease.attempts(), lease.queuedAt(), clock.instant(), retry);
-            record(lease, Transports.notBefore(decision, attempt == null ? null : attempt.notBefore()));
+            if (decided.size() > 1) {
+                try {
+                    queue.inTransaction(() -> {
+                        List<DeliveryQueue.Lease> done = new ArrayList<>(decided.size());
+                        for (Decided one : decided) {
+                            if (recordAttempt(one)) {
+                                done.add(one.lease());
+                            }
+                        }
+                        queue.dequeue(done);
+                        return null;
+                    });
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.debug("Recording {} outcomes together failed; recording each on its own", decided.size(), e);
+                }
+            }
+            for (Decided one : decided) {
+                try {
+                    record(one);
+                } catch (RuntimeException e) {
+                    notRecorded(one.lease(), e);
+                }
+            }
         }
     }
 
-    private void record(DeliveryQueue.Lease lease, Outcomes.Decision decision) {
+    /** One outcome in its own transaction. */
+    private void record(Decided one) {
         try {
-            // the ledger entries of this attempt: actor system, traceable to the queue row and attempt
-            RequestContext.runAs(
-                    Actor.SYSTEM,
-                    "dlv_" + lease.id() + "_" + decision.attempt(),
-                    () -> queue.inTransaction(() -> {
-                        commands.sendAndWait(new RecordAttempt(
-                                new EmailId(lease.emailId()),
-                                lease.recipient(),
-                                decision.outcome(),
-                                decision.response(),
-                                decision.attempt(),
-                                decision.retryAt(),
-                                decision.bounce(),
-                                decision.bounceStatus()));
-                        if (decision.outcome() == Outcome.DEFERRED) {
-                            queue.reschedule(lease, decision.attempt(), decision.retryAt());
-                        } else {
-                            queue.dequeue(lease);
-                        }
-                        return null;
-                    }));
+            queue.inTransaction(() -> {
+                if (recordAttempt(one)) {
+                    queue.dequeue(List.of(one.lease()));
+                }
+                return null;
+            });
         } catch (Refusal refused) {
             if (!refused.code().equals(Email.RECIPIENT_NOT_PENDING)) {
                 throw refused;
             }
             // a second delivery after an expired lease: the first outcome stands
-            queue.dequeue(lease);
+            queue.dequeue(List.of(one.lease()));
         }
+    }
+
+    /**
+     * In the open transaction: the attempt in the ledger (actor system, traceable to the queue row
+     * and attempt), and a deferral's next attempt scheduled; true when the outcome is final (the
+     * row is to be dequeued).
+     */
+    private boolean recordAttempt(Decided one) {
+        DeliveryQueue.Lease lease = one.lease();
+        Outcomes.Decision decision = one.decision();
+        RequestContext.runAs(Actor.SYSTEM, "dlv_" + lease.id() + "_" + decision.attempt(), () -> {
+            commands.sendAndWait(new RecordAttempt(
+                    new EmailId(lease.emailId()),
+                    lease.recipient(),
+                    decision.outcome(),
+                    decision.response(),
+                    decision.attempt(),
+                    decision.retryAt(),
+                    decision.bounce(),
+                    decision.bounceStatus()));
+            return null;
+        });
+        if (decision.outcome() == Outcome.DEFERRED) {
+            queue.reschedule(lease, decision.attempt(), decision.retryAt());
+            return false;
+        }
+        return true;
+    }
+
+    private void notRecorded(DeliveryQueue.Lease lease, RuntimeException e) {
+        LOG.warn("Delivery {} to {} not recorded; trying again shortly", lease.emailId(), lease.recipient(), e);
+        releaseQuietly(lease);
     }
 
     private void releaseQuietly(DeliveryQueue.Lease lease) {
