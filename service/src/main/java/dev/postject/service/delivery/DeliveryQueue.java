@@ -18,8 +18,6 @@ final class DeliveryQueue {
     /** How long a lease keeps other nodes off a row whose node is alive. */
     static final Duration LEASE = Duration.ofMinutes(30);
 
-    static final int BATCH = 4;
-
     private final Jdbi jdbi;
     private final Transactions transactions;
     private final Clock clock;
@@ -41,8 +39,8 @@ final class DeliveryQueue {
         this.clock = clock;
     }
 
-    /** Leases a few due rows for {@code nodeId}, with the content to send. */
-    List<Lease> lease(String nodeId) {
+    /** Leases up to {@code batch} due rows for {@code nodeId}, with the content to send. */
+    List<Lease> lease(String nodeId, int batch) {
         Instant now = clock.instant();
         return inTransaction(() -> jdbi.withHandle(h -> h.createQuery(
                         "WITH leased AS (UPDATE delivery_queue SET leased_by = :node, leased_until = :until"
@@ -56,7 +54,7 @@ final class DeliveryQueue {
                 .bind("node", nodeId)
                 .bind("now", now)
                 .bind("until", now.plus(LEASE))
-                .bind("batch", BATCH)
+                .bind("batch", batch)
                 .map((rs, ctx) -> new Lease(
                         rs.getLong("id"),
                         rs.getString("email_id"),

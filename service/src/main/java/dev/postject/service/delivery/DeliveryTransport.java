@@ -13,6 +13,15 @@ public interface DeliveryTransport {
     /** What one worker sends through (a relay transport keeps one connection per worker). */
     Sender sender();
 
+    /**
+     * How many due deliveries a worker leases at once: few where they go to different
+     * destinations (those it leaves to other workers go back to the queue), more where all go to
+     * one relay, whose outcomes are then recorded together.
+     */
+    default int leaseBatch() {
+        return 4;
+    }
+
     /** Used by one worker at a time. */
     interface Sender extends AutoCloseable {
         /**

@@ -91,7 +91,7 @@ public final class DeliveryWorker implements Managed {
             while (workers.running()) {
                 List<DeliveryQueue.Lease> leases;
                 try (Timer.Context timing = leaseTimer.time()) {
-                    leases = queue.lease(nodes.nodeId());
+                    leases = queue.lease(nodes.nodeId(), transport.leaseBatch());
                 } catch (RuntimeException e) {
                     LOG.warn("Could not lease deliveries: {}", e.getMessage());
                     leases = List.of();
@@ -114,7 +114,7 @@ public final class DeliveryWorker implements Managed {
                     }
                 }
                 recordAll(decided);
-                if (leased < DeliveryQueue.BATCH) {
+                if (leased < transport.leaseBatch()) {
                     // nothing else was due (what was handed back is due now: lease again at once): wait for the next
                     // wake-up rather than lease nothing
                     workers.idle();

@@ -20,6 +20,11 @@ public final class RelayTransport implements DeliveryTransport {
     }
 
     @Override
+    public int leaseBatch() {
+        return 16;
+    }
+
+    @Override
     public Sender sender() {
         SmtpClient.Connection connection = smtp.connection();
         return new Sender() {
