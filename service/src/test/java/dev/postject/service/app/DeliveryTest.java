@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.app.Api.Reply;
 import dev.postject.service.app.Api.Session;
 import dev.postject.service.mail.ScriptedSmtpServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -146,5 +149,45 @@ class DeliveryTest {
         JsonNode last = failed.get("events").get(failed.get("events").size() - 1);
         assertThat(last.get("type").asText()).isEqualTo("failed");
         assertThat(last.get("detail").asText()).contains("Gave up").contains("451");
+    }
+
+    /**
+     * A worker records one round's outcomes in one transaction. One of them already recorded (a
+     * second delivery after a lease expired: here, a queue row made again for a delivered
+     * recipient) fails it: none of the round stands, each is recorded on its own, and the other
+     * recipient's delivery is still in the ledger, once.
+     */
+    @Test
+    void anOutcomeAlreadyRecorded_inARoundOfSeveral_leavesTheOthersRecorded() throws Exception {
+        Sender s = sender();
+        String other = "other-" + N.incrementAndGet() + "@example.net";
+        Mailbox.confirm(APP.api(), SMTP, s.key(), other);
+        String first = send(s, s.to());
+        awaitStatus(s, first, "delivered");
+        SMTP.scriptData(other, 451);
+        String second = send(s, other);
+        awaitStatus(s, second, "deferred");
+        try (Connection db = DriverManager.getConnection(APP.databaseUrl(), "postgres", "");
+                PreparedStatement again = db.prepareStatement("INSERT INTO delivery_queue (email_id, account_id,"
+                        + " recipient, queued_at, next_attempt_at) SELECT ?, account_id, ?, queued_at, next_attempt_at"
+                        + " FROM delivery_queue WHERE email_id = ?")) {
+            again.setString(1, first);
+            again.setString(2, s.to());
+            again.setString(3, second);
+            assertThat(again.executeUpdate()).isEqualTo(1); // due with the deferred one: both in one lease
+        }
+
+        APP.clock().advance(Duration.ofSeconds(61));
+
+        JsonNode delivered = awaitStatus(s, second, "delivered");
+        assertThat(delivered.get("events"))
+                .extracting(e -> e.get("type").asText())
+                .containsExactly("queued", "deferred", "delivered");
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(
+                                SMTP.receivedFor(s.to()).stream().filter(r -> new String(r.data()).contains(first)))
+                        .hasSize(2));
+        JsonNode once = api().get("/v1/emails/" + first, s.key()).json();
+        assertThat(once.get("events")).extracting(e -> e.get("type").asText()).containsExactly("queued", "delivered");
     }
 }
