@@ -21,9 +21,13 @@ final class Mailbox {
 
     private Mailbox() {}
 
-    /** The token of the newest confirmation link mailed to {@code address}, waiting for it to arrive. */
+    /**
+     * The token of the newest confirmation link mailed to {@code address}, waiting for it to arrive
+     * (up to 30 s: a service process just started, on a machine busy with the other test JVMs, once
+     * took longer than 10 s to deliver one).
+     */
     static String confirmationToken(ScriptedSmtpServer smtp, String address, int nth) {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> smtp.receivedFor(address).size() >= nth);
         List<ScriptedSmtpServer.Received> mails = smtp.receivedFor(address);
         String raw = new String(mails.get(nth - 1).data(), StandardCharsets.UTF_8).replace("=\r\n", "");
