@@ -202,16 +202,7 @@ public final class DeliveryWorker implements Managed {
         try (Timer.Context timing = recordTimer.time()) {
             if (decided.size() > 1) {
                 try {
-                    queue.inTransaction(() -> {
-                        List<DeliveryQueue.Lease> done = new ArrayList<>(decided.size());
-                        for (Decided one : decided) {
-                            if (recordAttempt(one)) {
-                                done.add(one.lease());
-                            }
-                        }
-                        queue.dequeue(done);
-                        return null;
-                    });
+                    recordTogether(decided);
                     return;
                 } catch (RuntimeException e) {
                     LOG.debug("Recording {} outcomes together failed; recording each on its own", decided.size(), e);
@@ -227,15 +218,24 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
+    /** The outcomes in one transaction, with one {@code DELETE} for the rows whose outcome is final. */
+    private void recordTogether(List<Decided> decided) {
+        queue.inTransaction(() -> {
+            List<DeliveryQueue.Lease> done = new ArrayList<>(decided.size());
+            for (Decided one : decided) {
+                if (recordAttempt(one)) {
+                    done.add(one.lease());
+                }
+            }
+            queue.dequeue(done);
+            return null;
+        });
+    }
+
     /** One outcome in its own transaction. */
     private void record(Decided one) {
         try {
-            queue.inTransaction(() -> {
-                if (recordAttempt(one)) {
-                    queue.dequeue(List.of(one.lease()));
-                }
-                return null;
-            });
+            recordTogether(List.of(one));
         } catch (Refusal refused) {
             if (!refused.code().equals(Email.RECIPIENT_NOT_PENDING)) {
                 throw refused;
