@@ -15,12 +15,12 @@ import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -88,6 +88,16 @@ final class EmailQueueing {
                 : "<" + id.value() + "@"
                         + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
         byte[] content = compose(email, null, messageId, signing, now);
+        jdbi.useHandle(
+                h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, message_id, mime,"
+                                + " created_at) VALUES (:id, :account, :from, :messageId, :mime, :at)")
+                        .bind("id", id.value())
+                        .bind("account", account.value())
+                        .bind("from", email.envelopeFrom())
+                        .bind("messageId", messageId)
+                        .bind("mime", content)
+                        .bind("at", now)
+                        .execute());
         commands.sendAndWait(new QueueEmail(
                 id,
                 account,
@@ -106,37 +116,20 @@ final class EmailQueueing {
                 now));
         Set<String> done = new LinkedHashSet<>(); // one copy per address, whatever its case or list
         skipped.forEach(address -> done.add(Addresses.key(address)));
-        List<String> recipients = new ArrayList<>();
-        for (String recipient : email.envelope()) {
-            if (done.add(Addresses.key(recipient))) {
-                recipients.add(recipient);
-            }
-        }
         boolean tracking = email.hasHtml() && (tracked.opens() || tracked.clicks());
         jdbi.useHandle(h -> {
-            // the content and a delivery row per recipient in one statement
-            h.createUpdate("WITH content AS (INSERT INTO email_contents (email_id, account_id, envelope_from,"
-                            + " message_id, mime, created_at) VALUES (:id, :account, :from, :messageId, :mime, :at))"
-                            + " INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at)"
-                            + " SELECT :id, :account, r.recipient, :at, :at FROM unnest(:recipients) AS r(recipient)"
-                            + " ON CONFLICT DO NOTHING")
-                    .bind("id", id.value())
-                    .bind("account", account.value())
-                    .bind("from", email.envelopeFrom())
-                    .bind("messageId", messageId)
-                    .bind("mime", content)
-                    .bind("at", now)
-                    .bindArray("recipients", String.class, recipients)
-                    .execute();
-            if (tracking) {
-                for (String recipient : recipients) {
-                    // the recipient's own copy: its links and pixel tell its opens and clicks apart
-                    UnaryOperator<String> html = original -> tracked.html(original, id.value(), recipient);
-                    h.execute(
-                            "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
-                            id.value(),
-                            recipient,
-                            compose(email, html, messageId, signing, now));
+            for (String recipient : email.envelope()) {
+                if (done.add(Addresses.key(recipient))) {
+                    enqueue(h, id, account, recipient, now);
+                    if (tracking) {
+                        // the recipient's own copy: its links and pixel tell its opens and clicks apart
+                        UnaryOperator<String> html = original -> tracked.html(original, id.value(), recipient);
+                        h.execute(
+                                "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
+                                id.value(),
+                                recipient,
+                                compose(email, html, messageId, signing, now));
+                    }
                 }
             }
         });
@@ -157,5 +150,15 @@ final class EmailQueueing {
         PrivateKey key = dkimKeys.find(signing.id())
                 .orElseThrow(() -> new IllegalStateException("No DKIM key stored for " + signing.id()));
         return DkimSigner.sign(mime, signing.name(), signing.dkimSelector(), key, now);
+    }
+
+    private static void enqueue(Handle h, EmailId id, AccountId account, String recipient, Instant now) {
+        h.createUpdate("INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at)"
+                        + " VALUES (:id, :account, :recipient, :at, :at) ON CONFLICT DO NOTHING")
+                .bind("id", id.value())
+                .bind("account", account.value())
+                .bind("recipient", recipient)
+                .bind("at", now)
+                .execute();
     }
 }
