@@ -16,6 +16,7 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -201,6 +202,10 @@ public final class DeliveryWorker implements Managed {
         }
         try (Timer.Context timing = recordTimer.time()) {
             if (decided.size() > 1) {
+                // an email is locked from its first outcome in the transaction to the commit: taken
+                // in the order of the email ids, as every round takes them, two rounds that share
+                // emails wait for each other rather than deadlock
+                decided.sort(Comparator.comparing(one -> one.lease().emailId()));
                 try {
                     recordTogether(decided);
                     return;

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Transactions implements TransactionManager, ConnectionProvider, ConnectionFactory {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
+    private static final String DEADLOCK_DETECTED = "40P01";
     private final DataSource dataSource;
     private final ThreadLocal<Bound> current = new ThreadLocal<>();
 
@@ -57,8 +58,9 @@ public final class Transactions implements TransactionManager, ConnectionProvide
      * (another node appended to it since this node loaded it: Axon's {@link ConcurrencyException},
      * the event store's unique key) is rolled back and {@code work} runs once more, in a new
      * transaction. The rolled-back unit of work dropped the loaded aggregate, so the second run
-     * sources it from the ledger. A joined transaction leaves that to the one it joined: the
-     * failure dooms the whole transaction, which only its owner can run again.
+     * sources it from the ledger. So does one PostgreSQL chose to fail when it found two
+     * transactions waiting for each other's locks (a deadlock). A joined transaction leaves that to
+     * the one it joined: the failure dooms the whole transaction, which only its owner can run again.
      */
     public <T> T inTransaction(Supplier<T> work) {
         if (current.get() != null) {
@@ -67,17 +69,18 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         try {
             return once(work);
         } catch (RuntimeException e) {
-            if (!behindTheLedger(e)) {
+            if (!worthASecondRun(e)) {
                 throw e;
             }
-            LOG.debug("An aggregate was behind the ledger; running the transaction again: {}", e.getMessage());
+            LOG.debug("Running the transaction again: {}", e.getMessage());
             return once(work);
         }
     }
 
-    private static boolean behindTheLedger(Throwable e) {
+    private static boolean worthASecondRun(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConcurrencyException) {
+            if (cause instanceof ConcurrencyException
+                    || (cause instanceof SQLException sql && DEADLOCK_DETECTED.equals(sql.getSQLState()))) {
                 return true;
             }
         }
@@ -120,17 +123,23 @@ public final class Transactions implements TransactionManager, ConnectionProvide
 
     /**
      * Serializes, until the open transaction ends, everyone who locks the same key (a PostgreSQL
-     * transaction-scoped advisory lock).
+     * transaction-scoped advisory lock on a 64-bit hash of it). A key this transaction holds already
+     * costs no statement.
      */
     public void lockUntilCommit(String key) {
-        if (current.get() == null) {
+        Bound bound = current.get();
+        if (bound == null) {
             throw new IllegalStateException("lockUntilCommit needs an open transaction");
         }
+        if (!bound.locked.add(key)) {
+            return;
+        }
         try (java.sql.PreparedStatement lock =
-                current.get().shared.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                bound.shared.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
             lock.setString(1, key);
             lock.execute();
         } catch (SQLException e) {
+            bound.locked.remove(key);
             throw new DatabaseException("Could not take the lock", e);
         }
     }
@@ -158,6 +167,7 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         boolean rollbackOnly;
         final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
         final java.util.List<Runnable> onRollback = new java.util.ArrayList<>();
+        final java.util.Set<String> locked = new java.util.HashSet<>();
 
         Bound(Connection connection) {
             this.connection = connection;

@@ -117,11 +117,13 @@ public final class Ledger implements Managed {
                         new MessageOriginProvider(),
                         new SimpleCorrelationDataProvider(
                                 Actor.TYPE_KEY, Actor.ID_KEY, Actor.REQUEST_ID_KEY, Actor.CLIENT_IP_KEY)));
+        AggregateLocks locks = new AggregateLocks(transactions);
         for (Class<?> aggregate : aggregates) {
-            BoundedCache cache = new BoundedCache(CACHED_AGGREGATES, transactions::onRollback);
+            BoundedCache cache = new BoundedCache(CACHED_AGGREGATES, transactions);
             aggregateCaches.add(cache);
-            configurer.configureAggregate(
-                    AggregateConfigurer.defaultConfiguration(aggregate).configureCache(c -> cache));
+            configurer.configureAggregate(AggregateConfigurer.defaultConfiguration(aggregate)
+                    .configureCache(c -> cache)
+                    .configureLockFactory(c -> locks));
         }
         EventProcessingConfigurer processing = configurer.eventProcessing().registerTokenStore(c -> tokens);
         for (ReadModel model : readModels) {

@@ -1,8 +1,14 @@
 package dev.postject.service.platform.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postject.projections.testing.TestPostgres;
+import dev.postject.service.platform.db.Transactions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class BoundedCacheTest {
     @Test
@@ -40,17 +46,74 @@ class BoundedCacheTest {
         assertThat(cache.containsKey("a")).isFalse();
     }
 
+    private static Transactions transactions() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(TestPostgres.newDatabase());
+        dataSource.setUser(TestPostgres.USER);
+        return new Transactions(dataSource);
+    }
+
+    /** What another thread (another transaction's command) finds in the cache. */
+    private static Object elsewhere(BoundedCache cache, String key) {
+        try {
+            return CompletableFuture.supplyAsync(() -> (Object) cache.get(key)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
-    void aPut_isUndoneIfTheTransactionItCameInRollsBack_aPutBeforeItStays() {
-        java.util.List<Runnable> undo = new java.util.ArrayList<>();
-        BoundedCache cache = new BoundedCache(10, undo::add);
+    void whatATransactionCaches_isItsOwnUntilItCommits() {
+        Transactions transactions = transactions();
+        BoundedCache cache = new BoundedCache(10, transactions);
+
+        transactions.inTransaction(() -> {
+            cache.put("msg_1", "changed");
+            assertThat((Object) cache.get("msg_1")).isEqualTo("changed");
+            assertThat(elsewhere(cache, "msg_1")).as("not committed yet").isNull();
+            return null;
+        });
+
+        assertThat(elsewhere(cache, "msg_1")).isEqualTo("changed");
+    }
+
+    @Test
+    void aRollback_dropsWhatTheTransactionTookOutAndCached() {
+        Transactions transactions = transactions();
+        BoundedCache cache = new BoundedCache(10, transactions);
         cache.put("msg_1", "committed");
-        undo.clear(); // its transaction committed: nothing undoes it
-        cache.put("msg_2", "rolled back");
+        cache.put("msg_2", "committed");
 
-        undo.forEach(Runnable::run);
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+                    assertThat((Object) cache.get("msg_1")).isEqualTo("committed");
+                    assertThat(elsewhere(cache, "msg_1"))
+                            .as("taken by the transaction")
+                            .isNull();
+                    cache.put("msg_1", "changed in place, rolled back");
+                    throw new IllegalStateException("rolled back");
+                }))
+                .hasMessage("rolled back");
 
-        assertThat((Object) cache.get("msg_1")).isEqualTo("committed");
-        assertThat(cache.containsKey("msg_2")).isFalse();
+        assertThat(elsewhere(cache, "msg_1")).as("sourced from the ledger next").isNull();
+        assertThat(elsewhere(cache, "msg_2")).as("untouched").isEqualTo("committed");
+    }
+
+    @Test
+    void anOlderCopyHandedBackAfterANewerOne_doesNotReplaceIt() throws Exception {
+        Transactions transactions = transactions();
+        BoundedCache cache = new BoundedCache(10, transactions);
+
+        transactions.inTransaction(() -> {
+            cache.put("msg_1", "first");
+            // the next transaction to take the aggregate commits and hands its copy back first
+            CompletableFuture.runAsync(() -> transactions.inTransaction(() -> {
+                        cache.put("msg_1", "second");
+                        return null;
+                    }))
+                    .join();
+            return null;
+        });
+
+        assertThat(elsewhere(cache, "msg_1")).isEqualTo("second");
     }
 }

@@ -1,0 +1,44 @@
+package dev.postject.service.platform.ledger;
+
+import dev.postject.service.platform.db.Transactions;
+import org.axonframework.common.lock.Lock;
+import org.axonframework.common.lock.LockFactory;
+
+/**
+ * The aggregates' locks: a command that loads (or creates) an aggregate holds it until the database
+ * transaction it joined ends, as a PostgreSQL transaction-scoped advisory lock.
+ *
+ * <p>Axon's own locks live in the JVM and are released when the command's unit of work ends, which
+ * may be long before the transaction it joined commits (a delivery worker records a round of
+ * outcomes in one transaction). Another command on the aggregate could then take it and wait in
+ * the database (on the event store's unique key) for the first transaction, while holding the JVM
+ * lock the first transaction's next command needed: a deadlock neither PostgreSQL nor Axon saw,
+ * until Axon gave up a minute later. Here every wait is in PostgreSQL, which finds a deadlock and
+ * fails one of the transactions ({@link Transactions#inTransaction} runs it once more), and an
+ * aggregate is changed by one transaction at a time, on any node.
+ */
+final class AggregateLocks implements LockFactory {
+    private static final Lock HELD_UNTIL_THE_TRANSACTION_ENDS = new Lock() {
+        @Override
+        public void release() {
+            // released by the commit or rollback
+        }
+
+        @Override
+        public boolean isHeld() {
+            return true;
+        }
+    };
+
+    private final Transactions transactions;
+
+    AggregateLocks(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public Lock obtainLock(String aggregateId) {
+        transactions.lockUntilCommit("aggregate\n" + aggregateId);
+        return HELD_UNTIL_THE_TRANSACTION_ENDS;
+    }
+}
