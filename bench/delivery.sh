@@ -137,6 +137,7 @@ read -r requests non2xx p50 p99 <<<"$(wrk_post "$CONCURRENCY" "$DURATION")"
 t_accepted=$(now)
 accepted=$((requests - non2xx))
 t_delivered=$(await_delivered)
+await_rest
 read -r jvm1 jit1 pg1 <<<"$(cpu_ticks)"
 [ -n "${CPU_PROFILE:-}" ] && jcmd "$service_pid" JVMTI.agent_load "$profiler" "\"stop,collapsed,file=$CPU_PROFILE\"" >/dev/null
 [ -n "${PROFILE:-}" ] && jcmd "$service_pid" JFR.dump name=bench filename="$PROFILE" begin="$profile_begin" >/dev/null
@@ -146,7 +147,8 @@ pj_cpu=$(cpu_per_email "$accepted" "$jvm0 $jit0 $pg0" "$jvm1 $jit1 $pg1")
 metrics=$(curl -sf "http://127.0.0.1:$ADMIN_PORT/metrics.json")
 timer() { echo "$metrics" | jq -r --arg t "$1" '.timers[$t] | "\(.mean * 1000000 | floor / 1000) ms mean, \(.p99 * 1000000 | floor / 1000) ms p99"'; }
 
-# One connection: per-email latency against GET /v1/account of the same process
+# One connection: per-email latency against GET /v1/account of the same process (at rest: the
+# timed round's CPU above was read once it was)
 read -r _ _ one_post _ <<<"$(wrk_post 1 10s)"
 wrk -t1 -c1 -d10s --latency -H "Authorization: Bearer $key" "$api/v1/account" >"$work/wrk.out"
 read -r _ _ one_get _ <<<"$(wrk_summary)"
@@ -161,6 +163,7 @@ seq 1 $((BATCH_N / BATCH)) | xargs -P 4 -I{} curl -sf -o /dev/null -X POST "$api
   -H "Content-Type: application/json" -H "Authorization: Bearer $key" --data-binary "@$work/batch.json"
 tb_accepted=$(now)
 tb_delivered=$(await_delivered)
+await_rest
 read -r bj1 bc1 bp1 <<<"$(cpu_ticks)"
 batch_accept=$(rate "$BATCH_N" "$tb0" "$tb_accepted")
 batch_deliver=$(rate "$BATCH_N" "$tb0" "$tb_delivered")

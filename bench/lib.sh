@@ -100,6 +100,19 @@ cpu_ticks() {
   for p in $postmaster $(pgrep -P "$postmaster"); do pg=$((pg + $(ticks "$p"))); done
   echo "$jvm $jit $pg"
 }
+# Until the service JVM ($service_pid) is at rest: under a twentieth of a core for a second (at most
+# 60 s). The streaming processors (stats, audit log) still work off a load after its last delivery:
+# their CPU belongs to the emails, and they would share the cores with what is measured next.
+await_rest() {
+  local t0 t1 hz
+  hz=$(getconf CLK_TCK)
+  for _ in $(seq 1 60); do
+    t0=$(ticks "$service_pid")
+    sleep 1
+    t1=$(ticks "$service_pid")
+    [ $((20 * (t1 - t0))) -lt "$hz" ] && return
+  done
+}
 # cpu_per_email N "JVM0 JIT0 PG0" "JVM1 JIT1 PG1": milliseconds of CPU per email
 cpu_per_email() {
   local j0 c0 p0 j1 c1 p1

@@ -65,6 +65,7 @@ timed_round() { # FROM TO API_KEY
   cpu0=$(cpu_ticks)
   t0=$(now)
   send_round "$@"
+  await_rest
   cpu1=$(cpu_ticks)
   # the messages were accepted as emails, not refused
   [ "$(curl -sf "$api/v1/emails?limit=100" -H "Authorization: Bearer $3" | jq '.data | length')" = 100 ]
