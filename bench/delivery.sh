@@ -83,14 +83,19 @@ if [ "$MODE" = statements ]; then
   psql_pg "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
   wrk_post "$CONCURRENCY" 15s >/dev/null
   await_delivered >/dev/null
+  await_rest
   psql_pg "SELECT pg_stat_statements_reset()" >/dev/null
   read -r requests non2xx _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
   await_delivered >/dev/null
+  t_delivered=$(now)
+  await_rest # the stats and audit log processors' statements on these emails too
+  t_rest=$(now)
   n=$((requests - non2xx))
   echo "SQL statements per email ($n emails, one per request, accepted and delivered):"
   psql_pg "SELECT to_char(calls::numeric / $n, 'FM990.00') || '  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
     FROM pg_stat_statements WHERE calls >= $n / 10 ORDER BY calls DESC"
   psql_pg "SELECT 'total: ' || to_char(sum(calls)::numeric / $n, 'FM990.00') || ' statements per email' FROM pg_stat_statements"
+  awk -v a="$t_delivered" -v b="$t_rest" 'BEGIN { printf "the service was at rest %.1f s after the last delivery\n", b - a }'
   exit 0
 fi
 
