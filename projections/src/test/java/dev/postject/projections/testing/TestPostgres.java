@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One real PostgreSQL per test JVM, and a fresh database for each test class that asks: the
@@ -49,4 +51,12 @@ public final class TestPostgres {
     }
 
     public static final String USER = "postgres";
+
+    /** A data source on a new empty database (unpooled: a connection per use). */
+    public static DataSource newDataSource() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(newDatabase());
+        dataSource.setUser(USER);
+        return dataSource;
+    }
 }

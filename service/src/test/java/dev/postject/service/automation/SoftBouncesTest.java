@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The soft-bounce count on a real PostgreSQL: per address, within the window, once per email, and under concurrency. */
 class SoftBouncesTest {
@@ -29,10 +28,7 @@ class SoftBouncesTest {
 
     @BeforeAll
     static void database() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestPostgres.newDatabase());
-        dataSource.setUser(TestPostgres.USER);
-        transactions = new Transactions(dataSource);
+        transactions = new Transactions(TestPostgres.newDataSource());
         jdbi = Jdbi.create(transactions);
         Migrations.migrate(jdbi);
         bounces = new SoftBounces(transactions, jdbi);

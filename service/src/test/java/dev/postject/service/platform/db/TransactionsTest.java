@@ -11,7 +11,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 class TransactionsTest {
     private static Transactions transactions;
@@ -19,10 +18,7 @@ class TransactionsTest {
 
     @BeforeAll
     static void database() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestPostgres.newDatabase());
-        dataSource.setUser(TestPostgres.USER);
-        transactions = new Transactions(dataSource);
+        transactions = new Transactions(TestPostgres.newDataSource());
         jdbi = Jdbi.create(transactions);
         jdbi.useHandle(h -> h.execute("CREATE TABLE facts (v TEXT)"));
     }

@@ -22,7 +22,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * An aggregate changed in a transaction stays the transaction's until it ends: another transaction
@@ -75,10 +74,7 @@ class AggregateLocksTest {
 
     @BeforeAll
     static void ledger() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestPostgres.newDatabase());
-        dataSource.setUser(TestPostgres.USER);
-        transactions = new Transactions(dataSource);
+        transactions = new Transactions(TestPostgres.newDataSource());
         ledger = new Ledger(
                 transactions,
                 Jdbi.create(transactions),

@@ -8,7 +8,6 @@ import dev.postject.service.platform.db.Transactions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 class BoundedCacheTest {
     @Test
@@ -47,10 +46,7 @@ class BoundedCacheTest {
     }
 
     private static Transactions transactions() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestPostgres.newDatabase());
-        dataSource.setUser(TestPostgres.USER);
-        return new Transactions(dataSource);
+        return new Transactions(TestPostgres.newDataSource());
     }
 
     /** What another thread (another transaction's command) finds in the cache. */

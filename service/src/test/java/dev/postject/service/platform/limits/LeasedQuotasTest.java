@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The guarantee of {@link LeasedQuotas}, on a real PostgreSQL with several nodes (each its own
@@ -53,10 +52,7 @@ class LeasedQuotasTest {
 
     @BeforeAll
     static void database() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(TestPostgres.newDatabase());
-        dataSource.setUser(TestPostgres.USER);
-        transactions = new Transactions(dataSource);
+        transactions = new Transactions(TestPostgres.newDataSource());
         jdbi = Jdbi.create(transactions);
         Migrations.migrate(jdbi);
     }
