@@ -86,8 +86,7 @@ if [ "$MODE" = statements ]; then
   await_rest
   psql_pg "SELECT pg_stat_statements_reset()" >/dev/null
   read -r requests non2xx _ <<<"$(wrk_post "$CONCURRENCY" 10s)"
-  await_delivered >/dev/null
-  t_delivered=$(now)
+  t_delivered=$(await_delivered)
   await_rest # the stats and audit log processors' statements on these emails too
   t_rest=$(now)
   n=$((requests - non2xx))
