@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,23 @@ class HttpEdgeTest {
         Reply reply = RawHttp.once(APP.port(), RawHttp.get("/v1/ping", "X-Padding: " + "a".repeat(20_000)));
 
         assertJsonError(reply, 431, "request_header_fields_too_large");
+    }
+
+    /**
+     * A request refused before its body is read (no credentials here) leaves the connection open
+     * for the next one, even when the body arrives after the refusal was decided: a keep-alive
+     * client (every HTTP library's pool) sends its next request on it.
+     */
+    @Test
+    void aRefusalBeforeTheBodyIsRead_keepsTheConnectionForTheNextRequest() {
+        String body = "{\"from\":\"a@example.com\",\"to\":\"b@example.com\",\"subject\":\"x\",\"text\":\"y\"}";
+        String head = "POST /v1/emails HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n";
+        try (RawHttp http = new RawHttp(APP.port())) {
+            assertJsonError(http.sendBodyLate(head, body, Duration.ofMillis(300)), 401, "unauthorized");
+
+            assertThat(http.send(RawHttp.get("/v1/ping")).status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,6 +63,26 @@ public final class RawHttp implements Closeable {
             return read();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes the request's head, and its body only after {@code pause}, as a client streaming its
+     * body does; then reads one response.
+     */
+    public Reply sendBodyLate(String head, String body, Duration pause) {
+        try {
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(pause.toMillis());
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -6,6 +6,8 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Response;
 import java.io.FilterInputStream;
@@ -20,14 +22,22 @@ import java.io.InputStream;
  * connection reset instead of the 413 if the server stopped reading and closed. So a body up to
  * {@value #DRAIN_FACTOR} times the limit (and at most 16 MiB past it) is read to its end and
  * discarded first; only larger ones are cut off at once.
+ *
+ * <p>A body within the limit that nothing read (a request refused before it, for its credentials,
+ * scope or rate) is read to its end before the answer goes out: Jetty closes a connection whose
+ * request body was left unread and had not all arrived, without telling the client, whose next
+ * request on it then fails.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 200)
-public final class BodyLimitFilter implements ContainerRequestFilter {
+public final class BodyLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
     static final int DRAIN_FACTOR = 4;
 
     /** Beyond the limit, at most this much is read and discarded before answering. */
     static final long MAX_DRAIN = 16L * 1024 * 1024;
+
+    /** The request property that holds its body's stream (Jersey refuses the stream once closed). */
+    private static final String BODY = BodyLimitFilter.class.getName() + ".body";
 
     private final long defaultMax;
     private final long emailMax;
@@ -58,7 +68,17 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             request.abortWith(tooLarge(maxBytes));
             return;
         }
-        request.setEntityStream(new Limited(request.getEntityStream(), maxBytes));
+        Limited body = new Limited(request.getEntityStream(), maxBytes);
+        request.setEntityStream(body);
+        request.setProperty(BODY, body);
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(BODY) instanceof Limited body
+                && (request.getLength() > 0 || request.getHeaderString("Transfer-Encoding") != null)) {
+            body.readToTheEnd();
+        }
     }
 
     private static long drainLimit(long maxBytes) {
@@ -92,6 +112,7 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     private static final class Limited extends FilterInputStream {
         private final long maxBytes;
         private long read;
+        private boolean closed;
 
         Limited(InputStream in, long maxBytes) {
             super(in);
@@ -114,6 +135,22 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
                 count(n);
             }
             return n;
+        }
+
+        /**
+         * What is left of the body, read and discarded; not one its reader closed, nor one over
+         * the limit (answered already).
+         */
+        void readToTheEnd() {
+            if (!closed && read <= maxBytes) {
+                drain(in, maxBytes - read + 1);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            super.close();
         }
 
         private void count(int n) {
