@@ -1,13 +1,12 @@
 package dev.postject.service.domains;
 
+import dev.postject.service.platform.crypto.RsaSignatures;
 import dev.postject.service.platform.crypto.SecretBox;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
@@ -74,17 +73,9 @@ public final class DkimKeys {
                         .mapTo(byte[].class)
                         .findOne());
         return stored.map(bytes -> {
-            PrivateKey key = decode(box.open(bytes, domainId));
+            PrivateKey key = RsaSignatures.privateKey(box.open(bytes, domainId));
             decrypted.put(domainId, key);
             return key;
         });
-    }
-
-    private static PrivateKey decode(byte[] pkcs8) {
-        try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

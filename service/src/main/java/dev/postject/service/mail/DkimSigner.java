@@ -1,11 +1,10 @@
 package dev.postject.service.mail;
 
+import dev.postject.service.platform.crypto.RsaSignatures;
 import dev.postject.service.platform.text.Hashes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,15 +57,8 @@ public final class DkimSigner {
         String unsigned = fold("v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector + "; t="
                 + at.getEpochSecond() + "; h=" + String.join(":", signedNames) + "; bh=" + bodyHash + "; b=");
         signedData.append(relaxedHeader("DKIM-Signature", unsigned));
-        String signature;
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key);
-            rsa.update(signedData.toString().getBytes(StandardCharsets.ISO_8859_1));
-            signature = Base64.getEncoder().encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot sign with the domain's DKIM key", e);
-        }
+        String signature = Base64.getEncoder()
+                .encodeToString(RsaSignatures.sign(key, signedData.toString().getBytes(StandardCharsets.ISO_8859_1)));
         StringBuilder header = new StringBuilder("DKIM-Signature: ").append(unsigned);
         for (int i = 0; i < signature.length(); i += 64) { // whitespace inside b= is ignored
             header.append("\r\n\t").append(signature, i, Math.min(signature.length(), i + 64));
