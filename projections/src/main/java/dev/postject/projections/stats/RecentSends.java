@@ -4,7 +4,6 @@ import dev.postject.events.AccountId;
 import dev.postject.projections.EmailKeys;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -30,41 +29,53 @@ final class RecentSends {
             boolean complaintAtRisk) {}
 
     /**
-     * The email's sends take the ring's next slots (a huge email keeps its last
-     * {@value Reputation#WINDOW}), and what the sends they replace had counted leaves the window.
+     * Records a new email ({@code rm_stats_emails}, at its event's position) and its sends take the
+     * ring's next slots (a huge email keeps its last {@value Reputation#WINDOW}), what the sends they
+     * replace had counted leaving the window: one statement. Empty, and nothing changed, when the
+     * email was recorded already (its event handled before).
+     *
+     * <p>The slots start at the account's sends before this step, read in the statement's snapshot:
+     * one segment of the processor writes an account's rows ({@link StatsProjection#sequencingKey}).
      */
-    static Ring take(Handle h, String accountId, String emailId, List<String> recipients, boolean production) {
-        long sends = h.createQuery("INSERT INTO rm_stats_reputation (account_id, production) VALUES (:account,"
-                        + " :production) ON CONFLICT (account_id) DO UPDATE SET production = EXCLUDED.production"
-                        + " RETURNING sends")
-                .bind("account", accountId)
-                .bind("production", production)
-                .mapTo(Long.class)
-                .one();
+    static Optional<Ring> recordAndTake(
+            Handle h,
+            String accountId,
+            String emailId,
+            String tag,
+            long sequence,
+            List<String> recipients,
+            boolean production) {
         List<String> kept = recipients.subList(Math.max(0, recipients.size() - Reputation.WINDOW), recipients.size());
-        long first = sends + recipients.size() - kept.size();
-        List<Integer> slots = new ArrayList<>();
-        for (int i = 0; i < kept.size(); i++) {
-            slots.add((int) ((first + i) % Reputation.WINDOW));
-        }
-        return h.createQuery("WITH replaced AS (SELECT hard_bounced, complained FROM rm_stats_recent_sends"
-                        + " WHERE account_id = :account AND slot = ANY(:slots)),"
+        return h.createQuery("WITH fresh AS (INSERT INTO rm_stats_emails (email_id, account_id, tag, sequence_number)"
+                        + " VALUES (:email, :account, :tag, :seq) ON CONFLICT DO NOTHING RETURNING email_id),"
+                        + " before AS (SELECT coalesce((SELECT sends FROM rm_stats_reputation WHERE account_id = :account),"
+                        + " 0) AS sends FROM fresh),"
+                        + " s AS (SELECT ((before.sends + :skipped + r.i - 1) % :window)::int AS slot, r.recipient"
+                        + " FROM before, unnest(:recipients) WITH ORDINALITY AS r(recipient, i)),"
+                        + " replaced AS (SELECT hard_bounced, complained FROM rm_stats_recent_sends"
+                        + " WHERE account_id = :account AND slot IN (SELECT slot FROM s)),"
                         + " taken AS (INSERT INTO rm_stats_recent_sends (account_id, slot, email_id, recipient)"
-                        + " SELECT :account, s.slot, :email, s.recipient FROM unnest(:slots, :recipients) AS s(slot, recipient)"
+                        + " SELECT :account, slot, :email, recipient FROM s"
                         + " ON CONFLICT (account_id, slot) DO UPDATE SET email_id = EXCLUDED.email_id,"
                         + " recipient = EXCLUDED.recipient, hard_bounced = FALSE, complained = FALSE)"
-                        + " UPDATE rm_stats_reputation SET sends = sends + :n,"
-                        + " bounces = bounces - (SELECT count(*) FROM replaced WHERE hard_bounced),"
-                        + " complaints = complaints - (SELECT count(*) FROM replaced WHERE complained)"
-                        + " WHERE account_id = :account"
+                        + " INSERT INTO rm_stats_reputation AS r (account_id, production, sends)"
+                        + " SELECT :account, :production, :n FROM fresh"
+                        + " ON CONFLICT (account_id) DO UPDATE SET production = EXCLUDED.production,"
+                        + " sends = r.sends + EXCLUDED.sends,"
+                        + " bounces = r.bounces - (SELECT count(*) FROM replaced WHERE hard_bounced),"
+                        + " complaints = r.complaints - (SELECT count(*) FROM replaced WHERE complained)"
                         + " RETURNING production, sends, bounces, complaints, bounce_at_risk, complaint_at_risk")
                 .bind("account", accountId)
                 .bind("email", emailId)
-                .bindArray("slots", Integer.class, slots)
+                .bind("tag", tag)
+                .bind("seq", sequence)
+                .bind("skipped", recipients.size() - kept.size())
+                .bind("window", Reputation.WINDOW)
                 .bindArray("recipients", String.class, kept)
+                .bind("production", production)
                 .bind("n", recipients.size())
                 .map(RecentSends::ring)
-                .one();
+                .findOne();
     }
 
     /** Marks the send to {@code recipient} (while still in the ring) and counts it once in the window. */

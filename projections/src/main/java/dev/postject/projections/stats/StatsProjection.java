@@ -90,21 +90,28 @@ public final class StatsProjection {
         }
         String tag = e.tag() == null ? "" : e.tag();
         jdbi.useHandle(h -> {
-            boolean fresh = h.createUpdate("INSERT INTO rm_stats_emails (email_id, account_id, tag, sequence_number)"
-                                    + " VALUES (:id, :account, :tag, :seq) ON CONFLICT DO NOTHING")
-                            .bind("id", e.emailId().value())
-                            .bind("account", e.accountId().value())
-                            .bind("tag", tag)
-                            .bind("seq", sequence(message))
-                            .execute()
-                    == 1;
-            if (!fresh || sentTo.isEmpty()) {
+            if (sentTo.isEmpty()) { // every recipient suppressed: an email to count outcomes of, no send
+                h.createUpdate("INSERT INTO rm_stats_emails (email_id, account_id, tag, sequence_number)"
+                                + " VALUES (:id, :account, :tag, :seq) ON CONFLICT DO NOTHING")
+                        .bind("id", e.emailId().value())
+                        .bind("account", e.accountId().value())
+                        .bind("tag", tag)
+                        .bind("seq", sequence(message))
+                        .execute();
                 return;
             }
-            count(new Counted(e.accountId().value(), tag), "sent", sentTo.size(), e.queuedAt());
-            RecentSends.Ring ring =
-                    RecentSends.take(h, e.accountId().value(), e.emailId().value(), List.copyOf(sentTo), !e.sandbox());
-            judge(h, e.accountId(), ring, e.queuedAt(), replay);
+            RecentSends.recordAndTake(
+                            h,
+                            e.accountId().value(),
+                            e.emailId().value(),
+                            tag,
+                            sequence(message),
+                            List.copyOf(sentTo),
+                            !e.sandbox())
+                    .ifPresent(ring -> {
+                        count(new Counted(e.accountId().value(), tag), "sent", sentTo.size(), e.queuedAt());
+                        judge(h, e.accountId(), ring, e.queuedAt(), replay);
+                    });
         });
     }
 

@@ -206,4 +206,32 @@ class StatsProjectionTest {
         assertThat(hour(null).complained()).isEqualTo(1);
         assertThat(hour(null).sent()).isEqualTo(1001);
     }
+
+    @Test
+    void oneEmailToMoreThanTheWindow_keepsItsLastThousandSends_andReplaysChangeNothing() {
+        TestLedger ledger = ledger(100);
+        ledger.append(queued(ACCOUNT, "msg_old", List.of("gone@x.test"), null));
+        ledger.append(bounced(ACCOUNT, "msg_old", "gone@x.test", "hard"));
+        assertThat(queries.rates(ACCOUNT.value())).contains(new RatesView(1, 1, 0));
+        EmailQueued huge = queued(
+                ACCOUNT,
+                "msg_huge",
+                IntStream.range(0, 1005).mapToObj(i -> "r" + i + "@x.test").toList(),
+                null);
+        ledger.append(huge);
+        assertThat(queries.rates(ACCOUNT.value()))
+                .as("the old bounce left the window")
+                .contains(new RatesView(1000, 0, 0));
+        ledger.append(bounced(ACCOUNT, "msg_huge", "r4@x.test", "hard"));
+        ledger.append(bounced(ACCOUNT, "msg_huge", "r5@x.test", "hard"));
+        assertThat(queries.rates(ACCOUNT.value()))
+                .as("r4 was one of the first five, not kept; r5 is in the window")
+                .contains(new RatesView(1000, 1, 0));
+        ledger.append(queued(ACCOUNT, "msg_next", List.of("next@x.test"), null));
+        assertThat(queries.rates(ACCOUNT.value()))
+                .as("the next send takes the oldest one's place: r5's, with its bounce")
+                .contains(new RatesView(1000, 0, 0));
+        assertThat(hour(null).sent()).isEqualTo(1007);
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
 }
