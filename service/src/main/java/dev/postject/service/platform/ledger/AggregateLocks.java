@@ -3,6 +3,7 @@ package dev.postject.service.platform.ledger;
 import dev.postject.service.platform.db.Transactions;
 import org.axonframework.common.lock.Lock;
 import org.axonframework.common.lock.LockFactory;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * The aggregates' locks: a command that loads (or creates) an aggregate holds it until the database
@@ -15,7 +16,8 @@ import org.axonframework.common.lock.LockFactory;
  * lock the first transaction's next command needed: a deadlock neither PostgreSQL nor Axon saw,
  * until Axon gave up a minute later. Here every wait is in PostgreSQL, which finds a deadlock and
  * fails one of the transactions ({@link Transactions#inTransaction} runs it once more), and an
- * aggregate is changed by one transaction at a time, on any node.
+ * aggregate is changed by one transaction at a time, on any node. A command that creates its
+ * aggregate under a new identifier ({@link CreatesAggregate}) needs no lock: none is taken for it.
  */
 final class AggregateLocks implements LockFactory {
     private static final Lock HELD_UNTIL_THE_TRANSACTION_ENDS = new Lock() {
@@ -38,7 +40,15 @@ final class AggregateLocks implements LockFactory {
 
     @Override
     public Lock obtainLock(String aggregateId) {
-        transactions.lockUntilCommit("aggregate\n" + aggregateId);
+        if (!creating()) {
+            transactions.lockUntilCommit("aggregate\n" + aggregateId);
+        }
         return HELD_UNTIL_THE_TRANSACTION_ENDS;
+    }
+
+    /** Whether the command being handled creates its aggregate under a new identifier. */
+    private static boolean creating() {
+        return CurrentUnitOfWork.isStarted()
+                && CurrentUnitOfWork.get().getMessage().getPayload() instanceof CreatesAggregate;
     }
 }

@@ -36,6 +36,8 @@ class AggregateLocksTest {
 
     record Add(@TargetAggregateIdentifier String id) {}
 
+    record Create(@TargetAggregateIdentifier String id) implements CreatesAggregate {}
+
     record Opened(String id) {}
 
     record Added(String id, int count) {}
@@ -51,6 +53,11 @@ class AggregateLocksTest {
 
         @CommandHandler
         Tally(Open command) {
+            apply(new Opened(command.id()));
+        }
+
+        @CommandHandler
+        Tally(Create command) {
             apply(new Opened(command.id()));
         }
 
@@ -102,6 +109,33 @@ class AggregateLocksTest {
 
     private static <T> CompletableFuture<T> inAnotherTransaction(Supplier<T> work) {
         return CompletableFuture.supplyAsync(() -> transactions.inTransaction(work));
+    }
+
+    @Test
+    void aCommandThatCreatesItsAggregateUnderANewId_takesNoLock_theNextCommandOnItDoes() {
+        transactions.inTransaction(() -> {
+            open("tally-opened");
+            assertThat(advisoryLocksHeld()).as("Open is not a CreatesAggregate").isEqualTo(1);
+            return null;
+        });
+        transactions.inTransaction(() -> {
+            ledger.commands().sendAndWait(new Create("tally-created"));
+            assertThat(advisoryLocksHeld()).isZero();
+            assertThat(add("tally-created")).isEqualTo(1);
+            assertThat(advisoryLocksHeld()).isEqualTo(1);
+            return null;
+        });
+        assertThat(ledger.history("tally-created"))
+                .extracting(DomainEventMessage::getSequenceNumber)
+                .containsExactly(0L, 1L);
+    }
+
+    private static int advisoryLocksHeld() {
+        return Jdbi.create(transactions)
+                .withHandle(h -> h.createQuery(
+                                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+                        .mapTo(Integer.class)
+                        .one());
     }
 
     @Test
