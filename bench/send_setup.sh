@@ -77,16 +77,16 @@ production_account() {
   [ "$(curl -sf -X POST "$api/v1/domains/$domain_id/verify" -H "Authorization: Bearer $key" | jq -r .status)" = verified ]
   curl -sf -X POST "$api/v1/account/sandbox-emails" -H "$J" -H "Authorization: Bearer $key" \
     -d '{"email":"receiver@bench.test"}' >/dev/null
-  # the sink writes a message's file as its data comes in: wait for the whole link (a character
-  # after its token), not just the file
+  # the sink writes a message's file as its data comes in: wait for the whole link (a line after
+  # the one it ends), not just the file
   link=
   for _ in $(seq 1 100); do
     link=$(cat "$work"/dump/* 2>/dev/null | tr -d '\r' | sed -e ':a' -e '/=$/N; s/=\n//; ta' \
-      | grep -o 'http://[^ ]*token=[A-Za-z0-9]*[^A-Za-z0-9=]' | head -1) || true
+      | awk 'found { print found; exit } /token=[A-Za-z0-9]+$/ { found = $0 }' \
+      | grep -o 'http://[^ ]*token=[A-Za-z0-9]*' | head -1) || true
     [ -n "$link" ] && break
     sleep 0.1
   done
-  link=${link%?}
   link=${link/localhost:8080/127.0.0.1:$PORT}
   curl -sf "${link%%\?*}" -d "token=${link##*token=}" >/dev/null # the page's button posts the token
   curl -sf -X POST "$api/v1/emails" -H "$J" -H "Authorization: Bearer $key" \
