@@ -15,10 +15,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * worker for each email made each of them run a lease query, nearly all finding nothing. A wake-up
  * that comes while no worker waits is kept (up to one per worker), so none is lost between a
  * worker's empty lease and its wait.
+ *
+ * <p>Where a worker's look takes everything due (up to a batch it looks again after), a wake-up
+ * that comes while a woken worker has not yet begun to look ({@link #looking()}) is that worker's:
+ * it wakes no other, whose look would find nothing left. Commits coming close together are then
+ * taken by one look, in one round, instead of a look each and as many empty ones.
  */
 public final class QueueWorkers {
     private final String name;
     private final Duration pollEvery;
+    private final boolean looksTakeAllDue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
@@ -28,10 +34,22 @@ public final class QueueWorkers {
     private int waiting;
     private int signalled;
     private int pending;
+    // guarded by lock, with looksTakeAllDue: workers back from idle() that have not called looking() yet
+    private int aboutToLook;
 
     public QueueWorkers(String name, Duration pollEvery) {
+        this(name, pollEvery, false);
+    }
+
+    /**
+     * @param looksTakeAllDue whether each look of a worker takes all the work due (up to a batch,
+     *     after which it looks again at once), so that a wake-up before a woken worker's look is left
+     *     to it; such workers call {@link #looking()} as each look begins
+     */
+    public QueueWorkers(String name, Duration pollEvery, boolean looksTakeAllDue) {
         this.name = name;
         this.pollEvery = pollEvery;
+        this.looksTakeAllDue = looksTakeAllDue;
     }
 
     /** Starts {@code count} threads, each running {@code worker} (a loop while {@link #running()}). */
@@ -67,12 +85,28 @@ public final class QueueWorkers {
     public void wake() {
         lock.lock();
         try {
+            if (looksTakeAllDue && (signalled > 0 || aboutToLook > 0)) {
+                return; // a woken worker's look is yet to begin: it sees this work too
+            }
             if (waiting > signalled) {
                 signalled++;
                 work.signal();
             } else if (pending < Math.max(1, threads.size())) {
                 pending++;
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A worker's look for work begins: what was committed before this call, it sees. Called, by
+     * workers whose looks take all that is due, just before each look.
+     */
+    public void looking() {
+        lock.lock();
+        try {
+            aboutToLook = Math.max(0, aboutToLook - 1);
         } finally {
             lock.unlock();
         }
@@ -102,6 +136,9 @@ public final class QueueWorkers {
             Thread.currentThread().interrupt();
             running = false;
         } finally {
+            if (looksTakeAllDue) {
+                aboutToLook++; // however it returns, a look follows
+            }
             lock.unlock();
         }
     }

@@ -3,6 +3,7 @@ package dev.postject.service.platform.jobs;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,45 @@ class QueueWorkersTest {
 
         await().until(() -> looks.get() == before + 3 && waiting.get() == 8);
         await().during(Duration.ofMillis(300)).until(() -> looks.get() == before + 3);
+    }
+
+    @Test
+    void whereALookTakesAllDue_wakeUpsBeforeAWokenWorkerLooks_areItsOwn_oneAfterItLooked_wakesAnother()
+            throws InterruptedException {
+        QueueWorkers batching = new QueueWorkers("test-batching", POLL, true);
+        AtomicInteger waiting = new AtomicInteger();
+        AtomicInteger looks = new AtomicInteger();
+        Semaphore mayLook = new Semaphore(0);
+        batching.start(4, () -> {
+            while (batching.running()) {
+                waiting.incrementAndGet();
+                batching.idle();
+                waiting.decrementAndGet();
+                mayLook.acquireUninterruptibly();
+                batching.looking();
+                looks.incrementAndGet();
+            }
+        });
+        try {
+            await().until(() -> waiting.get() == 4);
+
+            batching.wake();
+            batching.wake();
+            batching.wake();
+
+            await().until(() -> waiting.get() == 3);
+            await().during(Duration.ofMillis(300)).until(() -> waiting.get() == 3);
+            mayLook.release();
+            await().until(() -> looks.get() == 1 && waiting.get() == 4);
+
+            batching.wake(); // after that look began: it may not have seen this work
+            await().until(() -> waiting.get() == 3);
+            mayLook.release();
+            await().until(() -> looks.get() == 2 && waiting.get() == 4);
+            await().during(Duration.ofMillis(300)).until(() -> looks.get() == 2);
+        } finally {
+            mayLook.release(100);
+            batching.stop(Duration.ofSeconds(5));
+        }
     }
 }
