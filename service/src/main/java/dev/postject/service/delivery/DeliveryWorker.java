@@ -8,6 +8,7 @@ import dev.postject.service.mail.SmtpReply;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.jobs.QueueWorkers;
+import dev.postject.service.platform.ledger.AggregateLocks;
 import dev.postject.service.platform.ledger.RequestContext;
 import dev.postject.service.sending.Email;
 import dev.postject.service.sending.Outcome;
@@ -38,13 +39,15 @@ public final class DeliveryWorker implements Managed {
     static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(30);
 
     private final DeliveryQueue queue;
+    private final Transactions transactions;
     private final DeliveryNodes nodes;
     private final CommandGateway commands;
     private final DeliveryTransport transport;
     private final Clock clock;
     private final RetryPolicy retry;
     private final int concurrency;
-    private final QueueWorkers workers = new QueueWorkers("postject-smtp", Duration.ofMillis(500));
+    // a lease takes every due delivery up to the transport's batch, and a full batch leases again at once
+    private final QueueWorkers workers = new QueueWorkers("postject-smtp", Duration.ofMillis(500), true);
     private final Timer leaseTimer;
     private final Timer smtpTimer;
     private final Timer recordTimer;
@@ -59,6 +62,7 @@ public final class DeliveryWorker implements Managed {
             int concurrency,
             MetricRegistry metrics) {
         this.queue = new DeliveryQueue(jdbi, transactions, clock);
+        this.transactions = transactions;
         this.nodes = new DeliveryNodes(jdbi, clock);
         this.commands = commands;
         this.transport = transport;
@@ -91,6 +95,7 @@ public final class DeliveryWorker implements Managed {
         try (DeliveryTransport.Sender sender = transport.sender()) {
             while (workers.running()) {
                 List<DeliveryQueue.Lease> leases;
+                workers.looking();
                 try (Timer.Context timing = leaseTimer.time()) {
                     leases = queue.lease(nodes.nodeId(), transport.leaseBatch());
                 } catch (RuntimeException e) {
@@ -226,6 +231,14 @@ public final class DeliveryWorker implements Managed {
     /** The outcomes in one transaction, with one {@code DELETE} for the rows whose outcome is final. */
     private void recordTogether(List<Decided> decided) {
         queue.inTransaction(() -> {
+            if (decided.size() > 1) { // their emails' locks in one statement, in the round's order
+                AggregateLocks.lockAll(
+                        transactions,
+                        decided.stream()
+                                .map(one -> one.lease().emailId())
+                                .distinct()
+                                .toList());
+            }
             List<DeliveryQueue.Lease> done = new ArrayList<>(decided.size());
             for (Decided one : decided) {
                 if (recordAttempt(one)) {

@@ -127,19 +127,40 @@ public final class Transactions implements TransactionManager, ConnectionProvide
      * costs no statement.
      */
     public void lockUntilCommit(String key) {
+        lockUntilCommit(java.util.List.of(key));
+    }
+
+    /**
+     * As {@link #lockUntilCommit(String)} for several keys, taken in the order given, in one
+     * statement (those this transaction holds already left out).
+     */
+    public void lockUntilCommit(java.util.List<String> keys) {
         Bound bound = current.get();
         if (bound == null) {
             throw new IllegalStateException("lockUntilCommit needs an open transaction");
         }
-        if (!bound.locked.add(key)) {
+        java.util.List<String> taking = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            if (bound.locked.add(key)) {
+                taking.add(key);
+            }
+        }
+        if (taking.isEmpty()) {
             return;
         }
-        try (java.sql.PreparedStatement lock =
-                bound.shared.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            lock.setString(1, key);
+        String sql = taking.size() == 1
+                ? "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"
+                // unnest yields the keys in their order, and each is locked as its row is made
+                : "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k";
+        try (java.sql.PreparedStatement lock = bound.shared.prepareStatement(sql)) {
+            if (taking.size() == 1) {
+                lock.setString(1, taking.get(0));
+            } else {
+                lock.setArray(1, bound.shared.createArrayOf("text", taking.toArray()));
+            }
             lock.execute();
         } catch (SQLException e) {
-            bound.locked.remove(key);
+            bound.locked.removeAll(taking);
             throw new DatabaseException("Could not take the lock", e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.postject.service.platform.ledger;
 
 import dev.postject.service.platform.db.Transactions;
+import java.util.List;
 import org.axonframework.common.lock.Lock;
 import org.axonframework.common.lock.LockFactory;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -19,7 +20,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * aggregate is changed by one transaction at a time, on any node. A command that creates its
  * aggregate under a new identifier ({@link CreatesAggregate}) needs no lock: none is taken for it.
  */
-final class AggregateLocks implements LockFactory {
+public final class AggregateLocks implements LockFactory {
     private static final Lock HELD_UNTIL_THE_TRANSACTION_ENDS = new Lock() {
         @Override
         public void release() {
@@ -41,9 +42,22 @@ final class AggregateLocks implements LockFactory {
     @Override
     public Lock obtainLock(String aggregateId) {
         if (!creating()) {
-            transactions.lockUntilCommit("aggregate\n" + aggregateId);
+            transactions.lockUntilCommit(key(aggregateId));
         }
         return HELD_UNTIL_THE_TRANSACTION_ENDS;
+    }
+
+    /**
+     * Takes the locks of aggregates the open transaction's commands will change, in the order
+     * given, in one statement: their commands then cost no lock statement each.
+     */
+    public static void lockAll(Transactions transactions, List<String> aggregateIds) {
+        transactions.lockUntilCommit(
+                aggregateIds.stream().map(AggregateLocks::key).toList());
+    }
+
+    private static String key(String aggregateId) {
+        return "aggregate\n" + aggregateId;
     }
 
     /** Whether the command being handled creates its aggregate under a new identifier. */

@@ -130,6 +130,32 @@ class AggregateLocksTest {
                 .containsExactly(0L, 1L);
     }
 
+    @Test
+    void lockAll_holdsEveryAggregateItNames_untilItsTransactionEnds() throws Exception {
+        String first = open("tally-all-first");
+        String second = open("tally-all-second");
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> holder = inAnotherTransaction(() -> {
+            AggregateLocks.lockAll(transactions, List.of(first, second));
+            int held = advisoryLocksHeld();
+            locked.countDown();
+            await(release);
+            return held;
+        });
+        await(locked);
+
+        CompletableFuture<Integer> other = inAnotherTransaction(() -> add(second));
+        assertThat(other)
+                .as("waits for the transaction that locked both")
+                .failsWithin(500, TimeUnit.MILLISECONDS)
+                .withThrowableOfType(TimeoutException.class);
+        release.countDown();
+
+        assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    }
+
     private static int advisoryLocksHeld() {
         return Jdbi.create(transactions)
                 .withHandle(h -> h.createQuery(
