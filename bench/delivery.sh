@@ -9,7 +9,7 @@
 #
 #   bench/delivery.sh                  # 20 s of load at 16 connections, timed after a warm-up
 #   DURATION=30s CONCURRENCY=16 bench/delivery.sh
-#   WARMUP=0 bench/delivery.sh         # time a cold JVM (by default 8 or more untimed rounds first)
+#   WARMUP=0 bench/delivery.sh         # time a cold JVM (by default 12 or more untimed rounds first)
 #   MODE=latency bench/delivery.sh     # constant 100 requests/s for 30 s (p50/p99/p99.9), then the
 #                                      # SMTP peer down: the accept rate and heap with 10,000 waiting
 #   MODE=statements bench/delivery.sh  # SQL statements per email (pg_stat_statements), after a warm-up
@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 MODE=${MODE:-throughput}
 [ "$MODE" = statements ] && WARMUP=0
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-8}
+WARMUP=${WARMUP:-12}
 CONCURRENCY=${CONCURRENCY:-16}
 BATCH=${BATCH:-100}
 BATCH_N=${BATCH_N:-4000}
@@ -58,7 +58,8 @@ sink
 
 # A service runs for days: untimed rounds first warm the JVM, at least WARMUP of them and more
 # (up to 4 more) while the JIT compiler still takes over a tenth of the JVM's CPU. Fewer than 8
-# left it short here: after 3 rounds a build used 6.6 ms of JVM CPU per email, after 8 4.8 ms.
+# left it short here: after 3 rounds a build used 6.6 ms of JVM CPU per email, after 8 4.8 ms; and
+# after 8 the JIT compiler could still take 0.4-0.7 ms per email in the timed round, after 12 under 0.1.
 rounds=0
 while [ "$WARMUP" != 0 ] && [ "$rounds" -lt $((WARMUP + 4)) ]; do
   read -r j0 c0 _ <<<"$(cpu_ticks)"

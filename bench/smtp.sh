@@ -10,7 +10,7 @@
 #
 #   bench/smtp.sh                  # N=2000, 1 KB messages, 16 sessions each side, 16 relay connections
 #   N=5000 SESSIONS=32 bench/smtp.sh
-#   WARMUP=0 bench/smtp.sh         # time a cold JVM (by default 8 untimed rounds of N first)
+#   WARMUP=0 bench/smtp.sh         # time a cold JVM (by default 12 untimed rounds of N first)
 #   JAR=/tmp/other.jar bench/smtp.sh   # another build (one copied aside)
 #
 # The Postfix relay is an instance of its own in a scratch directory (Debian's postfix, wrk and
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${N:-2000}
-WARMUP=${WARMUP:-8}
+WARMUP=${WARMUP:-12}
 SESSIONS=${SESSIONS:-16}
 CONCURRENCY=${CONCURRENCY:-16}
 SINK_PORT=${SINK_PORT:-2526}
