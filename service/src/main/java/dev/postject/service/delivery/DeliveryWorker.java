@@ -129,19 +129,27 @@ public final class DeliveryWorker implements Managed {
         }
     }
 
-    /** Releases at once the leases the transport leaves for later; the others, to send now. */
+    /**
+     * Releases at once the leases the transport leaves for later; the others, to send now. One left
+     * for another worker now wakes one (the wake-ups that brought it here may have been this
+     * worker's alone).
+     */
     private List<DeliveryQueue.Lease> handBack(List<DeliveryQueue.Lease> leases, DeliveryTransport.Sender sender) {
         List<java.time.Instant> left = sender.leave(leases.stream()
                 .map(lease -> new DeliveryTransport.Message(
                         lease.emailId(), lease.recipient(), lease.envelopeFrom(), lease.mime()))
                 .toList());
         List<DeliveryQueue.Lease> now = new java.util.ArrayList<>(leases.size());
+        java.time.Instant dueNow = clock.instant();
         for (int i = 0; i < leases.size(); i++) {
             if (left.get(i) == null) {
                 now.add(leases.get(i));
             } else {
                 try {
                     queue.release(leases.get(i), left.get(i));
+                    if (!left.get(i).isAfter(dueNow)) {
+                        workers.wake();
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn(
                             "Could not hand back lease {}; its expiry frees it",
