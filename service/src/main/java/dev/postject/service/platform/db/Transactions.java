@@ -148,16 +148,10 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         if (taking.isEmpty()) {
             return;
         }
-        String sql = taking.size() == 1
-                ? "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))"
-                // unnest yields the keys in their order, and each is locked as its row is made
-                : "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k";
-        try (java.sql.PreparedStatement lock = bound.shared.prepareStatement(sql)) {
-            if (taking.size() == 1) {
-                lock.setString(1, taking.get(0));
-            } else {
-                lock.setArray(1, bound.shared.createArrayOf("text", taking.toArray()));
-            }
+        // unnest yields the keys in their order, and each is locked as its row is made
+        try (java.sql.PreparedStatement lock = bound.shared.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(?::text[]) AS k")) {
+            lock.setArray(1, bound.shared.createArrayOf("text", taking.toArray()));
             lock.execute();
         } catch (SQLException e) {
             bound.locked.removeAll(taking);
