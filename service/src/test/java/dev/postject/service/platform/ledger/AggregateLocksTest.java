@@ -146,14 +146,16 @@ class AggregateLocksTest {
         await(locked);
 
         CompletableFuture<Integer> other = inAnotherTransaction(() -> add(second));
-        assertThat(other)
-                .as("waits for the transaction that locked both")
-                .failsWithin(500, TimeUnit.MILLISECONDS)
-                .withThrowableOfType(TimeoutException.class);
+        assertWaiting(other, "waits for the transaction that locked both");
         release.countDown();
 
         assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(holder.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+    }
+
+    /** Still not done after half a second: waiting for a lock. */
+    private static void assertWaiting(CompletableFuture<?> command, String why) {
+        assertThat(command).as(why).failsWithin(500, TimeUnit.MILLISECONDS).withThrowableOfType(TimeoutException.class);
     }
 
     private static int advisoryLocksHeld() {
@@ -178,10 +180,7 @@ class AggregateLocksTest {
         await(changed);
 
         CompletableFuture<Integer> second = inAnotherTransaction(() -> add(tally));
-        assertThat(second)
-                .as("waits while the first transaction holds the tally")
-                .failsWithin(500, TimeUnit.MILLISECONDS)
-                .withThrowableOfType(TimeoutException.class);
+        assertWaiting(second, "waits while the first transaction holds the tally");
         otherWaiting.countDown();
 
         assertThat(second.get(10, TimeUnit.SECONDS))
@@ -212,7 +211,7 @@ class AggregateLocksTest {
         await(changed);
 
         CompletableFuture<Integer> other = inAnotherTransaction(() -> add(tally));
-        assertThat(other).failsWithin(500, TimeUnit.MILLISECONDS).withThrowableOfType(TimeoutException.class);
+        assertWaiting(other, "waits for the round that holds the email");
         otherWaiting.countDown();
 
         assertThat(round.get(10, TimeUnit.SECONDS)).isEqualTo(2);
