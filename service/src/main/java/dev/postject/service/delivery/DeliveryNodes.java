@@ -60,9 +60,11 @@ final class DeliveryNodes implements Managed {
                             + " ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at",
                     nodeId,
                     now);
+            // a node gone from the table too (one that stopped while an accepting transaction, committed
+            // after, leased it a row)
             int reclaimed = h.execute(
-                    "UPDATE delivery_queue SET leased_by = NULL, leased_until = NULL WHERE leased_by IN"
-                            + " (SELECT node_id FROM delivery_nodes WHERE heartbeat_at < ?)",
+                    "UPDATE delivery_queue SET leased_by = NULL, leased_until = NULL WHERE leased_by IS NOT NULL"
+                            + " AND leased_by NOT IN (SELECT node_id FROM delivery_nodes WHERE heartbeat_at >= ?)",
                     now.minus(DEAD_AFTER));
             h.execute("DELETE FROM delivery_nodes WHERE heartbeat_at < ?", now.minus(DEAD_AFTER));
             if (reclaimed > 0) {

@@ -10,6 +10,7 @@ import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.jobs.QueueWorkers;
 import dev.postject.service.platform.ledger.AggregateLocks;
 import dev.postject.service.platform.ledger.RequestContext;
+import dev.postject.service.sending.DeliveryHandoff;
 import dev.postject.service.sending.Email;
 import dev.postject.service.sending.Outcome;
 import dev.postject.service.sending.RecordAttempt;
@@ -27,12 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers queued email: workers lease due rows of the {@link DeliveryQueue}, send them through the
- * {@link DeliveryTransport} of the delivery mode (each worker over its own reused connection to a
- * relay), and record the outcomes of each round ({@link Outcomes}) and their queue changes in one
- * transaction. What follows from an outcome for other aggregates (a bounce suppresses the address,
- * a first sandbox delivery counts towards production access) is the automation's, in that same
- * transaction. Leases of a node that stopped are handed back by the {@link DeliveryNodes}.
+ * Delivers queued email: workers take rounds of deliveries ({@link Rounds}: due rows leased from
+ * the {@link DeliveryQueue}, and those acceptance leased to this node and handed over), send them
+ * through the {@link DeliveryTransport} of the delivery mode (each worker over its own reused
+ * connection to a relay), and record the outcomes of each round ({@link Outcomes}) and their queue
+ * changes in one transaction. What follows from an outcome for other aggregates (a bounce
+ * suppresses the address, a first sandbox delivery counts towards production access) is the
+ * automation's, in that same transaction. Leases of a node that stopped are handed back by the
+ * {@link DeliveryNodes}.
  */
 public final class DeliveryWorker implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -46,9 +49,9 @@ public final class DeliveryWorker implements Managed {
     private final Clock clock;
     private final RetryPolicy retry;
     private final int concurrency;
-    // a lease takes every due delivery up to the transport's batch, and a full batch leases again at once
-    private final QueueWorkers workers = new QueueWorkers("postject-smtp", Duration.ofMillis(500), true);
-    private final Timer leaseTimer;
+    // a look takes every due delivery up to the transport's batch, and a full batch looks again at once
+    private final QueueWorkers workers = new QueueWorkers("postject-smtp", Rounds.QUEUE_POLL, true);
+    private final Rounds rounds;
     private final Timer smtpTimer;
     private final Timer recordTimer;
 
@@ -69,24 +72,32 @@ public final class DeliveryWorker implements Managed {
         this.clock = clock;
         this.retry = retry;
         this.concurrency = concurrency;
-        this.leaseTimer = metrics.timer("postject.delivery.lease");
         this.smtpTimer = metrics.timer("postject.delivery.smtp");
         this.recordTimer = metrics.timer("postject.delivery.record");
+        this.rounds = new Rounds(
+                queue,
+                nodes::nodeId,
+                workers,
+                clock,
+                HandedDeliveries.ROUNDS * concurrency * transport.leaseBatch(),
+                metrics.timer("postject.delivery.lease"));
     }
 
-    /** New work was committed on this node: stop waiting. */
-    public void wake() {
-        workers.wake();
+    /** Where acceptance hands this node's workers the deliveries it leased to them. */
+    public DeliveryHandoff handoff() {
+        return rounds.handoff();
     }
 
     @Override
     public void start() {
         nodes.start();
+        rounds.start();
         workers.start(concurrency, this::work);
     }
 
     @Override
     public void stop() throws InterruptedException {
+        rounds.stop(Duration.ofSeconds(5));
         workers.stop(Duration.ofSeconds(30));
         nodes.stop();
     }
@@ -94,20 +105,14 @@ public final class DeliveryWorker implements Managed {
     private void work() {
         try (DeliveryTransport.Sender sender = transport.sender()) {
             while (workers.running()) {
-                List<DeliveryQueue.Lease> leases;
                 workers.looking();
-                try (Timer.Context timing = leaseTimer.time()) {
-                    leases = queue.lease(nodes.nodeId(), transport.leaseBatch());
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not lease deliveries: {}", e.getMessage());
-                    leases = List.of();
-                }
+                List<DeliveryQueue.Lease> leases = rounds.look(transport.leaseBatch());
                 if (leases.isEmpty()) {
                     workers.idle();
                     continue;
                 }
                 int leased = leases.size();
-                leases = handBack(leases, sender);
+                leases = rounds.handBack(leases, sender);
                 List<DeliveryTransport.Attempt> attempts = send(leases, sender);
                 Iterator<DeliveryTransport.Attempt> sent = attempts.iterator();
                 List<Decided> decided = new ArrayList<>(leases.size());
@@ -127,37 +132,6 @@ public final class DeliveryWorker implements Managed {
                 }
             }
         }
-    }
-
-    /**
-     * Releases at once the leases the transport leaves for later; the others, to send now. One left
-     * for another worker now wakes one (the wake-ups that brought it here may have been this
-     * worker's alone).
-     */
-    private List<DeliveryQueue.Lease> handBack(List<DeliveryQueue.Lease> leases, DeliveryTransport.Sender sender) {
-        List<java.time.Instant> left = sender.leave(leases.stream()
-                .map(lease -> new DeliveryTransport.Message(
-                        lease.emailId(), lease.recipient(), lease.envelopeFrom(), lease.mime()))
-                .toList());
-        List<DeliveryQueue.Lease> now = new java.util.ArrayList<>(leases.size());
-        java.time.Instant dueNow = clock.instant();
-        for (int i = 0; i < leases.size(); i++) {
-            if (left.get(i) == null) {
-                now.add(leases.get(i));
-            } else {
-                try {
-                    queue.release(leases.get(i), left.get(i));
-                    if (!left.get(i).isAfter(dueNow)) {
-                        workers.wake();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn(
-                            "Could not hand back lease {}; its expiry frees it",
-                            leases.get(i).id());
-                }
-            }
-        }
-        return now;
     }
 
     /** Sends the leases that have content; empty when the transport failed (each is released). */
@@ -189,7 +163,7 @@ public final class DeliveryWorker implements Managed {
     private Optional<Decided> decide(DeliveryQueue.Lease lease, DeliveryTransport.Attempt attempt) {
         boolean contentExists = lease.mime() != null;
         if (contentExists && attempt == null) {
-            releaseQuietly(lease);
+            rounds.release(lease, clock.instant().plus(RETRY_AFTER_ERROR));
             return Optional.empty();
         }
         if (attempt != null && attempt.held()) {
@@ -300,14 +274,6 @@ public final class DeliveryWorker implements Managed {
 
     private void notRecorded(DeliveryQueue.Lease lease, RuntimeException e) {
         LOG.warn("Delivery {} to {} not recorded; trying again shortly", lease.emailId(), lease.recipient(), e);
-        releaseQuietly(lease);
-    }
-
-    private void releaseQuietly(DeliveryQueue.Lease lease) {
-        try {
-            queue.release(lease, clock.instant().plus(RETRY_AFTER_ERROR));
-        } catch (RuntimeException e) {
-            LOG.warn("Could not release lease {}; a restart or the lease expiry frees it", lease.id());
-        }
+        rounds.release(lease, clock.instant().plus(RETRY_AFTER_ERROR));
     }
 }

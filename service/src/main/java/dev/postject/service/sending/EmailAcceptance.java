@@ -65,7 +65,7 @@ public final class EmailAcceptance {
             PublicUrl publicUrl,
             Clock clock,
             SendingSettings settings,
-            Runnable wakeDelivery) {
+            DeliveryHandoff delivery) {
         this.transactions = transactions;
         this.jdbi = jdbi;
         this.inputs = new PolicyInputs(jdbi, caches, clock, settings.sandboxDailyLimit());
@@ -73,7 +73,7 @@ public final class EmailAcceptance {
         this.publicUrl = publicUrl;
         this.systemFrom = settings.systemFrom();
         this.supportContact = settings.supportContact();
-        this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, wakeDelivery);
+        this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, delivery);
     }
 
     /** One email from a credential that may send as {@code scope} allows: accepted, or its refusal thrown. */

@@ -15,8 +15,10 @@ import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -26,8 +28,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Queues an accepted email, in the caller's transaction: its MIME content stored (DKIM-signed
  * with the From's verified domain, one copy per recipient when its opens or clicks are tracked),
- * {@code EmailQueued} in the ledger, one delivery row per recipient not skipped, and the delivery
- * workers woken once it commits.
+ * {@code EmailQueued} in the ledger, and one delivery row per recipient not skipped: leased to this
+ * node's delivery workers and handed to them once it commits, or left for any node's workers when
+ * they have no room ({@link DeliveryHandoff}).
  */
 final class EmailQueueing {
     private final Transactions transactions;
@@ -35,7 +38,7 @@ final class EmailQueueing {
     private final CommandGateway commands;
     private final DkimKeys dkimKeys;
     private final Clock clock;
-    private final Runnable wakeDelivery;
+    private final DeliveryHandoff delivery;
 
     EmailQueueing(
             Transactions transactions,
@@ -43,13 +46,13 @@ final class EmailQueueing {
             CommandGateway commands,
             DkimKeys dkimKeys,
             Clock clock,
-            Runnable wakeDelivery) {
+            DeliveryHandoff delivery) {
         this.transactions = transactions;
         this.jdbi = jdbi;
         this.commands = commands;
         this.dkimKeys = dkimKeys;
         this.clock = clock;
-        this.wakeDelivery = wakeDelivery;
+        this.delivery = delivery;
     }
 
     /** Whether an email's opens and clicks are tracked, and how its HTML is rewritten for one recipient. */
@@ -114,26 +117,41 @@ final class EmailQueueing {
                 kind.system(),
                 kind.source(),
                 now));
-        Set<String> done = new LinkedHashSet<>(); // one copy per address, whatever its case or list
-        skipped.forEach(address -> done.add(Addresses.key(address)));
-        boolean tracking = email.hasHtml() && (tracked.opens() || tracked.clicks());
+        List<Copy> copies = copies(email, skipped, tracked, id, messageId, signing, now);
+        long bytes = 0;
+        for (Copy copy : copies) {
+            bytes += copy.mime() != null ? copy.mime().length : content.length;
+        }
+        // the rows leased to this node's workers, handed to them in memory once this commits
+        Optional<DeliveryHandoff.Reservation> handing =
+                transactions.isActive() ? delivery.reserve(copies.size(), bytes) : Optional.empty();
+        List<DeliveryHandoff.Handed> handed = new ArrayList<>(copies.size());
+        handing.ifPresentOrElse(
+                reservation -> {
+                    transactions.onRollback(reservation::cancel);
+                    transactions.afterCommit(() -> reservation.hand(handed));
+                },
+                () -> transactions.afterCommit(delivery::queued));
         jdbi.useHandle(h -> {
-            for (String recipient : email.envelope()) {
-                if (done.add(Addresses.key(recipient))) {
-                    enqueue(h, id, account, recipient, now);
-                    if (tracking) {
-                        // the recipient's own copy: its links and pixel tell its opens and clicks apart
-                        UnaryOperator<String> html = original -> tracked.html(original, id.value(), recipient);
-                        h.execute(
-                                "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
-                                id.value(),
-                                recipient,
-                                compose(email, html, messageId, signing, now));
-                    }
+            for (Copy copy : copies) {
+                Optional<Long> row = enqueue(h, id, account, copy.recipient(), now, handing);
+                if (copy.mime() != null) {
+                    h.execute(
+                            "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
+                            id.value(),
+                            copy.recipient(),
+                            copy.mime());
                 }
+                row.ifPresent(queueId -> handed.add(new DeliveryHandoff.Handed(
+                        queueId,
+                        id.value(),
+                        account.value(),
+                        copy.recipient(),
+                        now,
+                        email.envelopeFrom(),
+                        copy.mime() != null ? copy.mime() : content)));
             }
         });
-        transactions.afterCommit(wakeDelivery);
         return new EmailAcceptance.Accepted(id.value(), now);
     }
 
@@ -152,13 +170,52 @@ final class EmailQueueing {
         return DkimSigner.sign(mime, signing.name(), signing.dkimSelector(), key, now);
     }
 
-    private static void enqueue(Handle h, EmailId id, AccountId account, String recipient, Instant now) {
-        h.createUpdate("INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at)"
-                        + " VALUES (:id, :account, :recipient, :at, :at) ON CONFLICT DO NOTHING")
+    /** One recipient's delivery: its own copy of the content when it is tracked (null: the email's). */
+    private record Copy(String recipient, byte[] mime) {}
+
+    /** One delivery per address not skipped, whatever its case or list. */
+    private List<Copy> copies(
+            Sendable email,
+            List<String> skipped,
+            Tracked tracked,
+            EmailId id,
+            String messageId,
+            DomainView signing,
+            Instant now) {
+        Set<String> done = new LinkedHashSet<>();
+        skipped.forEach(address -> done.add(Addresses.key(address)));
+        boolean tracking = email.hasHtml() && (tracked.opens() || tracked.clicks());
+        List<Copy> copies = new ArrayList<>();
+        for (String recipient : email.envelope()) {
+            if (done.add(Addresses.key(recipient))) {
+                // the recipient's own copy: its links and pixel tell its opens and clicks apart
+                UnaryOperator<String> html = original -> tracked.html(original, id.value(), recipient);
+                copies.add(new Copy(recipient, tracking ? compose(email, html, messageId, signing, now) : null));
+            }
+        }
+        return copies;
+    }
+
+    /** The queue row, leased to this node's workers when {@code handing}; its id (empty: it was there already). */
+    private static Optional<Long> enqueue(
+            Handle h,
+            EmailId id,
+            AccountId account,
+            String recipient,
+            Instant now,
+            Optional<DeliveryHandoff.Reservation> handing) {
+        return h.createQuery("INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at,"
+                        + " leased_by, leased_until) VALUES (:id, :account, :recipient, :at, :at, :node, :until)"
+                        + " ON CONFLICT DO NOTHING RETURNING id")
                 .bind("id", id.value())
                 .bind("account", account.value())
                 .bind("recipient", recipient)
                 .bind("at", now)
-                .execute();
+                .bind("node", handing.map(DeliveryHandoff.Reservation::nodeId).orElse(null))
+                .bind(
+                        "until",
+                        handing.map(DeliveryHandoff.Reservation::leasedUntil).orElse(null))
+                .mapTo(Long.class)
+                .findOne();
     }
 }

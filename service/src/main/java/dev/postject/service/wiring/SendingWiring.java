@@ -65,7 +65,7 @@ record SendingWiring(
                 platform.publicUrl(),
                 platform.clock(),
                 platform.config().sending(),
-                delivery::wake);
+                delivery.handoff());
         return new SendingWiring(
                 sending,
                 new IdempotentRequests(platform.transactions(), platform.jdbi(), platform.clock()),

@@ -190,4 +190,51 @@ class DeliveryTest {
         JsonNode once = api().get("/v1/emails/" + first, s.key()).json();
         assertThat(once.get("events")).extracting(e -> e.get("type").asText()).containsExactly("queued", "delivered");
     }
+
+    /**
+     * The workers take an accepted email's deliveries straight from acceptance, up to a few
+     * rounds' worth (here 2 workers x 16 x 4); the rest of a larger batch waits in the queue,
+     * unleased, and is delivered all the same.
+     */
+    @Test
+    void aBatchLargerThanTheWorkersTakeFromAcceptance_isDeliveredWhole() {
+        Sender s = sender();
+        List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            items.add(Api.json(Map.of("from", s.from(), "to", s.to(), "subject", "batch " + i, "text", "x")));
+        }
+        Reply batch = api().post("/v1/emails/batch", s.key(), "[" + String.join(",", items) + "]");
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        batch.json().get("data").forEach(item -> ids.add(item.path("id").asText()));
+        assertThat(ids).hasSize(150).doesNotContain("");
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(ids)
+                        .allSatisfy(id -> assertThat(SMTP.receivedFor(s.to()).stream()
+                                        .filter(r -> new String(r.data()).contains(id)))
+                                .hasSize(1)));
+    }
+
+    /**
+     * A row leased to a node that is not in the table of live nodes at all (one that stopped while
+     * an accepting transaction leased it a row) is taken over, as a crashed node's rows are.
+     */
+    @Test
+    void aRowLeasedToANodeGoneFromTheTable_isTakenOver_andDelivered() throws Exception {
+        Sender s = sender();
+        SMTP.scriptData(s.to(), 451);
+        String id = send(s, s.to());
+        awaitStatus(s, id, "deferred");
+        try (Connection db = DriverManager.getConnection(APP.databaseUrl(), "postgres", "");
+                PreparedStatement lease = db.prepareStatement("UPDATE delivery_queue SET leased_by = 'gone',"
+                        + " leased_until = now() + interval '30 minutes' WHERE email_id = ?")) {
+            lease.setString(1, id);
+            assertThat(lease.executeUpdate()).isEqualTo(1);
+        }
+
+        APP.clock().advance(Duration.ofSeconds(61)); // the retry is due
+
+        awaitStatus(s, id, "delivered");
+    }
 }
