@@ -3,6 +3,7 @@ package dev.postject.projections.stats;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ import org.jdbi.v3.core.Jdbi;
  * tag and counter, and written in one upsert just before the batch's transaction commits (with the
  * processor's token, and the positions its events moved). Outside a unit of work (a test handing
  * events over one by one) each increment is written at once.
+ *
+ * <p>An outcome that only counts ({@link #addPast}: delivered, deferred, opened...) is counted if
+ * it comes after its email's position, and moves it: the batch's such events are judged in one
+ * statement before the upsert, or before an event that reads or moves a position itself
+ * ({@link #settle}), so every event still sees the positions of those before it.
  */
 final class HourlyCounts {
     /** The counters, in the order of their columns. */
@@ -52,40 +58,117 @@ final class HourlyCounts {
                 + " ON CONFLICT (account_id, hour, tag) DO UPDATE SET " + sums;
     }
 
+    /** Moves the positions of a batch's emails and reads them as they were, in one statement. */
+    private static final String MOVE_POSITIONS = "WITH events AS (SELECT email_id, max(seq) AS seq"
+            + " FROM unnest(:ids, :seqs) AS e(email_id, seq) GROUP BY email_id),"
+            + " moved AS (UPDATE rm_stats_emails s SET sequence_number = events.seq FROM events"
+            + " WHERE s.email_id = events.email_id AND s.sequence_number < events.seq)"
+            + " SELECT s.email_id, s.sequence_number, s.account_id, s.tag FROM rm_stats_emails s"
+            + " JOIN events USING (email_id)";
+
     private record Key(String accountId, Instant hour, String tag) {}
 
+    /** An outcome counted only if its email's position is before it. */
+    private record Past(String emailId, long sequence, String counter, Instant at) {}
+
+    private record Position(long sequence, String accountId, String tag) {}
+
     private final Map<Key, long[]> increments = new LinkedHashMap<>();
+    private final List<Past> pending = new ArrayList<>();
 
     private HourlyCounts() {}
 
     /** Adds {@code by} to the counter of the hour {@code at} falls in. */
     static void add(Jdbi jdbi, String accountId, String tag, String counter, int by, Instant at) {
-        int column = COUNTERS.indexOf(counter);
-        if (column < 0) {
-            throw new IllegalArgumentException("No counter " + counter);
-        }
-        HourlyCounts counts;
-        if (CurrentUnitOfWork.isStarted()) {
-            UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-            counts = batch.getOrComputeResource(RESOURCE, key -> {
-                HourlyCounts fresh = new HourlyCounts();
-                batch.onPrepareCommit(u -> jdbi.useHandle(fresh::write));
-                return fresh;
-            });
-        } else {
-            counts = new HourlyCounts();
-        }
-        counts.increments
-                .computeIfAbsent(
-                        new Key(accountId, at.truncatedTo(ChronoUnit.HOURS), tag), key -> new long[COUNTERS.size()])[
-                column] += by;
+        HourlyCounts counts = batch(jdbi);
+        counts.increment(accountId, tag, counter, by, at);
         if (!CurrentUnitOfWork.isStarted()) {
             jdbi.useHandle(counts::write);
         }
     }
 
-    /** One statement for all the increments, rows in a fixed order (the batch's own, as they came). */
+    /**
+     * Adds one to {@code counter} of the email's account and tag, in the hour {@code at} falls in,
+     * if the event at {@code sequence} comes after the email's position (which it moves); nothing
+     * for an email not counted (Postject's own).
+     */
+    static void addPast(Jdbi jdbi, String emailId, long sequence, String counter, Instant at) {
+        column(counter); // a counter there is, before it waits for the batch
+        HourlyCounts counts = batch(jdbi);
+        counts.pending.add(new Past(emailId, sequence, counter, at));
+        if (!CurrentUnitOfWork.isStarted()) {
+            jdbi.useHandle(counts::write);
+        }
+    }
+
+    /** Judges the batch's pending outcomes now: an event is about to read or move a position itself. */
+    static void settle(Handle h) {
+        if (CurrentUnitOfWork.isStarted()) {
+            HourlyCounts counts = CurrentUnitOfWork.get().root().getResource(RESOURCE);
+            if (counts != null) {
+                counts.judgePending(h);
+            }
+        }
+    }
+
+    /** This batch's counts (a new set at each call outside a unit of work). */
+    private static HourlyCounts batch(Jdbi jdbi) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return new HourlyCounts();
+        }
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(RESOURCE, key -> {
+            HourlyCounts fresh = new HourlyCounts();
+            batch.onPrepareCommit(u -> jdbi.useHandle(fresh::write));
+            return fresh;
+        });
+    }
+
+    private static int column(String counter) {
+        int column = COUNTERS.indexOf(counter);
+        if (column < 0) {
+            throw new IllegalArgumentException("No counter " + counter);
+        }
+        return column;
+    }
+
+    private void increment(String accountId, String tag, String counter, int by, Instant at) {
+        increments
+                .computeIfAbsent(
+                        new Key(accountId, at.truncatedTo(ChronoUnit.HOURS), tag), key -> new long[COUNTERS.size()])[
+                column(counter)] += by;
+    }
+
+    /** The pending outcomes' positions moved in one statement, each counted if it came after its email's. */
+    private void judgePending(Handle h) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<String, Position> before = new HashMap<>();
+        h.createQuery(MOVE_POSITIONS)
+                .bindArray(
+                        "ids", String.class, pending.stream().map(Past::emailId).toList())
+                .bindArray(
+                        "seqs", Long.class, pending.stream().map(Past::sequence).toList())
+                .map((rs, ctx) -> Map.entry(
+                        rs.getString("email_id"),
+                        new Position(rs.getLong("sequence_number"), rs.getString("account_id"), rs.getString("tag"))))
+                .forEach(row -> before.put(row.getKey(), row.getValue()));
+        for (Past past : pending) {
+            Position position = before.get(past.emailId());
+            if (position != null && past.sequence() > position.sequence()) {
+                increment(position.accountId(), position.tag(), past.counter(), 1, past.at());
+            }
+        }
+        pending.clear();
+    }
+
+    /**
+     * The pending outcomes judged, then one statement for all the increments, rows in a fixed order
+     * (the batch's own, as they came).
+     */
     private void write(Handle h) {
+        judgePending(h);
         if (increments.isEmpty()) {
             return;
         }

@@ -117,21 +117,18 @@ public final class StatsProjection {
 
     @EventHandler
     void on(EmailDelivered e, EventMessage<?> message) {
-        jdbi.useHandle(h ->
-                counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "delivered", 1, e.deliveredAt())));
+        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "delivered", e.deliveredAt());
     }
 
     @EventHandler
     void on(EmailDeferred e, EventMessage<?> message) {
-        jdbi.useHandle(
-                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "deferred", 1, e.deferredAt())));
+        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "deferred", e.deferredAt());
     }
 
     /** A server further on still trying (a delayed DSN): the delivery was put off, as by a 4xx here. */
     @EventHandler
     void on(EmailDelayed e, EventMessage<?> message) {
-        jdbi.useHandle(
-                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "deferred", 1, e.reportedAt())));
+        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "deferred", e.reportedAt());
     }
 
     @EventHandler
@@ -156,14 +153,12 @@ public final class StatsProjection {
 
     @EventHandler
     void on(EmailOpened e, EventMessage<?> message) {
-        jdbi.useHandle(
-                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "opened", 1, e.openedAt())));
+        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "opened", e.openedAt());
     }
 
     @EventHandler
     void on(EmailLinkClicked e, EventMessage<?> message) {
-        jdbi.useHandle(
-                h -> counted(h, message, e.emailId().value()).ifPresent(c -> count(c, "clicked", 1, e.clickedAt())));
+        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "clicked", e.clickedAt());
     }
 
     /** Clears the model for a replay. */
@@ -190,6 +185,7 @@ public final class StatsProjection {
      * counted (Postject's own) or this event was counted already.
      */
     private static Optional<Counted> counted(Handle h, EventMessage<?> message, String emailId) {
+        HourlyCounts.settle(h); // the batch's outcomes before this one first
         return h.createQuery("UPDATE rm_stats_emails SET sequence_number = :seq"
                         + " WHERE email_id = :id AND sequence_number < :seq RETURNING account_id, tag")
                 .bind("seq", sequence(message))

@@ -234,4 +234,35 @@ class StatsProjectionTest {
         assertThat(hour(null).sent()).isEqualTo(1007);
         ledger.assertReplaysLeaveTheTablesAsTheyAre();
     }
+
+    /**
+     * A streaming processor's batch: the outcomes that only count are judged together at the
+     * batch's end, those before a bounce first (the bounce moves the position past them), and a
+     * batch seen again counts nothing more.
+     */
+    @Test
+    void aBatchOfOutcomes_countsEachOnce_inLedgerOrder_andABatchSeenAgainChangesNothing() {
+        TestLedger ledger = ledger(100);
+        EmailId email = new EmailId("msg_1");
+        ledger.append(queued(ACCOUNT, "msg_1", List.of("ann@x.test", "bob@x.test"), "receipts"));
+        ledger.appendInOneBatch(
+                new EmailDeferred(email, ACCOUNT, "bob@x.test", "451", 1, T0.plusSeconds(61), T0.plusSeconds(1)),
+                new EmailDeferred(email, ACCOUNT, "bob@x.test", "451", 2, T0.plusSeconds(121), T0.plusSeconds(61)),
+                new EmailDelivered(email, ACCOUNT, "ann@x.test", "250 ok", T0.plusSeconds(2)),
+                bounced(ACCOUNT, "msg_1", "bob@x.test", "hard"),
+                new EmailOpened(email, ACCOUNT, "ann@x.test", null, T0.plusSeconds(30)),
+                new EmailOpened(email, ACCOUNT, "ann@x.test", null, T0.plusSeconds(40)),
+                // Postject's own mail: no row of its own here, nothing counted
+                new EmailDelivered(new EmailId("msg_9"), ACCOUNT, "owner@a.test", "250 ok", T0));
+
+        StatsBucketView counted = new StatsBucketView(HOUR, 2, 1, 2, 1, 0, 0, 0, 0, 2, 0);
+        assertThat(hour("receipts")).isEqualTo(counted);
+        assertThat(queries.rates(ACCOUNT.value())).contains(new RatesView(2, 1, 0));
+
+        List<org.axonframework.eventhandling.TrackedEventMessage<?>> events = ledger.events();
+        ledger.deliverInOneBatch(events.subList(1, events.size()));
+        ledger.deliverInOneBatch(events);
+        assertThat(hour("receipts")).as("the batches again").isEqualTo(counted);
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
 }

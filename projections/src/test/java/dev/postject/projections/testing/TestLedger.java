@@ -16,6 +16,8 @@ import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -58,19 +60,55 @@ public final class TestLedger {
     /** Appends these events with this metadata (e.g. the actor that caused them), as {@link #append} does. */
     public void appendWith(Map<String, ?> metadata, Object... payloads) {
         for (Object payload : payloads) {
-            String aggregate = aggregateOf(payload);
-            long sequence = sequences.merge(aggregate, 0L, (last, ignored) -> last + 1);
-            DomainEventMessage<?> event = new GenericDomainEventMessage<>(
-                    payload instanceof EmailEvent ? "Email" : "Account",
-                    aggregate,
-                    sequence,
-                    payload,
-                    MetaData.from(metadata));
-            TrackedEventMessage<?> stored =
-                    new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(events.size()), event);
-            events.add(stored);
+            DomainEventMessage<?> event = event(payload, metadata);
+            TrackedEventMessage<?> stored = store(event);
             deliver(streaming ? stored : event);
         }
+    }
+
+    /**
+     * Appends these events and hands them to the projections in one batch, as a streaming
+     * processor does: one unit of work, which what a projection defers to the batch's commit is
+     * written at.
+     */
+    public void appendInOneBatch(Object... payloads) {
+        List<TrackedEventMessage<?>> batch = new ArrayList<>();
+        for (Object payload : payloads) {
+            batch.add(store(event(payload, MetaData.emptyInstance())));
+        }
+        deliverInOneBatch(batch);
+    }
+
+    /** Hands these events to the projections (again) in one batch, as {@link #appendInOneBatch} does. */
+    public void deliverInOneBatch(List<TrackedEventMessage<?>> batch) {
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(batch.get(0));
+        try {
+            batch.forEach(this::deliver);
+        } catch (RuntimeException e) {
+            unitOfWork.rollback(e);
+            throw e;
+        }
+        unitOfWork.commit();
+    }
+
+    /** The event as its aggregate appends it: numbered in that aggregate's order. */
+    private DomainEventMessage<?> event(Object payload, Map<String, ?> metadata) {
+        String aggregate = aggregateOf(payload);
+        long sequence = sequences.merge(aggregate, 0L, (last, ignored) -> last + 1);
+        return new GenericDomainEventMessage<>(
+                payload instanceof EmailEvent ? "Email" : "Account",
+                aggregate,
+                sequence,
+                payload,
+                MetaData.from(metadata));
+    }
+
+    /** The event as the event store holds it, numbered in the ledger's order. */
+    private TrackedEventMessage<?> store(DomainEventMessage<?> event) {
+        TrackedEventMessage<?> stored =
+                new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(events.size()), event);
+        events.add(stored);
+        return stored;
     }
 
     /** Every event appended so far, as the event store holds them. */
