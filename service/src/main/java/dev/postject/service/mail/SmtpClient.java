@@ -5,6 +5,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
@@ -17,6 +18,9 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * place in Postject that speaks SMTP.
  */
 public final class SmtpClient {
+    /** How long after its last exchange a connection is taken to be open without asking the server. */
+    static final Duration FRESH = Duration.ofSeconds(1);
+
     private final SmtpSettings settings;
     private final Session session;
 
@@ -40,31 +44,53 @@ public final class SmtpClient {
         return new Connection();
     }
 
-    /** One SMTP connection, used by one worker at a time. */
+    /**
+     * One SMTP connection, used by one worker at a time. A connection used in the last
+     * {@link #FRESH} is taken to be open; one idle for longer is asked first (a NOOP, Jakarta Mail's
+     * liveness check), and replaced when it is not.
+     */
     public final class Connection implements AutoCloseable {
         private SMTPTransport transport;
+        private long lastExchange;
 
         /**
          * Sends stored MIME bytes to one recipient. Never throws: a refusal or a network failure
-         * comes back as the reply it amounts to.
+         * comes back as the reply it amounts to. A connection taken to be open that turns out
+         * closed (no answer, or the server's 421) is replaced, and the message sent once more.
          */
         public SmtpReply send(String envelopeFrom, String recipient, byte[] mime) {
+            boolean trusted = transport != null && System.nanoTime() - lastExchange < FRESH.toNanos();
             try {
-                ensureConnected();
-                SMTPMessage message = new StoredMessage(session, mime);
-                message.setEnvelopeFrom(envelopeFrom);
-                transport.sendMessage(message, new InternetAddress[] {new InternetAddress(recipient, false)});
-                return new SmtpReply(transport.getLastReturnCode(), strip(transport.getLastServerResponse()));
+                return sendOnce(envelopeFrom, recipient, mime);
+            } catch (MessagingException e) {
+                close();
+                SmtpReply reply = replyOf(e);
+                if (!trusted || (reply.code() != 0 && reply.code() != 421)) {
+                    return reply;
+                }
+            }
+            try {
+                return sendOnce(envelopeFrom, recipient, mime);
             } catch (MessagingException e) {
                 close();
                 return replyOf(e);
             }
         }
 
+        private SmtpReply sendOnce(String envelopeFrom, String recipient, byte[] mime) throws MessagingException {
+            ensureConnected();
+            SMTPMessage message = new StoredMessage(session, mime);
+            message.setEnvelopeFrom(envelopeFrom);
+            transport.sendMessage(message, new InternetAddress[] {new InternetAddress(recipient, false)});
+            lastExchange = System.nanoTime();
+            return new SmtpReply(transport.getLastReturnCode(), strip(transport.getLastServerResponse()));
+        }
+
         private void ensureConnected() throws MessagingException {
-            if (transport != null && transport.isConnected()) {
+            if (transport != null && (System.nanoTime() - lastExchange < FRESH.toNanos() || transport.isConnected())) {
                 return;
             }
+            close();
             transport = (SMTPTransport) session.getTransport("smtp");
             if (settings.username().isBlank()) {
                 transport.connect();

@@ -190,6 +190,30 @@ class SmtpClientTest {
     }
 
     @Test
+    void aConnectionIdleLongerThanFresh_isCheckedBeforeItsNextMessage_andReplacedWhenTheServerEndedIt()
+            throws Exception {
+        server = server().build();
+        server.start();
+        int port = server.getPortAllocated();
+        try (SmtpClient.Connection connection = new SmtpClient(settings(port, "", "", Tls.OFF)).connection()) {
+            assertThat(connection
+                            .send("sender@example.net", "rcpt@example.org", MESSAGE)
+                            .accepted())
+                    .isTrue();
+            server.stop();
+            server = server().port(port).build();
+            server.start();
+            Thread.sleep(SmtpClient.FRESH.toMillis() + 200);
+
+            SmtpReply afterIdle = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
+
+            assertThat(afterIdle.accepted()).as(afterIdle.toString()).isTrue();
+        }
+        assertThat(delivered).hasSize(2);
+        assertThat(sessions).hasSize(2);
+    }
+
+    @Test
     void unreachableRelay_isTemporary() {
         server = server().build();
         server.start();
