@@ -16,8 +16,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -91,32 +93,6 @@ final class EmailQueueing {
                 : "<" + id.value() + "@"
                         + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
         byte[] content = compose(email, null, messageId, signing, now);
-        jdbi.useHandle(
-                h -> h.createUpdate("INSERT INTO email_contents (email_id, account_id, envelope_from, message_id, mime,"
-                                + " created_at) VALUES (:id, :account, :from, :messageId, :mime, :at)")
-                        .bind("id", id.value())
-                        .bind("account", account.value())
-                        .bind("from", email.envelopeFrom())
-                        .bind("messageId", messageId)
-                        .bind("mime", content)
-                        .bind("at", now)
-                        .execute());
-        commands.sendAndWait(new QueueEmail(
-                id,
-                account,
-                email.from(),
-                email.to(),
-                email.cc(),
-                email.bcc(),
-                skipped,
-                email.subject(),
-                email.tag(),
-                email.metadata(),
-                messageId,
-                kind.sandbox(),
-                kind.system(),
-                kind.source(),
-                now));
         List<Copy> copies = copies(email, skipped, tracked, id, messageId, signing, now);
         long bytes = 0;
         for (Copy copy : copies) {
@@ -133,8 +109,9 @@ final class EmailQueueing {
                 },
                 () -> transactions.afterCommit(delivery::queued));
         jdbi.useHandle(h -> {
+            Map<String, Long> rows =
+                    store(h, id, account, email.envelopeFrom(), messageId, content, now, copies, handing);
             for (Copy copy : copies) {
-                Optional<Long> row = enqueue(h, id, account, copy.recipient(), now, handing);
                 if (copy.mime() != null) {
                     h.execute(
                             "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
@@ -142,16 +119,35 @@ final class EmailQueueing {
                             copy.recipient(),
                             copy.mime());
                 }
-                row.ifPresent(queueId -> handed.add(new DeliveryHandoff.Handed(
-                        queueId,
-                        id.value(),
-                        account.value(),
-                        copy.recipient(),
-                        now,
-                        email.envelopeFrom(),
-                        copy.mime() != null ? copy.mime() : content)));
+                Long queueId = rows.get(copy.recipient());
+                if (queueId != null) {
+                    handed.add(new DeliveryHandoff.Handed(
+                            queueId,
+                            id.value(),
+                            account.value(),
+                            copy.recipient(),
+                            now,
+                            email.envelopeFrom(),
+                            copy.mime() != null ? copy.mime() : content));
+                }
             }
         });
+        commands.sendAndWait(new QueueEmail(
+                id,
+                account,
+                email.from(),
+                email.to(),
+                email.cc(),
+                email.bcc(),
+                skipped,
+                email.subject(),
+                email.tag(),
+                email.metadata(),
+                messageId,
+                kind.sandbox(),
+                kind.system(),
+                kind.source(),
+                now));
         return new EmailAcceptance.Accepted(id.value(), now);
     }
 
@@ -196,26 +192,44 @@ final class EmailQueueing {
         return copies;
     }
 
-    /** The queue row, leased to this node's workers when {@code handing}; its id (empty: it was there already). */
-    private static Optional<Long> enqueue(
+    /**
+     * The email's content and its delivery rows (leased to this node's workers when {@code
+     * handing}), in one statement; each row's id by recipient (none for a row there already).
+     */
+    private static Map<String, Long> store(
             Handle h,
             EmailId id,
             AccountId account,
-            String recipient,
+            String envelopeFrom,
+            String messageId,
+            byte[] content,
             Instant now,
+            List<Copy> copies,
             Optional<DeliveryHandoff.Reservation> handing) {
-        return h.createQuery("INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at,"
-                        + " leased_by, leased_until) VALUES (:id, :account, :recipient, :at, :at, :node, :until)"
-                        + " ON CONFLICT DO NOTHING RETURNING id")
+        Map<String, Long> rows = new HashMap<>();
+        h.createQuery("WITH content AS (INSERT INTO email_contents (email_id, account_id, envelope_from, message_id,"
+                        + " mime, created_at) VALUES (:id, :account, :from, :messageId, :mime, :at))"
+                        + " INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at,"
+                        + " leased_by, leased_until) SELECT :id, :account, r.recipient, cast(:at AS TIMESTAMPTZ),"
+                        + " cast(:at AS TIMESTAMPTZ), cast(:node AS TEXT), cast(:until AS TIMESTAMPTZ)"
+                        + " FROM unnest(:recipients) WITH ORDINALITY AS r(recipient, n) ORDER BY r.n"
+                        + " ON CONFLICT DO NOTHING RETURNING id, recipient")
                 .bind("id", id.value())
                 .bind("account", account.value())
-                .bind("recipient", recipient)
+                .bind("from", envelopeFrom)
+                .bind("messageId", messageId)
+                .bind("mime", content)
                 .bind("at", now)
+                .bindArray(
+                        "recipients",
+                        String.class,
+                        copies.stream().map(Copy::recipient).toList())
                 .bind("node", handing.map(DeliveryHandoff.Reservation::nodeId).orElse(null))
                 .bind(
                         "until",
                         handing.map(DeliveryHandoff.Reservation::leasedUntil).orElse(null))
-                .mapTo(Long.class)
-                .findOne();
+                .map((rs, ctx) -> Map.entry(rs.getString("recipient"), rs.getLong("id")))
+                .forEach(row -> rows.put(row.getKey(), row.getValue()));
+        return rows;
     }
 }
