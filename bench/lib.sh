@@ -88,7 +88,7 @@ await_postject() {
 }
 
 # CPU time (user + system, in clock ticks) used so far by the service JVM ($service_pid), its JIT
-# compiler threads, and the PostgreSQL of $work/data.
+# compiler threads, and the PostgreSQL of $work/data (its processes alive, and those that exited).
 ticks() { cat "/proc/$1/stat" 2>/dev/null | awk '{ print $14 + $15 }' || echo 0; }
 cpu_ticks() {
   local jvm jit=0 pg=0 postmaster
@@ -97,6 +97,8 @@ cpu_ticks() {
     if grep -q Compiler "$t/comm" 2>/dev/null; then jit=$((jit + $(awk '{ print $14 + $15 }' "$t/stat"))); fi
   done
   postmaster=$(pgrep -f -- "-D $work/data" | head -1)
+  # the postmaster's children that exited (autovacuum workers, backends) count in its cutime and cstime
+  pg=$(awk '{ print $16 + $17 }' "/proc/$postmaster/stat" 2>/dev/null || echo 0)
   for p in $postmaster $(pgrep -P "$postmaster"); do pg=$((pg + $(ticks "$p"))); done
   echo "$jvm $jit $pg"
 }
