@@ -22,7 +22,10 @@ final class DeliveryQueue {
     private final Transactions transactions;
     private final Clock clock;
 
-    /** A leased delivery with its content ({@code mime} is null when the content was deleted). */
+    /**
+     * A leased delivery with its content ({@code mime} is null when the content was deleted), leased
+     * to this node until {@code leasedUntil}.
+     */
     record Lease(
             long id,
             String emailId,
@@ -31,7 +34,8 @@ final class DeliveryQueue {
             int attempts,
             Instant queuedAt,
             String envelopeFrom,
-            byte[] mime) {}
+            byte[] mime,
+            Instant leasedUntil) {}
 
     DeliveryQueue(Jdbi jdbi, Transactions transactions, Clock clock) {
         this.jdbi = jdbi;
@@ -42,6 +46,7 @@ final class DeliveryQueue {
     /** Leases up to {@code batch} due rows for {@code nodeId}, with the content to send. */
     List<Lease> lease(String nodeId, int batch) {
         Instant now = clock.instant();
+        Instant until = now.plus(LEASE);
         return inTransaction(() -> jdbi.withHandle(h -> h.createQuery(
                         "WITH leased AS (UPDATE delivery_queue SET leased_by = :node, leased_until = :until"
                                 + " WHERE id IN (SELECT id FROM delivery_queue WHERE next_attempt_at <= :now"
@@ -53,7 +58,7 @@ final class DeliveryQueue {
                                 + " LEFT JOIN email_recipient_contents rc USING (email_id, recipient)")
                 .bind("node", nodeId)
                 .bind("now", now)
-                .bind("until", now.plus(LEASE))
+                .bind("until", until)
                 .bind("batch", batch)
                 .map((rs, ctx) -> new Lease(
                         rs.getLong("id"),
@@ -63,7 +68,8 @@ final class DeliveryQueue {
                         rs.getInt("attempts"),
                         rs.getTimestamp("queued_at").toInstant(),
                         rs.getString("envelope_from"),
-                        rs.getBytes("mime")))
+                        rs.getBytes("mime"),
+                        until))
                 .list()));
     }
 

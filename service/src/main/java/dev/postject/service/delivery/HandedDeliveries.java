@@ -34,13 +34,11 @@ final class HandedDeliveries implements DeliveryHandoff {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition settled = lock.newCondition();
     // guarded by lock
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private final ArrayDeque<DeliveryQueue.Lease> held = new ArrayDeque<>();
     private int deliveries;
     private long bytes;
     private int open; // reservations neither handed nor cancelled
     private boolean accepting;
-
-    private record Held(DeliveryQueue.Lease lease, Instant leasedUntil) {}
 
     /** What a worker takes: leases to send, and leases held too long, to hand back to the queue. */
     record Taken(List<DeliveryQueue.Lease> fresh, List<DeliveryQueue.Lease> stale) {}
@@ -115,10 +113,10 @@ final class HandedDeliveries implements DeliveryHandoff {
         lock.lock();
         try {
             while (fresh.size() < max && !held.isEmpty()) {
-                Held next = held.poll();
+                DeliveryQueue.Lease next = held.poll();
                 deliveries--;
-                bytes -= size(next.lease());
-                (next.leasedUntil().isBefore(halfGone) ? stale : fresh).add(next.lease());
+                bytes -= size(next);
+                (next.leasedUntil().isBefore(halfGone) ? stale : fresh).add(next);
             }
         } finally {
             lock.unlock();
@@ -131,11 +129,10 @@ final class HandedDeliveries implements DeliveryHandoff {
         if (leases.isEmpty()) {
             return;
         }
-        Instant until = clock.instant().plus(DeliveryQueue.LEASE);
         lock.lock();
         try {
             for (int i = leases.size() - 1; i >= 0; i--) {
-                held.addFirst(new Held(leases.get(i), until));
+                held.addFirst(leases.get(i));
                 deliveries++;
                 bytes += size(leases.get(i));
             }
@@ -179,16 +176,15 @@ final class HandedDeliveries implements DeliveryHandoff {
                     return;
                 }
                 for (Handed one : handed) {
-                    held.add(new Held(
-                            new DeliveryQueue.Lease(
-                                    one.queueId(),
-                                    one.emailId(),
-                                    one.accountId(),
-                                    one.recipient(),
-                                    0,
-                                    one.queuedAt(),
-                                    one.envelopeFrom(),
-                                    one.mime()),
+                    held.add(new DeliveryQueue.Lease(
+                            one.queueId(),
+                            one.emailId(),
+                            one.accountId(),
+                            one.recipient(),
+                            0,
+                            one.queuedAt(),
+                            one.envelopeFrom(),
+                            one.mime(),
                             until));
                     deliveries++;
                     bytes += one.mime().length;

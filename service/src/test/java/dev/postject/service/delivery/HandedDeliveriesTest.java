@@ -109,6 +109,17 @@ class HandedDeliveriesTest {
     }
 
     @Test
+    void aLeaseGivenBack_keepsTheTimeItIsLeasedUntil() {
+        handed.reserve(1, 1).orElseThrow().hand(deliveries(1, 1, 1));
+        List<DeliveryQueue.Lease> round = handed.take(1).fresh();
+        clock.advance(DeliveryQueue.LEASE.dividedBy(2).plusSeconds(1));
+
+        handed.giveBack(round);
+
+        assertThat(ids(handed.take(10).stale())).containsExactly(1L);
+    }
+
+    @Test
     void stopping_refusesNewRoom_andWaitsForTheOpenReservations_toBeHandedOver() throws Exception {
         Reservation open = handed.reserve(1, 1).orElseThrow();
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {

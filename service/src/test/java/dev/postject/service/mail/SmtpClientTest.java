@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -168,8 +169,8 @@ class SmtpClientTest {
         assertThat(delivered).isEmpty();
     }
 
-    @Test
-    void serverRestartBetweenMessages_costsNoMessage_theStaleConnectionIsReplaced() {
+    /** One message, the server restarted on its port, {@code idle} waited, then a second message on the same connection. */
+    private SmtpReply secondMessageAfterARestart(Duration idle) throws InterruptedException {
         server = server().build();
         server.start();
         int port = server.getPortAllocated();
@@ -181,34 +182,25 @@ class SmtpClientTest {
             server.stop();
             server = server().port(port).build();
             server.start();
-
-            SmtpReply afterRestart = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
-
-            assertThat(afterRestart.accepted()).as(afterRestart.toString()).isTrue();
+            Thread.sleep(idle.toMillis());
+            return connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
         }
+    }
+
+    @Test
+    void serverRestartBetweenMessages_costsNoMessage_theStaleConnectionIsReplaced() throws Exception {
+        SmtpReply afterRestart = secondMessageAfterARestart(Duration.ZERO);
+
+        assertThat(afterRestart.accepted()).as(afterRestart.toString()).isTrue();
         assertThat(delivered).hasSize(2);
     }
 
     @Test
     void aConnectionIdleLongerThanFresh_isCheckedBeforeItsNextMessage_andReplacedWhenTheServerEndedIt()
             throws Exception {
-        server = server().build();
-        server.start();
-        int port = server.getPortAllocated();
-        try (SmtpClient.Connection connection = new SmtpClient(settings(port, "", "", Tls.OFF)).connection()) {
-            assertThat(connection
-                            .send("sender@example.net", "rcpt@example.org", MESSAGE)
-                            .accepted())
-                    .isTrue();
-            server.stop();
-            server = server().port(port).build();
-            server.start();
-            Thread.sleep(SmtpClient.FRESH.toMillis() + 200);
+        SmtpReply afterIdle = secondMessageAfterARestart(SmtpClient.FRESH.plusMillis(200));
 
-            SmtpReply afterIdle = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
-
-            assertThat(afterIdle.accepted()).as(afterIdle.toString()).isTrue();
-        }
+        assertThat(afterIdle.accepted()).as(afterIdle.toString()).isTrue();
         assertThat(delivered).hasSize(2);
         assertThat(sessions).hasSize(2);
     }
