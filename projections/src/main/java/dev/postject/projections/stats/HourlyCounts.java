@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jdbi.v3.core.Handle;
@@ -20,8 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>An outcome that only counts ({@link #addPast}: delivered, deferred, opened...) is counted if
  * it comes after its email's position, and moves it: the batch's such events are judged in one
- * statement before the upsert, or before an event that reads or moves a position itself
- * ({@link #settle}), so every event still sees the positions of those before it.
+ * statement before the upsert, or before an event that moves a position at once
+ * ({@link #moveNow}), so every event still sees the positions of those before it.
  */
 final class HourlyCounts {
     /** The counters, in the order of their columns. */
@@ -71,7 +72,8 @@ final class HourlyCounts {
     /** An outcome counted only if its email's position is before it. */
     private record Past(String emailId, long sequence, String counter, Instant at) {}
 
-    private record Position(long sequence, String accountId, String tag) {}
+    /** An email's position, and what it is counted under. */
+    record Position(long sequence, String accountId, String tag) {}
 
     private final Map<Key, long[]> increments = new LinkedHashMap<>();
     private final List<Past> pending = new ArrayList<>();
@@ -93,7 +95,7 @@ final class HourlyCounts {
      * for an email not counted (Postject's own).
      */
     static void addPast(Jdbi jdbi, String emailId, long sequence, String counter, Instant at) {
-        column(counter); // a counter there is, before it waits for the batch
+        column(counter); // an unknown counter fails here, not at the batch's end
         HourlyCounts counts = batch(jdbi);
         counts.pending.add(new Past(emailId, sequence, counter, at));
         if (!CurrentUnitOfWork.isStarted()) {
@@ -101,14 +103,22 @@ final class HourlyCounts {
         }
     }
 
-    /** Judges the batch's pending outcomes now: an event is about to read or move a position itself. */
-    static void settle(Handle h) {
+    /**
+     * Moves the email's position to the event at {@code sequence} now, the batch's pending outcomes
+     * judged first (an event that reads or moves a position itself: a bounce, a complaint); the
+     * email's account and tag when the event comes after its position, else empty (counted
+     * already, or an email not counted).
+     */
+    static Optional<Position> moveNow(Handle h, String emailId, long sequence) {
         if (CurrentUnitOfWork.isStarted()) {
             HourlyCounts counts = CurrentUnitOfWork.get().root().getResource(RESOURCE);
             if (counts != null) {
                 counts.judgePending(h);
             }
         }
+        return Optional.ofNullable(
+                        positionsBefore(h, List.of(emailId), List.of(sequence)).get(emailId))
+                .filter(before -> sequence > before.sequence());
     }
 
     /** This batch's counts (a new set at each call outside a unit of work). */
@@ -144,16 +154,10 @@ final class HourlyCounts {
         if (pending.isEmpty()) {
             return;
         }
-        Map<String, Position> before = new HashMap<>();
-        h.createQuery(MOVE_POSITIONS)
-                .bindArray(
-                        "ids", String.class, pending.stream().map(Past::emailId).toList())
-                .bindArray(
-                        "seqs", Long.class, pending.stream().map(Past::sequence).toList())
-                .map((rs, ctx) -> Map.entry(
-                        rs.getString("email_id"),
-                        new Position(rs.getLong("sequence_number"), rs.getString("account_id"), rs.getString("tag"))))
-                .forEach(row -> before.put(row.getKey(), row.getValue()));
+        Map<String, Position> before = positionsBefore(
+                h,
+                pending.stream().map(Past::emailId).toList(),
+                pending.stream().map(Past::sequence).toList());
         for (Past past : pending) {
             Position position = before.get(past.emailId());
             if (position != null && past.sequence() > position.sequence()) {
@@ -161,6 +165,19 @@ final class HourlyCounts {
             }
         }
         pending.clear();
+    }
+
+    /** Moves each email's position to the latest of its events here; the positions as they were. */
+    private static Map<String, Position> positionsBefore(Handle h, List<String> emailIds, List<Long> sequences) {
+        Map<String, Position> before = new HashMap<>();
+        h.createQuery(MOVE_POSITIONS)
+                .bindArray("ids", String.class, emailIds)
+                .bindArray("seqs", Long.class, sequences)
+                .map((rs, ctx) -> Map.entry(
+                        rs.getString("email_id"),
+                        new Position(rs.getLong("sequence_number"), rs.getString("account_id"), rs.getString("tag"))))
+                .forEach(row -> before.put(row.getKey(), row.getValue()));
+        return before;
     }
 
     /**

@@ -185,13 +185,8 @@ public final class StatsProjection {
      * counted (Postject's own) or this event was counted already.
      */
     private static Optional<Counted> counted(Handle h, EventMessage<?> message, String emailId) {
-        HourlyCounts.settle(h); // the batch's outcomes before this one first
-        return h.createQuery("UPDATE rm_stats_emails SET sequence_number = :seq"
-                        + " WHERE email_id = :id AND sequence_number < :seq RETURNING account_id, tag")
-                .bind("seq", sequence(message))
-                .bind("id", emailId)
-                .map((rs, ctx) -> new Counted(rs.getString("account_id"), rs.getString("tag")))
-                .findOne();
+        return HourlyCounts.moveNow(h, emailId, sequence(message))
+                .map(before -> new Counted(before.accountId(), before.tag()));
     }
 
     private void count(Counted email, String counter, int by, Instant at) {
