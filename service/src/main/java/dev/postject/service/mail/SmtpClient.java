@@ -22,10 +22,17 @@ public final class SmtpClient {
     static final Duration FRESH = Duration.ofSeconds(1);
 
     private final SmtpSettings settings;
+    private final long freshNanos;
     private final Session session;
 
     public SmtpClient(SmtpSettings settings) {
+        this(settings, FRESH);
+    }
+
+    /** With connections taken to be open for {@code fresh} after their last exchange. */
+    SmtpClient(SmtpSettings settings, Duration fresh) {
         this.settings = settings;
+        this.freshNanos = fresh.toNanos();
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.host", settings.host());
         properties.setProperty("mail.smtp.port", Integer.toString(settings.port()));
@@ -59,7 +66,7 @@ public final class SmtpClient {
          * closed (no answer, or the server's 421) is replaced, and the message sent once more.
          */
         public SmtpReply send(String envelopeFrom, String recipient, byte[] mime) {
-            boolean trusted = transport != null && System.nanoTime() - lastExchange < FRESH.toNanos();
+            boolean trusted = transport != null && System.nanoTime() - lastExchange < freshNanos;
             try {
                 return sendOnce(envelopeFrom, recipient, mime);
             } catch (MessagingException e) {
@@ -87,7 +94,7 @@ public final class SmtpClient {
         }
 
         private void ensureConnected() throws MessagingException {
-            if (transport != null && (System.nanoTime() - lastExchange < FRESH.toNanos() || transport.isConnected())) {
+            if (transport != null && (System.nanoTime() - lastExchange < freshNanos || transport.isConnected())) {
                 return;
             }
             close();

@@ -1,6 +1,7 @@
 package dev.postject.service.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.postject.service.app.MutableClock;
 import dev.postject.service.sending.DeliveryHandoff;
@@ -129,8 +130,7 @@ class HandedDeliveriesTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(300);
-        assertThat(stopped).isNotDone();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !stopped.isDone());
         assertThat(handed.reserve(1, 1)).isEmpty();
 
         open.hand(deliveries(1, 1, 1)); // its transaction committed: the row is leased to this node
