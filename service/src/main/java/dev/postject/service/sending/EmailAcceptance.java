@@ -6,9 +6,11 @@ import dev.postject.projections.accounts.AccountView;
 import dev.postject.projections.domains.DomainView;
 import dev.postject.service.domains.DkimKeys;
 import dev.postject.service.platform.cache.ReadModelCaches;
+import dev.postject.service.platform.db.GroupCommit;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.http.PublicUrl;
+import dev.postject.service.platform.ledger.RequestContext;
 import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.sending.EmailQueueing.Kind;
 import dev.postject.service.sending.EmailQueueing.Tracked;
@@ -36,6 +38,11 @@ import org.jdbi.v3.core.Jdbi;
  * serialize all of an account's sends on one aggregate and lengthen its event stream by one event
  * per email. A sandbox account's daily limit holds under concurrency through its
  * {@link SandboxAllowance}.
+ *
+ * <p>A production account's emails are judged, composed and signed before any transaction opens
+ * (nothing in production mode needs the send's own reads held to its commit), then queued through
+ * a {@link GroupCommit}: sends that arrive while another commits share the next commit, each
+ * answered only once it has committed.
  */
 public final class EmailAcceptance {
     private final Transactions transactions;
@@ -46,6 +53,7 @@ public final class EmailAcceptance {
     private final String systemFrom;
     private final String supportContact;
     private final EmailQueueing queueing;
+    private final GroupCommit groups;
 
     /** What became of one requested email. */
     public sealed interface Result permits Accepted, Refused {}
@@ -74,6 +82,7 @@ public final class EmailAcceptance {
         this.systemFrom = settings.systemFrom();
         this.supportContact = settings.supportContact();
         this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, delivery);
+        this.groups = new GroupCommit(transactions);
     }
 
     /** One email from a credential that may send as {@code scope} allows: accepted, or its refusal thrown. */
@@ -202,8 +211,13 @@ public final class EmailAcceptance {
                 .toList();
         AccountView view = inputs.view(account);
         if (!view.mode().equals("sandbox")) {
-            return transactions.inTransaction(
-                    () -> judgeAndQueue(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited()));
+            if (transactions.isActive()) {
+                return judgeAndQueue(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited());
+            }
+            // judged, composed and signed before any transaction; queued in one with concurrent sends'
+            List<Object> judged = jdbi.withHandle(
+                    unused -> judge(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited()));
+            return groups.inTransaction(RequestContext.carried(() -> queueAll(judged)));
         }
         SandboxAllowance limit = inputs.sandboxAllowance();
         if (!transactions.isActive()) {
@@ -245,7 +259,7 @@ public final class EmailAcceptance {
         return (int) results.stream().filter(Accepted.class::isInstance).count();
     }
 
-    /** In the open transaction: each email judged against the account and {@code allowance}, the accepted queued. */
+    /** In the open transaction: each email judged and the accepted queued. */
     private List<Result> judgeAndQueue(
             AccountId account,
             SendingScope scope,
@@ -255,52 +269,78 @@ public final class EmailAcceptance {
             String source,
             boolean allOrNone,
             Allowance allowance) {
+        return queueAll(judge(account, scope, checked, valid, view, source, allOrNone, allowance));
+    }
+
+    /**
+     * Each email judged against the account and {@code allowance}, and each accepted one prepared
+     * to be queued: for each request, its {@link Refused} or its {@link EmailQueueing.Prepared}.
+     * Reads, and writes nothing: in a transaction or not.
+     */
+    private List<Object> judge(
+            AccountId account,
+            SendingScope scope,
+            List<Object> checked,
+            List<Sendable> valid,
+            AccountView view,
+            String source,
+            boolean allOrNone,
+            Allowance allowance) {
         boolean sandboxMode = view.mode().equals("sandbox");
-        // one Jdbi handle for the whole batch: the projections and queries inside reuse it
-        return jdbi.withHandle(unused -> {
-            Set<String> senders = new LinkedHashSet<>();
-            Set<String> addresses = new LinkedHashSet<>();
-            valid.forEach(email -> {
-                senders.add(email.fromAddress());
-                senders.add(email.envelopeFrom());
-                addresses.add(Addresses.key(email.fromAddress()));
-                addresses.add(Addresses.key(email.envelopeFrom()));
-                email.envelope().forEach(address -> addresses.add(Addresses.key(address)));
-            });
-            Map<String, DomainView> senderDomains = inputs.senderDomains(account, senders);
-            List<SendingPolicy.Verdict> verdicts = SendingPolicy.judge(
-                    valid.stream()
-                            .map(email -> new SendingPolicy.Message(
-                                    email.fromAddress(), email.envelopeFrom(), email.envelope()))
-                            .toList(),
-                    inputs.account(account, sandboxMode, addresses, senderDomains, allowance, scope));
-            if (allOrNone) {
-                for (int i = 0; i < verdicts.size(); i++) {
-                    if (verdicts.get(i) instanceof SendingPolicy.Refuse refused) {
-                        throw new OneRefused(i, refused.refusal()); // nothing queued yet: the transaction rolls back
-                    }
+        Set<String> senders = new LinkedHashSet<>();
+        Set<String> addresses = new LinkedHashSet<>();
+        valid.forEach(email -> {
+            senders.add(email.fromAddress());
+            senders.add(email.envelopeFrom());
+            addresses.add(Addresses.key(email.fromAddress()));
+            addresses.add(Addresses.key(email.envelopeFrom()));
+            email.envelope().forEach(address -> addresses.add(Addresses.key(address)));
+        });
+        Map<String, DomainView> senderDomains = inputs.senderDomains(account, senders);
+        List<SendingPolicy.Verdict> verdicts = SendingPolicy.judge(
+                valid.stream()
+                        .map(email ->
+                                new SendingPolicy.Message(email.fromAddress(), email.envelopeFrom(), email.envelope()))
+                        .toList(),
+                inputs.account(account, sandboxMode, addresses, senderDomains, allowance, scope));
+        if (allOrNone) {
+            for (int i = 0; i < verdicts.size(); i++) {
+                if (verdicts.get(i) instanceof SendingPolicy.Refuse refused) {
+                    throw new OneRefused(i, refused.refusal()); // nothing queued yet: the transaction rolls back
                 }
             }
-            List<Result> results = new ArrayList<>();
-            int next = 0;
-            for (Object item : checked) {
-                if (item instanceof Refusal refused) {
-                    results.add(new Refused(refused));
-                    continue;
-                }
-                Sendable email = (Sendable) item;
-                SendingPolicy.Verdict verdict = verdicts.get(next++);
-                if (verdict instanceof SendingPolicy.Accept accept) {
-                    results.add(queueing.queue(
-                            account,
-                            email,
-                            accept.skipped(),
-                            new Kind(sandboxMode, source),
-                            senderDomains.get(Addresses.domainOf(email.fromAddress())),
-                            tracked(email, view)));
-                } else {
-                    results.add(new Refused(((SendingPolicy.Refuse) verdict).refusal()));
-                }
+        }
+        List<Object> judged = new ArrayList<>(checked.size());
+        int next = 0;
+        for (Object item : checked) {
+            if (item instanceof Refusal refused) {
+                judged.add(new Refused(refused));
+                continue;
+            }
+            Sendable email = (Sendable) item;
+            SendingPolicy.Verdict verdict = verdicts.get(next++);
+            if (verdict instanceof SendingPolicy.Accept accept) {
+                judged.add(queueing.prepare(
+                        account,
+                        email,
+                        accept.skipped(),
+                        new Kind(sandboxMode, source),
+                        senderDomains.get(Addresses.domainOf(email.fromAddress())),
+                        tracked(email, view)));
+            } else {
+                judged.add(new Refused(((SendingPolicy.Refuse) verdict).refusal()));
+            }
+        }
+        return judged;
+    }
+
+    /** In the open transaction: each prepared email queued; one result per judged request, in order. */
+    private List<Result> queueAll(List<Object> judged) {
+        // one Jdbi handle for the whole batch: the projections and queries inside reuse it
+        return jdbi.withHandle(unused -> {
+            List<Result> results = new ArrayList<>(judged.size());
+            for (Object item : judged) {
+                results.add(item instanceof EmailQueueing.Prepared email ? queueing.write(email) : (Result) item);
             }
             return results;
         });

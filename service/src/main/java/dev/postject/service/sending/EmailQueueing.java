@@ -86,6 +86,35 @@ final class EmailQueueing {
     /** Stores the content and queues it; {@code signing} is the From's verified domain, or null. */
     EmailAcceptance.Accepted queue(
             AccountId account, Sendable email, List<String> skipped, Kind kind, DomainView signing, Tracked tracked) {
+        return write(prepare(account, email, skipped, kind, signing, tracked));
+    }
+
+    /** An accepted email ready to be queued: its id, its content composed and signed, and one copy per delivery. */
+    record Prepared(
+            EmailId id,
+            AccountId account,
+            Sendable email,
+            List<String> skipped,
+            Kind kind,
+            String messageId,
+            Instant at,
+            byte[] content,
+            List<Copy> copies) {
+        long bytes() {
+            long bytes = 0;
+            for (Copy copy : copies) {
+                bytes += copy.mime() != null ? copy.mime().length : content.length;
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * The email composed (and signed, when {@code signing} is the From's verified domain), outside
+     * any transaction: no statement, only the work that holds none open.
+     */
+    Prepared prepare(
+            AccountId account, Sendable email, List<String> skipped, Kind kind, DomainView signing, Tracked tracked) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL's precision: GET shows the same
         EmailId id = new EmailId(Ids.newId(EmailId.PREFIX));
         String messageId = email.messageId() != null
@@ -94,24 +123,26 @@ final class EmailQueueing {
                         + email.fromAddress().substring(email.fromAddress().indexOf('@') + 1) + ">";
         byte[] content = compose(email, null, messageId, signing, now);
         List<Copy> copies = copies(email, skipped, tracked, id, messageId, signing, now);
-        long bytes = 0;
-        for (Copy copy : copies) {
-            bytes += copy.mime() != null ? copy.mime().length : content.length;
-        }
+        return new Prepared(id, account, email, skipped, kind, messageId, now, content, copies);
+    }
+
+    /** In the caller's transaction: the prepared email's content, deliveries and {@code EmailQueued}. */
+    EmailAcceptance.Accepted write(Prepared email) {
         // the rows leased to this node's workers, handed to them in memory once this commits
         Optional<DeliveryHandoff.Reservation> handing =
-                transactions.isActive() ? delivery.reserve(copies.size(), bytes) : Optional.empty();
-        List<DeliveryHandoff.Handed> handed = new ArrayList<>(copies.size());
+                transactions.isActive() ? delivery.reserve(email.copies().size(), email.bytes()) : Optional.empty();
+        List<DeliveryHandoff.Handed> handed = new ArrayList<>(email.copies().size());
         handing.ifPresentOrElse(
                 reservation -> {
                     transactions.onRollback(reservation::cancel);
                     transactions.afterCommit(() -> reservation.hand(handed));
                 },
                 () -> transactions.afterCommit(delivery::queued));
+        EmailId id = email.id();
+        Sendable sent = email.email();
         jdbi.useHandle(h -> {
-            Map<String, Long> rows =
-                    store(h, id, account, email.envelopeFrom(), messageId, content, now, copies, handing);
-            for (Copy copy : copies) {
+            Map<String, Long> rows = store(h, email, handing);
+            for (Copy copy : email.copies()) {
                 if (copy.mime() != null) {
                     h.execute(
                             "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
@@ -124,31 +155,31 @@ final class EmailQueueing {
                     handed.add(new DeliveryHandoff.Handed(
                             queueId,
                             id.value(),
-                            account.value(),
+                            email.account().value(),
                             copy.recipient(),
-                            now,
-                            email.envelopeFrom(),
-                            copy.mime() != null ? copy.mime() : content));
+                            email.at(),
+                            sent.envelopeFrom(),
+                            copy.mime() != null ? copy.mime() : email.content()));
                 }
             }
         });
         commands.sendAndWait(new QueueEmail(
                 id,
-                account,
-                email.from(),
-                email.to(),
-                email.cc(),
-                email.bcc(),
-                skipped,
-                email.subject(),
-                email.tag(),
-                email.metadata(),
-                messageId,
-                kind.sandbox(),
-                kind.system(),
-                kind.source(),
-                now));
-        return new EmailAcceptance.Accepted(id.value(), now);
+                email.account(),
+                sent.from(),
+                sent.to(),
+                sent.cc(),
+                sent.bcc(),
+                email.skipped(),
+                sent.subject(),
+                sent.tag(),
+                sent.metadata(),
+                email.messageId(),
+                email.kind().sandbox(),
+                email.kind().system(),
+                email.kind().source(),
+                email.at()));
+        return new EmailAcceptance.Accepted(id.value(), email.at());
     }
 
     /**
@@ -167,7 +198,7 @@ final class EmailQueueing {
     }
 
     /** One recipient's delivery: its own copy of the content when it is tracked (null: the email's). */
-    private record Copy(String recipient, byte[] mime) {}
+    record Copy(String recipient, byte[] mime) {}
 
     /** One delivery per address not skipped, whatever its case or list. */
     private List<Copy> copies(
@@ -196,16 +227,7 @@ final class EmailQueueing {
      * The email's content and its delivery rows (leased to this node's workers when {@code
      * handing}), in one statement; each row's id by recipient (none for a row there already).
      */
-    private static Map<String, Long> store(
-            Handle h,
-            EmailId id,
-            AccountId account,
-            String envelopeFrom,
-            String messageId,
-            byte[] content,
-            Instant now,
-            List<Copy> copies,
-            Optional<DeliveryHandoff.Reservation> handing) {
+    private static Map<String, Long> store(Handle h, Prepared email, Optional<DeliveryHandoff.Reservation> handing) {
         Map<String, Long> rows = new HashMap<>();
         h.createQuery("WITH content AS (INSERT INTO email_contents (email_id, account_id, envelope_from, message_id,"
                         + " mime, created_at) VALUES (:id, :account, :from, :messageId, :mime, :at))"
@@ -214,16 +236,16 @@ final class EmailQueueing {
                         + " cast(:at AS TIMESTAMPTZ), cast(:node AS TEXT), cast(:until AS TIMESTAMPTZ)"
                         + " FROM unnest(:recipients) WITH ORDINALITY AS r(recipient, n) ORDER BY r.n"
                         + " ON CONFLICT DO NOTHING RETURNING id, recipient")
-                .bind("id", id.value())
-                .bind("account", account.value())
-                .bind("from", envelopeFrom)
-                .bind("messageId", messageId)
-                .bind("mime", content)
-                .bind("at", now)
+                .bind("id", email.id().value())
+                .bind("account", email.account().value())
+                .bind("from", email.email().envelopeFrom())
+                .bind("messageId", email.messageId())
+                .bind("mime", email.content())
+                .bind("at", email.at())
                 .bindArray(
                         "recipients",
                         String.class,
-                        copies.stream().map(Copy::recipient).toList())
+                        email.copies().stream().map(Copy::recipient).toList())
                 .bind("node", handing.map(DeliveryHandoff.Reservation::nodeId).orElse(null))
                 .bind(
                         "until",

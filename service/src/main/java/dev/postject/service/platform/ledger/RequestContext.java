@@ -59,6 +59,31 @@ public final class RequestContext {
         }
     }
 
+    /**
+     * {@code work} as it would run here, to be run on another thread: with this thread's actor,
+     * request id and client address (none if this thread has none).
+     */
+    public static <T> Supplier<T> carried(Supplier<T> work) {
+        RequestContext context = CURRENT.get();
+        return () -> {
+            RequestContext previous = CURRENT.get();
+            if (context == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(context);
+            }
+            try {
+                return work.get();
+            } finally {
+                if (previous == null) {
+                    CURRENT.remove();
+                } else {
+                    CURRENT.set(previous);
+                }
+            }
+        };
+    }
+
     public static String currentRequestId() {
         RequestContext context = CURRENT.get();
         return context == null ? null : context.requestId;

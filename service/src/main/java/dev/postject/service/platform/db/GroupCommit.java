@@ -1,0 +1,166 @@
+package dev.postject.service.platform.db;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Work of concurrent callers committed together: each caller's work runs in one transaction with
+ * that of the others waiting at the same time, and each caller returns only once that transaction
+ * has committed. One commit (and one flush to disk) for a group rather than one per caller.
+ *
+ * <p>No thread of its own: the first caller to find nobody committing leads, running its own work
+ * and that of everyone queued behind it at that moment (up to {@link #MAX_GROUP}), and hands the
+ * lead to the first caller that came after its group. A caller alone runs at once, as {@link
+ * Transactions#inTransaction} would. The work runs on the leader's thread, so it must carry what it
+ * reads of its caller's thread (who is acting).
+ *
+ * <p>When the group's transaction fails, nothing of it stands, and each work of the group runs
+ * again in a transaction of its own: one caller's failure (its exception thrown to it) is not the
+ * others'. The work may therefore run twice, its first run rolled back.
+ */
+public final class GroupCommit {
+    /** The most works committed in one transaction. */
+    static final int MAX_GROUP = 64;
+
+    private final Transactions transactions;
+    private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by this: the head leads
+
+    public GroupCommit(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    /** Runs {@code work} in a transaction, possibly with others' work; its result once that has committed. */
+    public <T> T inTransaction(Supplier<T> work) {
+        if (transactions.isActive()) {
+            return transactions.inTransaction(work); // joins the caller's own transaction
+        }
+        Pending<T> mine = new Pending<>(work);
+        boolean leading;
+        synchronized (this) {
+            queue.addLast(mine);
+            leading = queue.size() == 1;
+        }
+        if (!leading) {
+            mine.awaitTurn();
+        }
+        if (!mine.done) {
+            lead();
+        }
+        return mine.outcome();
+    }
+
+    /** How many callers are in the queue, the leading group's included. */
+    synchronized int waiting() {
+        return queue.size();
+    }
+
+    /** Runs the group at the head of the queue (this thread's work first), then hands the lead on. */
+    private void lead() {
+        List<Pending<?>> group;
+        synchronized (this) {
+            group = new ArrayList<>(Math.min(queue.size(), MAX_GROUP));
+            for (Pending<?> pending : queue) {
+                if (group.size() == MAX_GROUP) {
+                    break;
+                }
+                group.add(pending);
+            }
+        }
+        try {
+            run(group);
+        } finally {
+            Pending<?> next;
+            synchronized (this) {
+                group.forEach(unused -> queue.removeFirst());
+                next = queue.peekFirst();
+            }
+            group.forEach(Pending::finish);
+            if (next != null) {
+                next.wake();
+            }
+        }
+    }
+
+    private void run(List<Pending<?>> group) {
+        if (group.size() > 1) {
+            try {
+                transactions.inTransaction(() -> {
+                    group.forEach(Pending::runOnce);
+                    return null;
+                });
+                return;
+            } catch (RuntimeException | Error together) {
+                group.forEach(Pending::forget); // rolled back: each again, on its own
+            }
+        }
+        for (Pending<?> pending : group) {
+            try {
+                transactions.inTransaction(() -> {
+                    pending.runOnce();
+                    return null;
+                });
+            } catch (RuntimeException | Error alone) {
+                pending.forget();
+                pending.failure = alone;
+            }
+        }
+    }
+
+    /** One caller's work, and what became of it. */
+    private static final class Pending<T> {
+        final Supplier<T> work;
+        final Thread caller = Thread.currentThread();
+        volatile boolean done;
+        volatile boolean turn;
+        private T result;
+        Throwable failure;
+
+        Pending(Supplier<T> work) {
+            this.work = work;
+        }
+
+        void runOnce() {
+            result = work.get();
+        }
+
+        void forget() {
+            result = null;
+        }
+
+        /** Done: its caller (if it is not the leader) returns. */
+        void finish() {
+            done = true;
+            LockSupport.unpark(caller);
+        }
+
+        /** Its caller leads next. */
+        void wake() {
+            turn = true;
+            LockSupport.unpark(caller);
+        }
+
+        void awaitTurn() {
+            boolean interrupted = false;
+            while (!done && !turn) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        T outcome() {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            return result;
+        }
+    }
+}
