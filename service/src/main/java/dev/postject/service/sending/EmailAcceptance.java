@@ -3,7 +3,6 @@ package dev.postject.service.sending;
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailQueued;
 import dev.postject.projections.accounts.AccountView;
-import dev.postject.projections.domains.DomainView;
 import dev.postject.service.domains.DkimKeys;
 import dev.postject.service.platform.cache.ReadModelCaches;
 import dev.postject.service.platform.db.GroupCommit;
@@ -19,7 +18,6 @@ import dev.postject.service.tracking.TrackingTokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,21 +37,20 @@ import org.jdbi.v3.core.Jdbi;
  * per email. A sandbox account's daily limit holds under concurrency through its
  * {@link SandboxAllowance}.
  *
- * <p>A production account's emails are judged, composed and signed before any transaction opens
- * (nothing in production mode needs the send's own reads held to its commit), then queued through
- * a {@link GroupCommit}: sends that arrive while another commits share the next commit, each
- * answered only once it has committed.
+ * <p>Emails are judged, composed and signed before any transaction opens, then queued through a
+ * {@link GroupCommit}: sends that arrive while another commits share the next commit, each
+ * answered only once it has committed. Only a sandbox send that does not fit in the room known is
+ * judged in its own transaction, under the allowance's lock.
  */
 public final class EmailAcceptance {
     private final Transactions transactions;
     private final Jdbi jdbi;
     private final PolicyInputs inputs;
-    private final TrackingTokens trackingTokens;
-    private final PublicUrl publicUrl;
     private final String systemFrom;
     private final String supportContact;
     private final EmailQueueing queueing;
     private final GroupCommit groups;
+    private final EmailJudging judging;
 
     /** What became of one requested email. */
     public sealed interface Result permits Accepted, Refused {}
@@ -77,12 +74,11 @@ public final class EmailAcceptance {
         this.transactions = transactions;
         this.jdbi = jdbi;
         this.inputs = new PolicyInputs(jdbi, caches, clock, settings.sandboxDailyLimit());
-        this.trackingTokens = trackingTokens;
-        this.publicUrl = publicUrl;
         this.systemFrom = settings.systemFrom();
         this.supportContact = settings.supportContact();
         this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, delivery);
         this.groups = new GroupCommit(transactions);
+        this.judging = new EmailJudging(inputs, queueing, trackingTokens, publicUrl);
     }
 
     /** One email from a credential that may send as {@code scope} allows: accepted, or its refusal thrown. */
@@ -214,9 +210,8 @@ public final class EmailAcceptance {
             if (transactions.isActive()) {
                 return judgeAndQueue(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited());
             }
-            // judged, composed and signed before any transaction; queued in one with concurrent sends'
-            List<Object> judged = jdbi.withHandle(
-                    unused -> judge(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited()));
+            List<Object> judged =
+                    judgedAhead(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited());
             return groups.inTransaction(RequestContext.carried(() -> queueAll(judged)));
         }
         SandboxAllowance limit = inputs.sandboxAllowance();
@@ -224,15 +219,16 @@ public final class EmailAcceptance {
             // the emails fit in the room known: taken from it just before the commit, no lock before
             Optional<Integer> room = limit.knownRoom(account).filter(known -> known >= valid.size());
             if (room.isPresent()) {
+                List<Object> judged =
+                        judgedAhead(account, scope, checked, valid, view, source, allOrNone, limit.fitting(room.get()));
                 try {
-                    return transactions.inTransaction(() -> {
-                        List<Result> results = judgeAndQueue(
-                                account, scope, checked, valid, view, source, allOrNone, limit.fitting(room.get()));
+                    return groups.inTransaction(RequestContext.carried(() -> {
+                        List<Result> results = queueAll(judged);
                         if (!limit.take(account, accepted(results))) {
                             throw new Overdrawn();
                         }
                         return results;
-                    });
+                    }));
                 } catch (Overdrawn concurrentSendsTookTheRoom) {
                     // rolled back: judged again below, against an exact count
                 }
@@ -246,6 +242,23 @@ public final class EmailAcceptance {
             }
             return results;
         });
+    }
+
+    /**
+     * Judged, composed and signed before any transaction opens, to be queued in one shared with
+     * concurrent sends ({@link GroupCommit}): only what needs no lock held to the commit.
+     */
+    private List<Object> judgedAhead(
+            AccountId account,
+            SendingScope scope,
+            List<Object> checked,
+            List<Sendable> valid,
+            AccountView view,
+            String source,
+            boolean allOrNone,
+            Allowance allowance) {
+        return jdbi.withHandle(
+                unused -> judging.judge(account, scope, checked, valid, view, source, allOrNone, allowance));
     }
 
     /** Thrown to roll back a send whose emails concurrent sends left no room for. */
@@ -269,69 +282,7 @@ public final class EmailAcceptance {
             String source,
             boolean allOrNone,
             Allowance allowance) {
-        return queueAll(judge(account, scope, checked, valid, view, source, allOrNone, allowance));
-    }
-
-    /**
-     * Each email judged against the account and {@code allowance}, and each accepted one prepared
-     * to be queued: for each request, its {@link Refused} or its {@link EmailQueueing.Prepared}.
-     * Reads, and writes nothing: in a transaction or not.
-     */
-    private List<Object> judge(
-            AccountId account,
-            SendingScope scope,
-            List<Object> checked,
-            List<Sendable> valid,
-            AccountView view,
-            String source,
-            boolean allOrNone,
-            Allowance allowance) {
-        boolean sandboxMode = view.mode().equals("sandbox");
-        Set<String> senders = new LinkedHashSet<>();
-        Set<String> addresses = new LinkedHashSet<>();
-        valid.forEach(email -> {
-            senders.add(email.fromAddress());
-            senders.add(email.envelopeFrom());
-            addresses.add(Addresses.key(email.fromAddress()));
-            addresses.add(Addresses.key(email.envelopeFrom()));
-            email.envelope().forEach(address -> addresses.add(Addresses.key(address)));
-        });
-        Map<String, DomainView> senderDomains = inputs.senderDomains(account, senders);
-        List<SendingPolicy.Verdict> verdicts = SendingPolicy.judge(
-                valid.stream()
-                        .map(email ->
-                                new SendingPolicy.Message(email.fromAddress(), email.envelopeFrom(), email.envelope()))
-                        .toList(),
-                inputs.account(account, sandboxMode, addresses, senderDomains, allowance, scope));
-        if (allOrNone) {
-            for (int i = 0; i < verdicts.size(); i++) {
-                if (verdicts.get(i) instanceof SendingPolicy.Refuse refused) {
-                    throw new OneRefused(i, refused.refusal()); // nothing queued yet: the transaction rolls back
-                }
-            }
-        }
-        List<Object> judged = new ArrayList<>(checked.size());
-        int next = 0;
-        for (Object item : checked) {
-            if (item instanceof Refusal refused) {
-                judged.add(new Refused(refused));
-                continue;
-            }
-            Sendable email = (Sendable) item;
-            SendingPolicy.Verdict verdict = verdicts.get(next++);
-            if (verdict instanceof SendingPolicy.Accept accept) {
-                judged.add(queueing.prepare(
-                        account,
-                        email,
-                        accept.skipped(),
-                        new Kind(sandboxMode, source),
-                        senderDomains.get(Addresses.domainOf(email.fromAddress())),
-                        tracked(email, view)));
-            } else {
-                judged.add(new Refused(((SendingPolicy.Refuse) verdict).refusal()));
-            }
-        }
-        return judged;
+        return queueAll(judging.judge(account, scope, checked, valid, view, source, allOrNone, allowance));
     }
 
     /** In the open transaction: each prepared email queued; one result per judged request, in order. */
@@ -344,12 +295,5 @@ public final class EmailAcceptance {
             }
             return results;
         });
-    }
-
-    /** The email's own flags, else the account's defaults. */
-    private Tracked tracked(Sendable email, AccountView account) {
-        boolean opens = email.trackOpens() != null ? email.trackOpens() : account.trackOpens();
-        boolean clicks = email.trackClicks() != null ? email.trackClicks() : account.trackClicks();
-        return opens || clicks ? new Tracked(opens, clicks, trackingTokens, publicUrl.get()) : Tracked.NONE;
     }
 }
