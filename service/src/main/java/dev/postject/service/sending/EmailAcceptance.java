@@ -2,7 +2,6 @@ package dev.postject.service.sending;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.EmailQueued;
-import dev.postject.projections.accounts.AccountView;
 import dev.postject.service.domains.DkimKeys;
 import dev.postject.service.platform.cache.ReadModelCaches;
 import dev.postject.service.platform.db.GroupCommit;
@@ -11,6 +10,7 @@ import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.http.PublicUrl;
 import dev.postject.service.platform.ledger.RequestContext;
 import dev.postject.service.platform.text.Addresses;
+import dev.postject.service.sending.EmailJudging.Send;
 import dev.postject.service.sending.EmailQueueing.Kind;
 import dev.postject.service.sending.EmailQueueing.Tracked;
 import dev.postject.service.sending.SendingPolicy.Allowance;
@@ -205,13 +205,12 @@ public final class EmailAcceptance {
                 .filter(Sendable.class::isInstance)
                 .map(Sendable.class::cast)
                 .toList();
-        AccountView view = inputs.view(account);
-        if (!view.mode().equals("sandbox")) {
-            if (transactions.isActive()) {
-                return judgeAndQueue(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited());
+        Send send = new Send(account, scope, checked, valid, inputs.view(account), source, allOrNone);
+        if (!send.sandboxMode()) {
+            if (transactions.isActive()) { // joined: judged and queued in the caller's transaction
+                return transactions.inTransaction(() -> judgeAndQueue(send, inputs.unlimited()));
             }
-            List<Object> judged =
-                    judgedAhead(account, scope, checked, valid, view, source, allOrNone, inputs.unlimited());
+            List<Object> judged = judgedAhead(send, inputs.unlimited());
             return groups.inTransaction(RequestContext.carried(() -> queueAll(judged)));
         }
         SandboxAllowance limit = inputs.sandboxAllowance();
@@ -219,8 +218,7 @@ public final class EmailAcceptance {
             // the emails fit in the room known: taken from it just before the commit, no lock before
             Optional<Integer> room = limit.knownRoom(account).filter(known -> known >= valid.size());
             if (room.isPresent()) {
-                List<Object> judged =
-                        judgedAhead(account, scope, checked, valid, view, source, allOrNone, limit.fitting(room.get()));
+                List<Object> judged = judgedAhead(send, limit.fitting(room.get()));
                 try {
                     return groups.inTransaction(RequestContext.carried(() -> {
                         List<Result> results = queueAll(judged);
@@ -235,8 +233,7 @@ public final class EmailAcceptance {
             }
         }
         return transactions.inTransaction(() -> {
-            List<Result> results = judgeAndQueue(
-                    account, scope, checked, valid, view, source, allOrNone, limit.lockAndCount(account, valid.size()));
+            List<Result> results = judgeAndQueue(send, limit.lockAndCount(account, valid.size()));
             if (!limit.recount(account)) {
                 throw new IllegalStateException("The sandbox allowance was overdrawn under its lock");
             }
@@ -248,17 +245,8 @@ public final class EmailAcceptance {
      * Judged, composed and signed before any transaction opens, to be queued in one shared with
      * concurrent sends ({@link GroupCommit}): only what needs no lock held to the commit.
      */
-    private List<Object> judgedAhead(
-            AccountId account,
-            SendingScope scope,
-            List<Object> checked,
-            List<Sendable> valid,
-            AccountView view,
-            String source,
-            boolean allOrNone,
-            Allowance allowance) {
-        return jdbi.withHandle(
-                unused -> judging.judge(account, scope, checked, valid, view, source, allOrNone, allowance));
+    private List<Object> judgedAhead(Send send, Allowance allowance) {
+        return jdbi.withHandle(unused -> judging.judge(send, allowance));
     }
 
     /** Thrown to roll back a send whose emails concurrent sends left no room for. */
@@ -273,21 +261,14 @@ public final class EmailAcceptance {
     }
 
     /** In the open transaction: each email judged and the accepted queued. */
-    private List<Result> judgeAndQueue(
-            AccountId account,
-            SendingScope scope,
-            List<Object> checked,
-            List<Sendable> valid,
-            AccountView view,
-            String source,
-            boolean allOrNone,
-            Allowance allowance) {
-        return queueAll(judging.judge(account, scope, checked, valid, view, source, allOrNone, allowance));
+    private List<Result> judgeAndQueue(Send send, Allowance allowance) {
+        // one Jdbi handle for the reads and the writes: the projections and queries inside reuse it
+        return jdbi.withHandle(unused -> queueAll(judging.judge(send, allowance)));
     }
 
     /** In the open transaction: each prepared email queued; one result per judged request, in order. */
     private List<Result> queueAll(List<Object> judged) {
-        // one Jdbi handle for the whole batch: the projections and queries inside reuse it
+        // one Jdbi handle for the whole batch (or the caller's): the projections and queries inside reuse it
         return jdbi.withHandle(unused -> {
             List<Result> results = new ArrayList<>(judged.size());
             for (Object item : judged) {

@@ -35,23 +35,34 @@ final class EmailJudging {
     }
 
     /**
-     * Each email judged against the account and {@code allowance}, and each accepted one prepared
-     * to be queued: for each request, its {@link EmailAcceptance.Refused} or its {@link EmailQueueing.Prepared}.
-     * Reads, and writes nothing: in a transaction or not.
+     * One send's emails: each checked one a {@link Sendable} or the {@link Refusal} of its request
+     * ({@code valid}: the sendable ones), from a credential that may send as {@code scope} allows,
+     * through the way in named by {@code source}; all or none accepted when {@code allOrNone}.
      */
-    List<Object> judge(
+    record Send(
             AccountId account,
             SendingScope scope,
             List<Object> checked,
             List<Sendable> valid,
             AccountView view,
             String source,
-            boolean allOrNone,
-            Allowance allowance) {
-        boolean sandboxMode = view.mode().equals("sandbox");
+            boolean allOrNone) {
+        boolean sandboxMode() {
+            return view.mode().equals("sandbox");
+        }
+    }
+
+    /**
+     * Each email judged against the account and {@code allowance}, and each accepted one prepared
+     * to be queued: for each request, its {@link EmailAcceptance.Refused} or its {@link EmailQueueing.Prepared}.
+     * Reads, and writes nothing: in a transaction or not.
+     */
+    List<Object> judge(Send send, Allowance allowance) {
+        AccountId account = send.account();
+        boolean sandboxMode = send.sandboxMode();
         Set<String> senders = new LinkedHashSet<>();
         Set<String> addresses = new LinkedHashSet<>();
-        valid.forEach(email -> {
+        send.valid().forEach(email -> {
             senders.add(email.fromAddress());
             senders.add(email.envelopeFrom());
             addresses.add(Addresses.key(email.fromAddress()));
@@ -60,21 +71,21 @@ final class EmailJudging {
         });
         Map<String, DomainView> senderDomains = inputs.senderDomains(account, senders);
         List<SendingPolicy.Verdict> verdicts = SendingPolicy.judge(
-                valid.stream()
+                send.valid().stream()
                         .map(email ->
                                 new SendingPolicy.Message(email.fromAddress(), email.envelopeFrom(), email.envelope()))
                         .toList(),
-                inputs.account(account, sandboxMode, addresses, senderDomains, allowance, scope));
-        if (allOrNone) {
+                inputs.account(account, sandboxMode, addresses, senderDomains, allowance, send.scope()));
+        if (send.allOrNone()) {
             for (int i = 0; i < verdicts.size(); i++) {
                 if (verdicts.get(i) instanceof SendingPolicy.Refuse refused) {
                     throw new OneRefused(i, refused.refusal()); // nothing queued yet: the transaction rolls back
                 }
             }
         }
-        List<Object> judged = new ArrayList<>(checked.size());
+        List<Object> judged = new ArrayList<>(send.checked().size());
         int next = 0;
-        for (Object item : checked) {
+        for (Object item : send.checked()) {
             if (item instanceof Refusal refused) {
                 judged.add(new EmailAcceptance.Refused(refused));
                 continue;
@@ -86,9 +97,9 @@ final class EmailJudging {
                         account,
                         email,
                         accept.skipped(),
-                        new Kind(sandboxMode, source),
+                        new Kind(sandboxMode, send.source()),
                         senderDomains.get(Addresses.domainOf(email.fromAddress())),
-                        tracked(email, view)));
+                        tracked(email, send.view())));
             } else {
                 judged.add(new EmailAcceptance.Refused(((SendingPolicy.Refuse) verdict).refusal()));
             }
