@@ -6,6 +6,7 @@ import dev.postject.events.EmailDeferred;
 import dev.postject.events.EmailDelivered;
 import dev.postject.events.EmailFailed;
 import dev.postject.events.EmailQueued;
+import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.sending.Email;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -35,6 +36,7 @@ public final class EmailCounters {
 
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]{0,31}");
 
+    private final Transactions transactions;
     private final Counter accepted;
     private final Counter delivered;
     private final Counter deferred;
@@ -42,7 +44,8 @@ public final class EmailCounters {
     private final Counter complained;
     private final Counter failed;
 
-    public EmailCounters(PrometheusRegistry registry) {
+    public EmailCounters(PrometheusRegistry registry, Transactions transactions) {
+        this.transactions = transactions;
         accepted = counter(registry, "postject_emails_accepted", "Emails accepted and committed for delivery.");
         delivered = counter(registry, "postject_emails_delivered", "Recipients whose receiving server took the email.");
         deferred = counter(
@@ -104,8 +107,14 @@ public final class EmailCounters {
         return CODE.matcher(value).matches() ? value : "other";
     }
 
-    private static void afterCommit(Runnable count) {
-        if (CurrentUnitOfWork.isStarted()) {
+    /**
+     * Counts once the database transaction commits: the command's unit of work may only have
+     * joined a transaction that rolls back later (and runs again).
+     */
+    private void afterCommit(Runnable count) {
+        if (transactions.isActive()) {
+            transactions.afterCommit(count);
+        } else if (CurrentUnitOfWork.isStarted()) {
             CurrentUnitOfWork.get().afterCommit(unitOfWork -> count.run());
         } else {
             count.run();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,10 +38,11 @@ import org.jdbi.v3.core.Jdbi;
  * per email. A sandbox account's daily limit holds under concurrency through its
  * {@link SandboxAllowance}.
  *
- * <p>Emails are judged, composed and signed before any transaction opens, then queued through a
- * {@link GroupCommit}: sends that arrive while another commits share the next commit, each
- * answered only once it has committed. Only a sandbox send that does not fit in the room known is
- * judged in its own transaction, under the allowance's lock.
+ * <p>Emails are judged, composed and signed before any transaction opens; a send of one email is
+ * then queued through a {@link GroupCommit}: sends that arrive while another commits share the next
+ * commit, each answered only once it has committed. A sandbox send that does not fit in the room
+ * known is judged in a transaction of its own, under the allowance's lock; a send made inside the
+ * caller's transaction (with an {@code Idempotency-Key}) is judged and queued in it.
  */
 public final class EmailAcceptance {
     private final Transactions transactions;
@@ -50,6 +52,7 @@ public final class EmailAcceptance {
     private final String supportContact;
     private final EmailQueueing queueing;
     private final GroupCommit groups;
+    private final GroupCommit sandboxGroups; // apart: a sandbox send may wait for its allowance's lock
     private final EmailJudging judging;
 
     /** What became of one requested email. */
@@ -78,6 +81,7 @@ public final class EmailAcceptance {
         this.supportContact = settings.supportContact();
         this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, delivery);
         this.groups = new GroupCommit(transactions);
+        this.sandboxGroups = new GroupCommit(transactions);
         this.judging = new EmailJudging(inputs, queueing, trackingTokens, publicUrl);
     }
 
@@ -210,23 +214,23 @@ public final class EmailAcceptance {
             if (transactions.isActive()) { // joined: judged and queued in the caller's transaction
                 return transactions.inTransaction(() -> judgeAndQueue(send, inputs.unlimited()));
             }
-            List<Object> judged = judgedAhead(send, inputs.unlimited());
-            return groups.inTransaction(RequestContext.carried(() -> queueAll(judged)));
+            List<Object> judged = judging.judge(send, inputs.unlimited());
+            return queueAhead(groups, send, () -> queueAll(judged));
         }
         SandboxAllowance limit = inputs.sandboxAllowance();
         if (!transactions.isActive()) {
             // the emails fit in the room known: taken from it just before the commit, no lock before
             Optional<Integer> room = limit.knownRoom(account).filter(known -> known >= valid.size());
             if (room.isPresent()) {
-                List<Object> judged = judgedAhead(send, limit.fitting(room.get()));
+                List<Object> judged = judging.judge(send, limit.fitting(room.get()));
                 try {
-                    return groups.inTransaction(RequestContext.carried(() -> {
+                    return queueAhead(sandboxGroups, send, () -> {
                         List<Result> results = queueAll(judged);
                         if (!limit.take(account, accepted(results))) {
                             throw new Overdrawn();
                         }
                         return results;
-                    }));
+                    });
                 } catch (Overdrawn concurrentSendsTookTheRoom) {
                     // rolled back: judged again below, against an exact count
                 }
@@ -242,11 +246,13 @@ public final class EmailAcceptance {
     }
 
     /**
-     * Judged, composed and signed before any transaction opens, to be queued in one shared with
-     * concurrent sends ({@link GroupCommit}): only what needs no lock held to the commit.
+     * Queues a send judged, composed and signed before any transaction opened: one email in a
+     * transaction shared with concurrent sends' ({@code groups}), more in one of their own.
      */
-    private List<Object> judgedAhead(Send send, Allowance allowance) {
-        return jdbi.withHandle(unused -> judging.judge(send, allowance));
+    private List<Result> queueAhead(GroupCommit groups, Send send, Supplier<List<Result>> queue) {
+        return send.checked().size() == 1
+                ? groups.inTransaction(RequestContext.carried(queue))
+                : transactions.inTransaction(queue);
     }
 
     /** Thrown to roll back a send whose emails concurrent sends left no room for. */

@@ -40,7 +40,7 @@ final class MetricsWiring {
         metrics.registry().register(QueueGauges.deliveryQueue(platform.jdbi(), platform.clock()));
         metrics.registry().register(QueueGauges.webhookOutbox(platform.jdbi(), platform.clock()));
         platform.environment().jersey().register(new RequestLatency(metrics.registry()));
-        return new EmailCounters(metrics.registry());
+        return new EmailCounters(metrics.registry(), platform.transactions());
     }
 
     /** The SMTP listeners' sessions, once they are built (each null when turned off). */

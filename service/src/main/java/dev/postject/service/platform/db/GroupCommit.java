@@ -17,12 +17,12 @@ import java.util.function.Supplier;
  * Transactions#inTransaction} would. The work runs on the leader's thread, so it must carry what it
  * reads of its caller's thread (who is acting).
  *
- * <p>When the group's transaction fails, nothing of it stands, and each work of the group runs
- * again in a transaction of its own: one caller's failure (its exception thrown to it) is not the
- * others'. The work may therefore run twice, its first run rolled back.
+ * <p>When one work of the group fails, nothing of the group stands: that work runs again alone
+ * (its caller gets what comes of that) and the others together again, so one caller's failure is
+ * never the others'. A work may therefore run more than once, every run but the last rolled back.
  */
 public final class GroupCommit {
-    /** The most works committed in one transaction. */
+    /** The most works committed in one transaction (a send of more than one email is not grouped). */
     static final int MAX_GROUP = 64;
 
     private final Transactions transactions;
@@ -43,13 +43,17 @@ public final class GroupCommit {
             queue.addLast(mine);
             leading = queue.size() == 1;
         }
-        if (!leading) {
-            mine.awaitTurn();
+        boolean interrupted = !leading && mine.awaitTurn();
+        try {
+            if (!mine.done) {
+                lead();
+            }
+            return mine.outcome();
+        } finally {
+            if (interrupted) { // kept for the caller, not for the group it led
+                Thread.currentThread().interrupt();
+            }
         }
-        if (!mine.done) {
-            lead();
-        }
-        return mine.outcome();
     }
 
     /** How many callers are in the queue, the leading group's included. */
@@ -84,28 +88,46 @@ public final class GroupCommit {
         }
     }
 
+    /**
+     * The group in one transaction. When a work fails, the transaction is rolled back, that work
+     * runs alone (its caller gets its own outcome) and the others run together again; when the
+     * commit itself fails, each runs alone.
+     */
     private void run(List<Pending<?>> group) {
-        if (group.size() > 1) {
+        List<Pending<?>> together = new ArrayList<>(group);
+        while (together.size() > 1) {
+            Pending<?>[] running = new Pending<?>[1];
             try {
                 transactions.inTransaction(() -> {
-                    group.forEach(Pending::runOnce);
+                    for (Pending<?> pending : together) {
+                        running[0] = pending;
+                        pending.runOnce();
+                    }
+                    running[0] = null;
                     return null;
                 });
                 return;
-            } catch (RuntimeException | Error together) {
-                group.forEach(Pending::forget); // rolled back: each again, on its own
+            } catch (Throwable failed) {
+                together.forEach(Pending::forget); // rolled back: nothing of the group stands
+                if (running[0] == null) {
+                    break;
+                }
+                runAlone(running[0]);
+                together.remove(running[0]);
             }
         }
-        for (Pending<?> pending : group) {
-            try {
-                transactions.inTransaction(() -> {
-                    pending.runOnce();
-                    return null;
-                });
-            } catch (RuntimeException | Error alone) {
-                pending.forget();
-                pending.failure = alone;
-            }
+        together.forEach(this::runAlone);
+    }
+
+    private void runAlone(Pending<?> pending) {
+        try {
+            transactions.inTransaction(() -> {
+                pending.runOnce();
+                return null;
+            });
+        } catch (Throwable alone) {
+            pending.forget();
+            pending.failure = alone;
         }
     }
 
@@ -142,15 +164,14 @@ public final class GroupCommit {
             LockSupport.unpark(caller);
         }
 
-        void awaitTurn() {
+        /** Waits until done or leading; whether the caller was interrupted meanwhile. */
+        boolean awaitTurn() {
             boolean interrupted = false;
             while (!done && !turn) {
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            return interrupted;
         }
 
         T outcome() {
@@ -159,6 +180,9 @@ public final class GroupCommit {
             }
             if (failure instanceof Error e) {
                 throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
             }
             return result;
         }

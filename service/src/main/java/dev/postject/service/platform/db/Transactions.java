@@ -92,7 +92,7 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         T result;
         try {
             result = work.get();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // a checked exception thrown sneakily too: nothing stays bound to the thread
             tx.rollback();
             throw e;
         }
@@ -100,7 +100,11 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         return result;
     }
 
-    /** Runs {@code action} once the transaction open on this thread commits (at once if none is open). */
+    /**
+     * Runs {@code action} once the transaction open on this thread commits (at once if none is
+     * open). An action that throws after the commit is logged: the commit stands, and the actions
+     * after it run.
+     */
     public void afterCommit(Runnable action) {
         Bound bound = current.get();
         if (bound == null) {
@@ -189,6 +193,18 @@ public final class Transactions implements TransactionManager, ConnectionProvide
             this.shared = unclosable(connection);
         }
 
+        /**
+         * An action after the commit: one that fails is logged, and neither stops the others nor
+         * makes the committed transaction look failed to its caller.
+         */
+        private static void runCommitted(Runnable action) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.error("An action after a commit failed; the transaction stands", e);
+            }
+        }
+
         void end(boolean commit) {
             current.remove();
             boolean committed = false;
@@ -196,7 +212,7 @@ public final class Transactions implements TransactionManager, ConnectionProvide
                 if (commit) {
                     connection.commit();
                     committed = true;
-                    afterCommit.forEach(Runnable::run);
+                    afterCommit.forEach(Bound::runCommitted);
                 } else {
                     connection.rollback();
                 }

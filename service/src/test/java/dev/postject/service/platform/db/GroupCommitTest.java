@@ -111,7 +111,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void oneFailingWork_failsOnlyItsCaller_theOthersCommit() throws Exception {
+    void oneFailingWork_failsOnlyItsCaller_theOthersCommitTogether() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Future<Long>> futures = queuedBehindOne(release, n -> {
             long tx = insert("v" + n);
@@ -122,20 +122,76 @@ class GroupCommitTest {
         });
         release.countDown();
 
-        for (int i = 0; i < futures.size(); i++) {
+        Set<Long> transactionsSeen = new HashSet<>();
+        for (int i = 1; i < futures.size(); i++) {
             if (i == 4) { // the failing work of caller 3 (after the first)
                 assertThat(futures.get(i))
                         .failsWithin(Duration.ofSeconds(10))
                         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                         .withMessageContaining("refused 3");
             } else {
-                assertThat(futures.get(i)).succeedsWithin(Duration.ofSeconds(10));
+                transactionsSeen.add(futures.get(i).get(10, TimeUnit.SECONDS));
             }
         }
         assertThat(committed())
                 .hasSize(CALLERS)
                 .contains("first", "v0", "v2", "v4", "v7")
                 .doesNotContain("v3");
+        assertThat(transactionsSeen).as("the others still in one transaction").hasSize(1);
+    }
+
+    @Test
+    void moreCallersThanAGroupHolds_commitInSeveralGroups_everyOneAnswered() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Long> first = callers.submit(() -> groups.inTransaction(() -> {
+            awaitQuietly(release);
+            return insert("first");
+        }));
+        await().until(() -> groups.waiting() == 1);
+        int queued = GroupCommit.MAX_GROUP + 6;
+        ExecutorService many = Executors.newFixedThreadPool(queued);
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < queued; i++) {
+                int n = i;
+                futures.add(many.submit(() -> groups.inTransaction(() -> insert("v" + n))));
+            }
+            await().until(() -> groups.waiting() == queued + 1);
+            release.countDown();
+
+            Set<Long> transactionsSeen = new HashSet<>();
+            for (Future<Long> future : futures) {
+                transactionsSeen.add(future.get(20, TimeUnit.SECONDS));
+            }
+            assertThat(first.get(10, TimeUnit.SECONDS)).isNotIn(transactionsSeen);
+            assertThat(transactionsSeen).hasSize(2); // a full group, then the six behind it
+            assertThat(committed()).hasSize(queued + 1);
+            assertThat(groups.waiting()).isZero();
+        } finally {
+            many.shutdownNow();
+        }
+    }
+
+    @Test
+    void anErrorInAWork_reachesItsCaller_andLeavesTheLeadFree() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<Long>> futures = queuedBehindOne(release, n -> {
+            if (n == 0) {
+                throw new AssertionError("broken " + n);
+            }
+            return insert("v" + n);
+        });
+        release.countDown();
+
+        assertThat(futures.get(1))
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(AssertionError.class);
+        for (Future<Long> future : futures.subList(2, futures.size())) {
+            assertThat(future).succeedsWithin(Duration.ofSeconds(10));
+        }
+        assertThat(groups.inTransaction(() -> insert("after"))).isPositive();
+        assertThat(committed()).hasSize(CALLERS + 1).doesNotContain("v0");
     }
 
     @Test

@@ -169,4 +169,23 @@ class TransactionsTest {
 
         assertThat(undone).containsExactly("failed", "joined, then doomed");
     }
+
+    @Test
+    void anActionAfterTheCommitThatFails_leavesTheCommitStanding_andTheNextActionsRun() {
+        List<String> ran = new ArrayList<>();
+        String result = transactions.inTransaction(() -> {
+            insert("a");
+            transactions.afterCommit(() -> ran.add("first"));
+            transactions.afterCommit(() -> {
+                throw new IllegalStateException("an action that fails");
+            });
+            transactions.afterCommit(() -> ran.add("third"));
+            return "committed";
+        });
+
+        assertThat(result).isEqualTo("committed");
+        assertThat(ran).containsExactly("first", "third");
+        assertThat(count()).isEqualTo(1);
+        assertThat(transactions.isActive()).isFalse();
+    }
 }
