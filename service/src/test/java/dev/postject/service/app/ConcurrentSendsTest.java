@@ -9,7 +9,6 @@ import dev.postject.service.app.Api.Reply;
 import dev.postject.service.domains.TestDns;
 import dev.postject.service.mail.ScriptedSmtpServer;
 import io.dropwizard.testing.ConfigOverride;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +45,7 @@ class ConcurrentSendsTest {
 
     @BeforeAll
     static void productionAccount() throws Exception {
-        account = ProductionAccounts.open(
-                APP.api(),
-                DNS,
-                "owner@" + DOMAIN,
-                DOMAIN,
-                "tester@inbox.test",
-                to -> SMTP.receivedFor(to).size(),
-                to -> new String(
-                        SMTP.receivedFor(to)
-                                .get(SMTP.receivedFor(to).size() - 1)
-                                .data(),
-                        StandardCharsets.UTF_8));
+        account = ProductionAccounts.open(APP.api(), DNS, SMTP, "owner@" + DOMAIN, DOMAIN, "tester@inbox.test");
     }
 
     @Test

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postject.service.domains.TestDns;
+import dev.postject.service.mail.ScriptedSmtpServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -23,6 +26,23 @@ final class ProductionAccounts {
 
     /** An API key of the account. */
     record Account(String key, String token, String domain) {}
+
+    /** As {@link #open(Api, TestDns, String, String, String, Function, Function)}, its mail read from {@code smtp}. */
+    static Account open(
+            Api api, TestDns dns, ScriptedSmtpServer smtp, String owner, String domain, String sandboxAddress)
+            throws Exception {
+        return open(
+                api,
+                dns,
+                owner,
+                domain,
+                sandboxAddress,
+                to -> smtp.receivedFor(to).size(),
+                to -> {
+                    List<ScriptedSmtpServer.Received> received = smtp.receivedFor(to);
+                    return new String(received.get(received.size() - 1).data(), StandardCharsets.UTF_8);
+                });
+    }
 
     /**
      * @param sandboxAddress an address whose mail the test can read

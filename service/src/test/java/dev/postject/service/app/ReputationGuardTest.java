@@ -51,18 +51,7 @@ class ReputationGuardTest {
 
     @BeforeAll
     static void productionAccount() throws Exception {
-        account = ProductionAccounts.open(
-                APP.api(),
-                DNS,
-                OWNER,
-                DOMAIN,
-                "tester@inbox.test",
-                to -> SMTP.receivedFor(to).size(),
-                to -> new String(
-                        SMTP.receivedFor(to)
-                                .get(SMTP.receivedFor(to).size() - 1)
-                                .data(),
-                        StandardCharsets.UTF_8));
+        account = ProductionAccounts.open(APP.api(), DNS, SMTP, OWNER, DOMAIN, "tester@inbox.test");
     }
 
     private static void send(List<String> to) {

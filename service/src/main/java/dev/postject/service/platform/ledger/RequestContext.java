@@ -46,8 +46,17 @@ public final class RequestContext {
 
     /** Runs {@code work} as {@code actor} for a client at {@code clientIp} (e.g. an SMTP session's). */
     public static <T> T runAs(Actor actor, String requestId, String clientIp, Supplier<T> work) {
+        return within(new RequestContext(requestId, clientIp, actor), work);
+    }
+
+    /** Runs {@code work} in {@code context} (none if null), then puts back the thread's own. */
+    private static <T> T within(RequestContext context, Supplier<T> work) {
         RequestContext previous = CURRENT.get();
-        CURRENT.set(new RequestContext(requestId, clientIp, actor));
+        if (context == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(context);
+        }
         try {
             return work.get();
         } finally {
@@ -65,23 +74,7 @@ public final class RequestContext {
      */
     public static <T> Supplier<T> carried(Supplier<T> work) {
         RequestContext context = CURRENT.get();
-        return () -> {
-            RequestContext previous = CURRENT.get();
-            if (context == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(context);
-            }
-            try {
-                return work.get();
-            } finally {
-                if (previous == null) {
-                    CURRENT.remove();
-                } else {
-                    CURRENT.set(previous);
-                }
-            }
-        };
+        return () -> within(context, work);
     }
 
     public static String currentRequestId() {
