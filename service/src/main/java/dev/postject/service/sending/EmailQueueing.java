@@ -28,7 +28,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Queues an accepted email, in the caller's transaction: its MIME content stored (DKIM-signed
+ * Queues an accepted email in two steps: {@link #prepare} composes it before any transaction opens,
+ * and {@link #write} queues it in the caller's transaction: its MIME content stored (DKIM-signed
  * with the From's verified domain, one copy per recipient when its opens or clicks are tracked),
  * {@code EmailQueued} in the ledger, and one delivery row per recipient not skipped: leased to this
  * node's delivery workers and handed to them once it commits, or left for any node's workers when
@@ -110,8 +111,8 @@ final class EmailQueueing {
     }
 
     /**
-     * The email composed (and signed, when {@code signing} is the From's verified domain), outside
-     * any transaction: no statement, only the work that holds none open.
+     * The email composed (and signed, when {@code signing} is the From's verified domain): the CPU
+     * work of queueing, which needs no transaction open (its only read, a domain's key, is cached).
      */
     Prepared prepare(
             AccountId account, Sendable email, List<String> skipped, Kind kind, DomainView signing, Tracked tracked) {
