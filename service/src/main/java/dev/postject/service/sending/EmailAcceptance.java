@@ -205,11 +205,7 @@ public final class EmailAcceptance {
     /** Judges and queues the checked emails (each a {@link Sendable} or the refusal of its request). */
     private List<Result> acceptChecked(
             AccountId account, SendingScope scope, List<Object> checked, String source, boolean allOrNone) {
-        List<Sendable> valid = checked.stream()
-                .filter(Sendable.class::isInstance)
-                .map(Sendable.class::cast)
-                .toList();
-        Send send = new Send(account, scope, checked, valid, inputs.view(account), source, allOrNone);
+        Send send = new Send(account, scope, checked, inputs.view(account), source, allOrNone);
         if (!send.sandboxMode()) {
             if (transactions.isActive()) { // joined: judged and queued in the caller's transaction
                 return transactions.inTransaction(() -> judgeAndQueue(send, inputs.unlimited()));
@@ -220,7 +216,8 @@ public final class EmailAcceptance {
         SandboxAllowance limit = inputs.sandboxAllowance();
         if (!transactions.isActive()) {
             // the emails fit in the room known: taken from it just before the commit, no lock before
-            Optional<Integer> room = limit.knownRoom(account).filter(known -> known >= valid.size());
+            Optional<Integer> room = limit.knownRoom(account)
+                    .filter(known -> known >= send.valid().size());
             if (room.isPresent()) {
                 List<Object> judged = judging.judge(send, limit.fitting(room.get()));
                 try {
@@ -237,7 +234,8 @@ public final class EmailAcceptance {
             }
         }
         return transactions.inTransaction(() -> {
-            List<Result> results = judgeAndQueue(send, limit.lockAndCount(account, valid.size()));
+            List<Result> results =
+                    judgeAndQueue(send, limit.lockAndCount(account, send.valid().size()));
             if (!limit.recount(account)) {
                 throw new IllegalStateException("The sandbox allowance was overdrawn under its lock");
             }

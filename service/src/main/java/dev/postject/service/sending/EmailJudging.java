@@ -35,18 +35,25 @@ final class EmailJudging {
     }
 
     /**
-     * One send's emails: each checked one a {@link Sendable} or the {@link Refusal} of its request
-     * ({@code valid}: the sendable ones), from a credential that may send as {@code scope} allows,
-     * through the way in named by {@code source}; all or none accepted when {@code allOrNone}.
+     * One send's emails: each checked one a {@link Sendable} or the {@link Refusal} of its request,
+     * from a credential that may send as {@code scope} allows, through the way in named by {@code
+     * source}; all or none accepted when {@code allOrNone}.
      */
     record Send(
             AccountId account,
             SendingScope scope,
             List<Object> checked,
-            List<Sendable> valid,
             AccountView view,
             String source,
             boolean allOrNone) {
+        /** The sendable ones, in order. */
+        List<Sendable> valid() {
+            return checked.stream()
+                    .filter(Sendable.class::isInstance)
+                    .map(Sendable.class::cast)
+                    .toList();
+        }
+
         boolean sandboxMode() {
             return view.mode().equals("sandbox");
         }
@@ -60,9 +67,10 @@ final class EmailJudging {
     List<Object> judge(Send send, Allowance allowance) {
         AccountId account = send.account();
         boolean sandboxMode = send.sandboxMode();
+        List<Sendable> valid = send.valid();
         Set<String> senders = new LinkedHashSet<>();
         Set<String> addresses = new LinkedHashSet<>();
-        send.valid().forEach(email -> {
+        valid.forEach(email -> {
             senders.add(email.fromAddress());
             senders.add(email.envelopeFrom());
             addresses.add(Addresses.key(email.fromAddress()));
@@ -71,7 +79,7 @@ final class EmailJudging {
         });
         Map<String, DomainView> senderDomains = inputs.senderDomains(account, senders);
         List<SendingPolicy.Verdict> verdicts = SendingPolicy.judge(
-                send.valid().stream()
+                valid.stream()
                         .map(email ->
                                 new SendingPolicy.Message(email.fromAddress(), email.envelopeFrom(), email.envelope()))
                         .toList(),

@@ -95,8 +95,10 @@ class GroupCommitTest {
         CountDownLatch release = new CountDownLatch(1);
         List<Future<Long>> futures = queuedBehindOne(release, n -> insert("v" + n));
 
-        Thread.sleep(100);
-        assertThat(futures).noneMatch(Future::isDone); // nobody answered before their commit
+        // nobody answered before their commit, for as long as the leader holds it back
+        await().during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> futures.stream().noneMatch(Future::isDone));
         assertThat(committed()).isEmpty();
         release.countDown();
 
