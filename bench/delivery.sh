@@ -91,10 +91,10 @@ if [ "$MODE" = statements ]; then
   await_rest # the stats and audit log processors' statements on these emails too
   t_rest=$(now)
   n=$((requests - non2xx))
-  echo "SQL statements per email ($n emails, one per request, accepted and delivered), each with its share of execution time:"
-  psql_pg "SELECT to_char(calls::numeric / $n, 'FM990.00') || '  ' || to_char(100 * total_exec_time / sum(total_exec_time) OVER (), 'FM990.0') || '%  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+  echo "SQL statements per email ($n emails, one per request, accepted and delivered), each with its share of execution time and its execution time per email:"
+  psql_pg "SELECT to_char(calls::numeric / $n, 'FM990.00') || '  ' || to_char(100 * total_exec_time / sum(total_exec_time) OVER (), 'FM990.0') || '%  ' || to_char(total_exec_time / $n, 'FM0.000') || ' ms  ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
     FROM pg_stat_statements WHERE calls >= $n / 10 ORDER BY calls DESC"
-  psql_pg "SELECT 'total: ' || to_char(sum(calls)::numeric / $n, 'FM990.00') || ' statements per email' FROM pg_stat_statements"
+  psql_pg "SELECT 'total: ' || to_char(sum(calls)::numeric / $n, 'FM990.00') || ' statements, ' || to_char(sum(total_exec_time) / $n, 'FM0.000') || ' ms of execution per email' FROM pg_stat_statements"
   awk -v a="$t_delivered" -v b="$t_rest" 'BEGIN { printf "the service was at rest %.1f s after the last delivery\n", b - a }'
   exit 0
 fi

@@ -8,16 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
- * The increments of {@code rm_stats_hourly} a batch of events makes, summed per account, hour,
- * tag and counter, and written in one upsert just before the batch's transaction commits (with the
- * processor's token, and the positions its events moved). Outside a unit of work (a test handing
- * events over one by one) each increment is written at once.
+ * The increments of {@code rm_stats_hourly} a batch of events makes ({@link StatsBatch}), summed
+ * per account, hour, tag and counter, and written in one upsert.
  *
  * <p>An outcome that only counts ({@link #addPast}: delivered, deferred, opened...) is counted if
  * it comes after its email's position, and moves it: the batch's such events are judged in one
@@ -38,7 +33,6 @@ final class HourlyCounts {
             "opened",
             "clicked");
 
-    private static final String RESOURCE = HourlyCounts.class.getName();
     private static final String UPSERT;
 
     static {
@@ -78,29 +72,23 @@ final class HourlyCounts {
     private final Map<Key, long[]> increments = new LinkedHashMap<>();
     private final List<Past> pending = new ArrayList<>();
 
-    private HourlyCounts() {}
-
     /** Adds {@code by} to the counter of the hour {@code at} falls in. */
-    static void add(Jdbi jdbi, String accountId, String tag, String counter, int by, Instant at) {
-        HourlyCounts counts = batch(jdbi);
-        counts.increment(accountId, tag, counter, by, at);
-        if (!CurrentUnitOfWork.isStarted()) {
-            jdbi.useHandle(counts::write);
-        }
+    void add(String accountId, String tag, String counter, int by, Instant at) {
+        increments
+                .computeIfAbsent(
+                        new Key(accountId, at.truncatedTo(ChronoUnit.HOURS), tag), key -> new long[COUNTERS.size()])[
+                column(counter)] += by;
     }
 
     /**
      * Adds one to {@code counter} of the email's account and tag, in the hour {@code at} falls in,
      * if the event at {@code sequence} comes after the email's position (which it moves); nothing
-     * for an email not counted (Postject's own).
+     * for an email not counted (Postject's own). Judged with the batch's others, when the batch
+     * next reads a position.
      */
-    static void addPast(Jdbi jdbi, String emailId, long sequence, String counter, Instant at) {
+    void addPast(String emailId, long sequence, String counter, Instant at) {
         column(counter); // an unknown counter fails here, not at the batch's end
-        HourlyCounts counts = batch(jdbi);
-        counts.pending.add(new Past(emailId, sequence, counter, at));
-        if (!CurrentUnitOfWork.isStarted()) {
-            jdbi.useHandle(counts::write);
-        }
+        pending.add(new Past(emailId, sequence, counter, at));
     }
 
     /**
@@ -109,29 +97,11 @@ final class HourlyCounts {
      * email's account and tag when the event comes after its position, else empty (counted
      * already, or an email not counted).
      */
-    static Optional<Position> moveNow(Handle h, String emailId, long sequence) {
-        if (CurrentUnitOfWork.isStarted()) {
-            HourlyCounts counts = CurrentUnitOfWork.get().root().getResource(RESOURCE);
-            if (counts != null) {
-                counts.judgePending(h);
-            }
-        }
+    Optional<Position> moveNow(Handle h, String emailId, long sequence) {
+        judgePending(h);
         return Optional.ofNullable(
                         positionsBefore(h, List.of(emailId), List.of(sequence)).get(emailId))
                 .filter(before -> sequence > before.sequence());
-    }
-
-    /** This batch's counts (a new set at each call outside a unit of work). */
-    private static HourlyCounts batch(Jdbi jdbi) {
-        if (!CurrentUnitOfWork.isStarted()) {
-            return new HourlyCounts();
-        }
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(RESOURCE, key -> {
-            HourlyCounts fresh = new HourlyCounts();
-            batch.onPrepareCommit(u -> jdbi.useHandle(fresh::write));
-            return fresh;
-        });
     }
 
     private static int column(String counter) {
@@ -140,13 +110,6 @@ final class HourlyCounts {
             throw new IllegalArgumentException("No counter " + counter);
         }
         return column;
-    }
-
-    private void increment(String accountId, String tag, String counter, int by, Instant at) {
-        increments
-                .computeIfAbsent(
-                        new Key(accountId, at.truncatedTo(ChronoUnit.HOURS), tag), key -> new long[COUNTERS.size()])[
-                column(counter)] += by;
     }
 
     /** The pending outcomes' positions moved in one statement, each counted if it came after its email's. */
@@ -161,7 +124,7 @@ final class HourlyCounts {
         for (Past past : pending) {
             Position position = before.get(past.emailId());
             if (position != null && past.sequence() > position.sequence()) {
-                increment(position.accountId(), position.tag(), past.counter(), 1, past.at());
+                add(position.accountId(), position.tag(), past.counter(), 1, past.at());
             }
         }
         pending.clear();
@@ -184,7 +147,7 @@ final class HourlyCounts {
      * The pending outcomes judged, then one statement for all the increments, rows in a fixed order
      * (the batch's own, as they came).
      */
-    private void write(Handle h) {
+    void write(Handle h) {
         judgePending(h);
         if (increments.isEmpty()) {
             return;

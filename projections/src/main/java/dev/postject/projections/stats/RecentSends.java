@@ -4,8 +4,14 @@ import dev.postject.events.AccountId;
 import dev.postject.projections.EmailKeys;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -13,69 +19,210 @@ import org.jdbi.v3.core.statement.StatementContext;
  * An account's last {@value Reputation#WINDOW} recipient sends, a ring of slots in
  * {@code rm_stats_recent_sends}, and their sums in {@code rm_stats_reputation}: a send takes the
  * slot its number names (modulo the ring's size), and what the send it replaces had counted (a
- * hard bounce, a complaint) leaves the sums. Each step is a statement or two on one account's
- * rows, however long its history.
+ * hard bounce, a complaint) leaves the sums. A batch's new emails take a few statements in all
+ * ({@link Rings}), a bounce or complaint one, however long the account's history.
  */
 final class RecentSends {
     private RecentSends() {}
 
+    /** A new email: its account, tag and position, and whom it sends to (one per address), in order. */
+    record NewEmail(
+            String accountId, String emailId, String tag, long sequence, List<String> recipients, boolean production) {}
+
+    /** Whether each rate is over its threshold. */
+    record AtRisk(boolean bounce, boolean complaint) {}
+
     /** An account's sums after a step, and whether each rate was over its threshold before it. */
-    record Ring(
-            boolean production,
-            long sends,
-            int bounces,
-            int complaints,
-            boolean bounceAtRisk,
-            boolean complaintAtRisk) {}
+    record Ring(boolean production, long sends, int bounces, int complaints, AtRisk atRisk) {}
 
     /**
-     * Records a new email ({@code rm_stats_emails}, at its event's position) and its sends take the
-     * ring's next slots (a huge email keeps its last {@value Reputation#WINDOW}), what the sends they
-     * replace had counted leaving the window: one statement. Empty, and nothing changed, when the
-     * email was recorded already (its event handled before).
-     *
-     * <p>The slots start at the account's sends before this step, read in the statement's snapshot:
-     * one segment of the processor writes an account's rows ({@link StatsProjection#sequencingKey}).
+     * Records new emails in {@code rm_stats_emails}, each at its event's position, in one
+     * statement: the ids of those new here, not those recorded already (their event handled before).
      */
-    static Optional<Ring> recordAndTake(
-            Handle h,
-            String accountId,
-            String emailId,
-            String tag,
-            long sequence,
-            List<String> recipients,
-            boolean production) {
-        List<String> kept = recipients.subList(Math.max(0, recipients.size() - Reputation.WINDOW), recipients.size());
-        return h.createQuery("WITH fresh AS (INSERT INTO rm_stats_emails (email_id, account_id, tag, sequence_number)"
-                        + " VALUES (:email, :account, :tag, :seq) ON CONFLICT DO NOTHING RETURNING email_id),"
-                        + " before AS (SELECT coalesce((SELECT sends FROM rm_stats_reputation WHERE account_id = :account),"
-                        + " 0) AS sends FROM fresh),"
-                        + " s AS (SELECT ((before.sends + :skipped + r.i - 1) % :window)::int AS slot, r.recipient"
-                        + " FROM before, unnest(:recipients) WITH ORDINALITY AS r(recipient, i)),"
-                        + " replaced AS (SELECT hard_bounced, complained FROM rm_stats_recent_sends"
-                        + " WHERE account_id = :account AND slot IN (SELECT slot FROM s)),"
-                        + " taken AS (INSERT INTO rm_stats_recent_sends (account_id, slot, email_id, recipient)"
-                        + " SELECT :account, slot, :email, recipient FROM s"
-                        + " ON CONFLICT (account_id, slot) DO UPDATE SET email_id = EXCLUDED.email_id,"
-                        + " recipient = EXCLUDED.recipient, hard_bounced = FALSE, complained = FALSE)"
-                        + " INSERT INTO rm_stats_reputation AS r (account_id, production, sends)"
-                        + " SELECT :account, :production, :n FROM fresh"
-                        + " ON CONFLICT (account_id) DO UPDATE SET production = EXCLUDED.production,"
-                        + " sends = r.sends + EXCLUDED.sends,"
-                        + " bounces = r.bounces - (SELECT count(*) FROM replaced WHERE hard_bounced),"
-                        + " complaints = r.complaints - (SELECT count(*) FROM replaced WHERE complained)"
-                        + " RETURNING production, sends, bounces, complaints, bounce_at_risk, complaint_at_risk")
-                .bind("account", accountId)
-                .bind("email", emailId)
-                .bind("tag", tag)
-                .bind("seq", sequence)
-                .bind("skipped", recipients.size() - kept.size())
-                .bind("window", Reputation.WINDOW)
-                .bindArray("recipients", String.class, kept)
-                .bind("production", production)
-                .bind("n", recipients.size())
-                .map(RecentSends::ring)
-                .findOne();
+    static Set<String> recordNew(Handle h, List<NewEmail> emails) {
+        return new HashSet<>(h.createQuery(
+                        "INSERT INTO rm_stats_emails (email_id, account_id, tag, sequence_number)"
+                                + " SELECT * FROM unnest(:ids, :accounts, :tags, :seqs) ON CONFLICT DO NOTHING RETURNING email_id")
+                .bindArray(
+                        "ids",
+                        String.class,
+                        emails.stream().map(NewEmail::emailId).toList())
+                .bindArray(
+                        "accounts",
+                        String.class,
+                        emails.stream().map(NewEmail::accountId).toList())
+                .bindArray(
+                        "tags", String.class, emails.stream().map(NewEmail::tag).toList())
+                .bindArray(
+                        "seqs",
+                        Long.class,
+                        emails.stream().map(NewEmail::sequence).toList())
+                .mapTo(String.class)
+                .list());
+    }
+
+    /**
+     * The rings of a batch's accounts: read in two statements before the batch's new emails, stepped
+     * here one email at a time ({@link #take}), and written in two. A send takes the slot its number
+     * names, and what the send it replaces had counted leaves the sums; a huge email keeps its last
+     * {@value Reputation#WINDOW} sends.
+     *
+     * <p>The slots start at the account's sends before the batch: one segment of the processor
+     * writes an account's rows ({@link StatsProjection#sequencingKey}).
+     */
+    static final class Rings {
+        private record Slot(String accountId, int slot) {}
+
+        private record Taken(String emailId, String recipient) {}
+
+        /** What a send in the ring had counted. */
+        private record Flags(boolean hardBounced, boolean complained) {}
+
+        private static final class Sums {
+            boolean production;
+            long sends;
+            int bounces;
+            int complaints;
+            AtRisk atRisk = new AtRisk(false, false);
+        }
+
+        private final Map<String, Sums> sums = new LinkedHashMap<>();
+        private final Map<Slot, Flags> replaced = new HashMap<>();
+        private final Map<Slot, Taken> taken = new LinkedHashMap<>();
+
+        private Rings() {}
+
+        /** The sums of these emails' accounts, and what the sends their emails will replace had counted. */
+        static Rings read(Handle h, List<NewEmail> emails) {
+            Rings rings = new Rings();
+            List<String> accounts =
+                    emails.stream().map(NewEmail::accountId).distinct().toList();
+            accounts.forEach(account -> rings.sums.put(account, new Sums()));
+            h.createQuery("SELECT account_id, production, sends, bounces, complaints, bounce_at_risk, complaint_at_risk"
+                            + " FROM rm_stats_reputation WHERE account_id = ANY(:accounts)")
+                    .bindArray("accounts", String.class, accounts)
+                    .map((rs, ctx) -> {
+                        Sums read = rings.sums.get(rs.getString("account_id"));
+                        read.production = rs.getBoolean("production");
+                        read.sends = rs.getLong("sends");
+                        read.bounces = rs.getInt("bounces");
+                        read.complaints = rs.getInt("complaints");
+                        read.atRisk = new AtRisk(rs.getBoolean("bounce_at_risk"), rs.getBoolean("complaint_at_risk"));
+                        return read;
+                    })
+                    .list();
+            Map<String, Long> sends = new HashMap<>();
+            rings.sums.forEach((account, read) -> sends.put(account, read.sends));
+            List<String> slotAccounts = new ArrayList<>();
+            List<Integer> slots = new ArrayList<>();
+            for (NewEmail email : emails) {
+                long before =
+                        sends.merge(email.accountId(), (long) email.recipients().size(), Long::sum)
+                                - email.recipients().size();
+                int kept = Math.min(email.recipients().size(), Reputation.WINDOW);
+                for (int i = email.recipients().size() - kept;
+                        i < email.recipients().size();
+                        i++) {
+                    slotAccounts.add(email.accountId());
+                    slots.add(slot(before + i));
+                }
+            }
+            h.createQuery("SELECT account_id, slot, hard_bounced, complained FROM rm_stats_recent_sends"
+                            + " WHERE (account_id, slot) IN (SELECT * FROM unnest(:accounts, :slots))"
+                            + " AND (hard_bounced OR complained)")
+                    .bindArray("accounts", String.class, slotAccounts)
+                    .bindArray("slots", Integer.class, slots)
+                    .map((rs, ctx) -> rings.replaced.put(
+                            new Slot(rs.getString("account_id"), rs.getInt("slot")),
+                            new Flags(rs.getBoolean("hard_bounced"), rs.getBoolean("complained"))))
+                    .list();
+            return rings;
+        }
+
+        /** The email's sends take the ring's next slots: its account's sums after them. */
+        Ring take(NewEmail email) {
+            Sums account = sums.get(email.accountId());
+            List<String> recipients = email.recipients();
+            for (int i = Math.max(0, recipients.size() - Reputation.WINDOW); i < recipients.size(); i++) {
+                Slot slot = new Slot(email.accountId(), slot(account.sends + i));
+                Flags before = taken.containsKey(slot) ? null : replaced.get(slot);
+                if (before != null) {
+                    account.bounces -= before.hardBounced() ? 1 : 0;
+                    account.complaints -= before.complained() ? 1 : 0;
+                }
+                taken.remove(slot); // one row per slot in the upsert: the last send to take it
+                taken.put(slot, new Taken(email.emailId(), recipients.get(i)));
+            }
+            account.sends += recipients.size();
+            account.production = email.production();
+            return new Ring(account.production, account.sends, account.bounces, account.complaints, account.atRisk);
+        }
+
+        /** Whether each of the account's rates is over its threshold now. */
+        void atRisk(String accountId, AtRisk now) {
+            sums.get(accountId).atRisk = now;
+        }
+
+        /** The slots taken and the sums, in a statement each. */
+        void write(Handle h) {
+            h.createUpdate("INSERT INTO rm_stats_recent_sends (account_id, slot, email_id, recipient)"
+                            + " SELECT * FROM unnest(:accounts, :slots, :emails, :recipients)"
+                            + " ON CONFLICT (account_id, slot) DO UPDATE SET email_id = EXCLUDED.email_id,"
+                            + " recipient = EXCLUDED.recipient, hard_bounced = FALSE, complained = FALSE")
+                    .bindArray(
+                            "accounts",
+                            String.class,
+                            taken.keySet().stream().map(Slot::accountId).toList())
+                    .bindArray(
+                            "slots",
+                            Integer.class,
+                            taken.keySet().stream().map(Slot::slot).toList())
+                    .bindArray(
+                            "emails",
+                            String.class,
+                            taken.values().stream().map(Taken::emailId).toList())
+                    .bindArray(
+                            "recipients",
+                            String.class,
+                            taken.values().stream().map(Taken::recipient).toList())
+                    .execute();
+            List<Sums> all = List.copyOf(sums.values());
+            h.createUpdate(
+                            "INSERT INTO rm_stats_reputation AS r (account_id, production, sends, bounces, complaints,"
+                                    + " bounce_at_risk, complaint_at_risk)"
+                                    + " SELECT * FROM unnest(:accounts, :production, :sends, :bounces, :complaints, :bounce, :complaint)"
+                                    + " ON CONFLICT (account_id) DO UPDATE SET production = EXCLUDED.production,"
+                                    + " sends = EXCLUDED.sends, bounces = EXCLUDED.bounces, complaints = EXCLUDED.complaints,"
+                                    + " bounce_at_risk = EXCLUDED.bounce_at_risk, complaint_at_risk = EXCLUDED.complaint_at_risk")
+                    .bindArray("accounts", String.class, List.copyOf(sums.keySet()))
+                    .bindArray(
+                            "production",
+                            Boolean.class,
+                            all.stream().map(a -> a.production).toList())
+                    .bindArray(
+                            "sends", Long.class, all.stream().map(a -> a.sends).toList())
+                    .bindArray(
+                            "bounces",
+                            Integer.class,
+                            all.stream().map(a -> a.bounces).toList())
+                    .bindArray(
+                            "complaints",
+                            Integer.class,
+                            all.stream().map(a -> a.complaints).toList())
+                    .bindArray(
+                            "bounce",
+                            Boolean.class,
+                            all.stream().map(a -> a.atRisk.bounce()).toList())
+                    .bindArray(
+                            "complaint",
+                            Boolean.class,
+                            all.stream().map(a -> a.atRisk.complaint()).toList())
+                    .execute();
+        }
+
+        private static int slot(long send) {
+            return (int) (send % Reputation.WINDOW);
+        }
     }
 
     /** Marks the send to {@code recipient} (while still in the ring) and counts it once in the window. */
@@ -94,13 +241,22 @@ final class RecentSends {
                 .findOne();
     }
 
+    /** Records whether each of the account's rates is over its threshold now. */
+    static void atRisk(Handle h, AccountId account, AtRisk now) {
+        h.createUpdate("UPDATE rm_stats_reputation SET bounce_at_risk = :bounce, complaint_at_risk = :complaint"
+                        + " WHERE account_id = :account")
+                .bind("bounce", now.bounce())
+                .bind("complaint", now.complaint())
+                .bind("account", account.value())
+                .execute();
+    }
+
     private static Ring ring(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Ring(
                 rs.getBoolean("production"),
                 rs.getLong("sends"),
                 rs.getInt("bounces"),
                 rs.getInt("complaints"),
-                rs.getBoolean("bounce_at_risk"),
-                rs.getBoolean("complaint_at_risk"));
+                new AtRisk(rs.getBoolean("bounce_at_risk"), rs.getBoolean("complaint_at_risk")));
     }
 }

@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -72,8 +72,6 @@ public final class StatsProjection {
         return event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : event.getIdentifier();
     }
 
-    private record Counted(String accountId, String tag) {}
-
     @EventHandler
     void on(EmailQueued e, EventMessage<?> message, ReplayStatus replay) {
         if (e.system()) {
@@ -88,77 +86,92 @@ public final class StatsProjection {
                     .filter(key -> !suppressed.contains(key))
                     .forEach(sentTo::add);
         }
-        String tag = e.tag() == null ? "" : e.tag();
-        jdbi.useHandle(h -> {
-            if (sentTo.isEmpty()) { // every recipient suppressed: an email to count outcomes of, no send
-                h.createUpdate("INSERT INTO rm_stats_emails (email_id, account_id, tag, sequence_number)"
-                                + " VALUES (:id, :account, :tag, :seq) ON CONFLICT DO NOTHING")
-                        .bind("id", e.emailId().value())
-                        .bind("account", e.accountId().value())
-                        .bind("tag", tag)
-                        .bind("seq", sequence(message))
-                        .execute();
-                return;
-            }
-            RecentSends.recordAndTake(
-                            h,
-                            e.accountId().value(),
-                            e.emailId().value(),
-                            tag,
-                            sequence(message),
-                            List.copyOf(sentTo),
-                            !e.sandbox())
-                    .ifPresent(ring -> {
-                        count(new Counted(e.accountId().value(), tag), "sent", sentTo.size(), e.queuedAt());
-                        judge(h, e.accountId(), ring, e.queuedAt(), replay);
-                    });
-        });
+        RecentSends.NewEmail email = new RecentSends.NewEmail(
+                e.accountId().value(),
+                e.emailId().value(),
+                e.tag() == null ? "" : e.tag(),
+                sequence(message),
+                List.copyOf(sentTo),
+                !e.sandbox());
+        step(batch -> batch.queued(new StatsBatch.Queued(email, e.queuedAt(), replay)));
+    }
+
+    /**
+     * A batch's new emails recorded, and those new here (not seen before) with sends take their
+     * places in their accounts' rings, counted and judged one by one in ledger order. An email whose
+     * every recipient was suppressed is recorded, to count its outcomes, but is no send.
+     */
+    private void record(Handle h, List<StatsBatch.Queued> queued, HourlyCounts counts) {
+        Set<String> fresh = RecentSends.recordNew(
+                h, queued.stream().map(StatsBatch.Queued::email).toList());
+        List<StatsBatch.Queued> sends = queued.stream()
+                .filter(q -> fresh.remove(q.email().emailId())
+                        && !q.email().recipients().isEmpty())
+                .toList();
+        if (sends.isEmpty()) {
+            return;
+        }
+        RecentSends.Rings rings = RecentSends.Rings.read(
+                h, sends.stream().map(StatsBatch.Queued::email).toList());
+        for (StatsBatch.Queued send : sends) {
+            RecentSends.NewEmail email = send.email();
+            RecentSends.Ring ring = rings.take(email);
+            counts.add(
+                    email.accountId(), email.tag(), "sent", email.recipients().size(), send.at());
+            rings.atRisk(email.accountId(), judge(new AccountId(email.accountId()), ring, send.at(), send.replay()));
+        }
+        rings.write(h);
     }
 
     @EventHandler
     void on(EmailDelivered e, EventMessage<?> message) {
-        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "delivered", e.deliveredAt());
+        addPast(e.emailId().value(), message, "delivered", e.deliveredAt());
     }
 
     @EventHandler
     void on(EmailDeferred e, EventMessage<?> message) {
-        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "deferred", e.deferredAt());
+        addPast(e.emailId().value(), message, "deferred", e.deferredAt());
     }
 
     /** A server further on still trying (a delayed DSN): the delivery was put off, as by a 4xx here. */
     @EventHandler
     void on(EmailDelayed e, EventMessage<?> message) {
-        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "deferred", e.reportedAt());
+        addPast(e.emailId().value(), message, "deferred", e.reportedAt());
     }
 
     @EventHandler
     void on(EmailBounced e, EventMessage<?> message, ReplayStatus replay) {
-        jdbi.useHandle(h -> counted(h, message, e.emailId().value()).ifPresent(c -> {
-            count(c, BOUNCE_COLUMNS.getOrDefault(e.bounceType(), "bounced_undetermined"), 1, e.bouncedAt());
-            if (e.bounceType().equals("hard")) {
-                RecentSends.flag(h, e.accountId(), e.emailId().value(), e.recipient(), "hard_bounced", "bounces")
-                        .ifPresent(ring -> judge(h, e.accountId(), ring, e.bouncedAt(), replay));
-            }
-        }));
+        step(batch -> jdbi.useHandle(h -> batch.moveNow(h, e.emailId().value(), sequence(message))
+                .ifPresent(c -> {
+                    batch.add(
+                            c.accountId(),
+                            c.tag(),
+                            BOUNCE_COLUMNS.getOrDefault(e.bounceType(), "bounced_undetermined"),
+                            1,
+                            e.bouncedAt());
+                    if (e.bounceType().equals("hard")) {
+                        flag(h, e, e.recipient(), "hard_bounced", "bounces", e.bouncedAt(), replay);
+                    }
+                })));
     }
 
     @EventHandler
     void on(EmailComplained e, EventMessage<?> message, ReplayStatus replay) {
-        jdbi.useHandle(h -> counted(h, message, e.emailId().value()).ifPresent(c -> {
-            count(c, "complained", 1, e.complainedAt());
-            RecentSends.flag(h, e.accountId(), e.emailId().value(), e.recipient(), "complained", "complaints")
-                    .ifPresent(ring -> judge(h, e.accountId(), ring, e.complainedAt(), replay));
-        }));
+        step(batch -> jdbi.useHandle(h -> batch.moveNow(h, e.emailId().value(), sequence(message))
+                .ifPresent(c -> {
+                    batch.add(c.accountId(), c.tag(), "complained", 1, e.complainedAt());
+                    flag(h, e, e.recipient(), "complained", "complaints", e.complainedAt(), replay);
+                })));
     }
 
     @EventHandler
     void on(EmailOpened e, EventMessage<?> message) {
-        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "opened", e.openedAt());
+        addPast(e.emailId().value(), message, "opened", e.openedAt());
     }
 
     @EventHandler
     void on(EmailLinkClicked e, EventMessage<?> message) {
-        HourlyCounts.addPast(jdbi, e.emailId().value(), sequence(message), "clicked", e.clickedAt());
+        addPast(e.emailId().value(), message, "clicked", e.clickedAt());
     }
 
     /** Clears the model for a replay. */
@@ -180,47 +193,48 @@ public final class StatsProjection {
         return applied.getSequenceNumber();
     }
 
-    /**
-     * The email's account and tag, its position moved to this event; empty when the email is not
-     * counted (Postject's own) or this event was counted already.
-     */
-    private static Optional<Counted> counted(Handle h, EventMessage<?> message, String emailId) {
-        return HourlyCounts.moveNow(h, emailId, sequence(message))
-                .map(before -> new Counted(before.accountId(), before.tag()));
+    private void step(Consumer<StatsBatch> step) {
+        StatsBatch.step(jdbi, this::record, step);
     }
 
-    private void count(Counted email, String counter, int by, Instant at) {
-        HourlyCounts.add(jdbi, email.accountId(), email.tag(), counter, by, at);
+    private void addPast(String emailId, EventMessage<?> message, String counter, Instant at) {
+        long sequence = sequence(message);
+        step(batch -> batch.addPast(emailId, sequence, counter, at));
+    }
+
+    /** Marks a send (while in the ring), and judges its account's rates when that changed them. */
+    private void flag(
+            Handle h, EmailEvent e, String recipient, String flag, String counter, Instant at, ReplayStatus replay) {
+        RecentSends.flag(h, e.accountId(), e.emailId().value(), recipient, flag, counter)
+                .ifPresent(ring -> {
+                    RecentSends.AtRisk now = judge(e.accountId(), ring, at, replay);
+                    if (!now.equals(ring.atRisk())) {
+                        RecentSends.atRisk(h, e.accountId(), now);
+                    }
+                });
     }
 
     /**
      * Whether each rate is over its threshold now: a crossing (of a production account, with enough
      * sends) raises the alarm once, outside a replay; a rate back below re-arms it.
      */
-    private void judge(Handle h, AccountId account, RecentSends.Ring ring, Instant at, ReplayStatus replay) {
+    private RecentSends.AtRisk judge(AccountId account, RecentSends.Ring ring, Instant at, ReplayStatus replay) {
         int sends = (int) Math.min(ring.sends(), Reputation.WINDOW);
         boolean judged = ring.production() && sends >= rules.minimumSends();
         double bounceRate = Reputation.rate(ring.bounces(), sends);
         double complaintRate = Reputation.rate(ring.complaints(), sends);
-        boolean bounceAtRisk = bounceRate >= Reputation.BOUNCE_THRESHOLD && (judged || ring.bounceAtRisk());
-        boolean complaintAtRisk = complaintRate >= Reputation.COMPLAINT_THRESHOLD && (judged || ring.complaintAtRisk());
-        if (bounceAtRisk == ring.bounceAtRisk() && complaintAtRisk == ring.complaintAtRisk()) {
-            return;
-        }
-        h.createUpdate("UPDATE rm_stats_reputation SET bounce_at_risk = :bounce, complaint_at_risk = :complaint"
-                        + " WHERE account_id = :account")
-                .bind("bounce", bounceAtRisk)
-                .bind("complaint", complaintAtRisk)
-                .bind("account", account.value())
-                .execute();
+        RecentSends.AtRisk was = ring.atRisk();
+        RecentSends.AtRisk now = new RecentSends.AtRisk(
+                bounceRate >= Reputation.BOUNCE_THRESHOLD && (judged || was.bounce()),
+                complaintRate >= Reputation.COMPLAINT_THRESHOLD && (judged || was.complaint()));
         if (replay.isReplay()) {
-            return; // the ledger has the warnings of the first time round
+            return now; // the ledger has the warnings of the first time round
         }
-        if (bounceAtRisk && !ring.bounceAtRisk()) {
+        if (now.bounce() && !was.bounce()) {
             alarm.atRisk(
                     account, SendingReputationAtRisk.BOUNCE_RATE, bounceRate, Reputation.BOUNCE_THRESHOLD, sends, at);
         }
-        if (complaintAtRisk && !ring.complaintAtRisk()) {
+        if (now.complaint() && !was.complaint()) {
             alarm.atRisk(
                     account,
                     SendingReputationAtRisk.COMPLAINT_RATE,
@@ -229,5 +243,6 @@ public final class StatsProjection {
                     sends,
                     at);
         }
+        return now;
     }
 }

@@ -236,6 +236,69 @@ class StatsProjectionTest {
     }
 
     /**
+     * A streaming processor's batch of new emails is written in a few statements for all of them,
+     * yet each send is judged in turn: a crossing in the middle of the batch raises the alarm even
+     * though the batch's later sends bring the rate back below. A bounce in the batch sees the sends
+     * before it, and the tables end as one event at a time leaves them.
+     */
+    @Test
+    void aBatchOfSends_isJudgedSendBySend_andABounceInItSeesTheSendsBeforeIt() {
+        TestLedger ledger = ledger(4);
+        ledger.append(queued(ACCOUNT, "msg_0", List.of("a@x.test"), null));
+        ledger.append(bounced(ACCOUNT, "msg_0", "a@x.test", "hard"));
+        List<Object> batch = new ArrayList<>();
+        for (int i = 1; i <= 60; i++) {
+            batch.add(queued(ACCOUNT, "msg_" + i, List.of("r" + i + "@x.test"), "bulk"));
+            if (i == 2) {
+                batch.add(queued(OTHER, "msg_other", List.of("eve@x.test"), null));
+                batch.add(bounced(ACCOUNT, "msg_2", "r2@x.test", "hard"));
+            }
+        }
+        ledger.appendInOneBatch(batch.toArray());
+
+        assertThat(alarms)
+                .as("2 of 4 sends when the minimum was reached; 2 of 61, under the threshold, at the batch's end")
+                .containsExactly("acct_a bounce_rate 0.5 of 4");
+        assertThat(queries.rates(ACCOUNT.value())).contains(new RatesView(61, 2, 0));
+        assertThat(queries.rates(OTHER.value())).contains(new RatesView(1, 0, 0));
+        assertThat(hour("bulk")).isEqualTo(new StatsBucketView(HOUR, 60, 0, 0, 1, 0, 0, 0, 0, 0, 0));
+
+        ledger.append(bounced(ACCOUNT, "msg_3", "r3@x.test", "hard"), bounced(ACCOUNT, "msg_4", "r4@x.test", "hard"));
+        assertThat(alarms)
+                .as("the batch's end re-armed the alarm: 4 of 61 rings it again")
+                .containsExactly("acct_a bounce_rate 0.5 of 4", "acct_a bounce_rate " + (4 / 61.0) + " of 61");
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
+
+    /**
+     * A batch of new emails that goes round the window more than once: each slot holds the last
+     * send to take it, and a bounce that leaves the window leaves the sums.
+     */
+    @Test
+    void aBatchOfSends_roundTheWindow_keepsTheLastThousand() {
+        TestLedger ledger = ledger(100);
+        ledger.append(queued(ACCOUNT, "msg_old", List.of("gone@x.test"), null));
+        ledger.append(bounced(ACCOUNT, "msg_old", "gone@x.test", "hard"));
+        ledger.appendInOneBatch(IntStream.range(0, 5)
+                .mapToObj(email -> queued(
+                        ACCOUNT,
+                        "msg_" + email,
+                        IntStream.range(0, 450)
+                                .mapToObj(i -> "r" + email + "_" + i + "@x.test")
+                                .toList(),
+                        null))
+                .toArray());
+        assertThat(queries.rates(ACCOUNT.value())).contains(new RatesView(1000, 0, 0));
+        ledger.append(bounced(ACCOUNT, "msg_4", "r4_449@x.test", "hard"));
+        ledger.append(bounced(ACCOUNT, "msg_2", "r2_349@x.test", "hard"));
+        assertThat(queries.rates(ACCOUNT.value()))
+                .as("the last send is in the window; msg_2's 350th left it")
+                .contains(new RatesView(1000, 1, 0));
+        assertThat(hour(null).sent()).isEqualTo(2251);
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
+
+    /**
      * A streaming processor's batch: the outcomes that only count are judged together at the
      * batch's end, those before a bounce first (the bounce moves the position past them), and a
      * batch seen again counts nothing more.
