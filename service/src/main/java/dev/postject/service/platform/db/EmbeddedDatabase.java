@@ -3,9 +3,11 @@ package dev.postject.service.platform.db;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,19 +25,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server answers on a free port of the loopback interface; another process on the same
  * data directory (e.g. {@code create-admin} while the service runs) finds it through
- * {@code postmaster.pid} instead of starting a second server.
+ * {@code postmaster.pid} instead of starting a second server. The process that starts it talks to
+ * it over a Unix-domain socket in its data directory (which only the data directory's owner can
+ * enter), a cheaper round trip than loopback TCP for every statement; over TCP when that path would
+ * be too long for a socket's name, or where junixsocket has no native library for the platform.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     public static final String DATABASE = "postgres";
     public static final String USER = "postgres";
 
+    /** The longest path a Unix-domain socket's name holds (Linux: 108 bytes with its NUL). */
+    private static final int MAX_SOCKET_PATH = 107;
+
     private final EmbeddedPostgres server;
     private final int port;
+    private final Path socketDir; // null: TCP only
 
-    private EmbeddedDatabase(EmbeddedPostgres server, int port) {
+    private EmbeddedDatabase(EmbeddedPostgres server, int port, Path socketDir) {
         this.server = server;
         this.port = port;
+        this.socketDir = socketDir;
     }
 
     /**
@@ -50,6 +61,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         "The data directory " + dataDir + " is in use by another Postject process");
             }
             stopOrphan(pgData);
+            Path socketDir = pgData.toAbsolutePath();
+            if (socketPath(socketDir, 65535).length() > MAX_SOCKET_PATH || !AFUNIXSocket.isSupported()) {
+                socketDir = null;
+            }
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
@@ -57,13 +72,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("unix_socket_directories", socketDir == null ? "" : socketDir.toString())
                     .setServerConfig("max_connections", "200")
                     // vacuum looks for work every 10 s (default 1 min): the queue tables churn fast
                     .setServerConfig("autovacuum_naptime", "10s")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             LOG.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", pg.getPort(), pgData);
-            return new EmbeddedDatabase(pg, pg.getPort());
+            return new EmbeddedDatabase(pg, pg.getPort(), socketDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + pgData, e);
         }
@@ -83,8 +99,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
+    /** The URL this process reaches the server at: its Unix-domain socket where it has one. */
     public String jdbcUrl() {
-        return jdbcUrl(port);
+        if (socketDir == null) {
+            return jdbcUrl(port);
+        }
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE
+                + "?socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg&socketFactoryArg="
+                + URLEncoder.encode(socketPath(socketDir, port), StandardCharsets.UTF_8);
+    }
+
+    private static String socketPath(Path dir, int port) {
+        return dir.resolve(".s.PGSQL." + port).toString();
     }
 
     @Override
