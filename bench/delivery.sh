@@ -12,7 +12,7 @@
 #   WARMUP=0 bench/delivery.sh         # time a cold JVM (by default 12 or more untimed rounds first)
 #   MODE=latency bench/delivery.sh     # constant 100 requests/s for 30 s (p50/p99/p99.9), then the
 #                                      # SMTP peer down: the accept rate and heap with 10,000 waiting
-#   MODE=statements bench/delivery.sh  # SQL statements per email (pg_stat_statements), after a warm-up
+#   MODE=statements bench/delivery.sh  # SQL statements per email (pg_stat_statements) and their execution time, after a warm-up
 #   PROFILE=/tmp/send.jfr bench/delivery.sh   # a JFR profile (settings=profile) of the timed round;
 #                                      # python3 bench/jfr_top.py /tmp/send.jfr sums it up
 #   CPU_PROFILE=/tmp/send.txt bench/delivery.sh  # async-profiler (from Maven Central) on the timed
