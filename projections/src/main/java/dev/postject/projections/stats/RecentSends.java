@@ -150,8 +150,7 @@ final class RecentSends {
                     account.bounces -= before.hardBounced() ? 1 : 0;
                     account.complaints -= before.complained() ? 1 : 0;
                 }
-                taken.remove(slot); // one row per slot in the upsert: the last send to take it
-                taken.put(slot, new Taken(email.emailId(), recipients.get(i)));
+                taken.put(slot, new Taken(email.emailId(), recipients.get(i))); // the last send to take it
             }
             account.sends += recipients.size();
             account.production = email.production();

@@ -78,8 +78,9 @@ final class StatsBatch {
 
     private void recordQueued(Handle h) {
         if (!queued.isEmpty()) {
-            newEmails.record(h, List.copyOf(queued), counts);
-            queued.clear();
+            List<Queued> recording = List.copyOf(queued);
+            queued.clear(); // handed over once, whatever comes of it
+            newEmails.record(h, recording, counts);
         }
     }
 

@@ -27,6 +27,8 @@ import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sending stats, counted off the send path by a streaming processor: per account, UTC hour and
@@ -47,6 +49,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class StatsProjection {
     public static final String GROUP = "stats";
 
+    private static final Logger LOG = LoggerFactory.getLogger(StatsProjection.class);
     private static final Map<String, String> BOUNCE_COLUMNS =
             Map.of("hard", "bounced_hard", "soft", "bounced_soft", "block", "bounced_block");
 
@@ -104,7 +107,7 @@ public final class StatsProjection {
     private void record(Handle h, List<StatsBatch.Queued> queued, HourlyCounts counts) {
         Set<String> fresh = RecentSends.recordNew(
                 h, queued.stream().map(StatsBatch.Queued::email).toList());
-        List<StatsBatch.Queued> sends = queued.stream()
+        List<StatsBatch.Queued> sends = queued.stream() // each new one once, were its event twice in the batch
                 .filter(q -> fresh.remove(q.email().emailId())
                         && !q.email().recipients().isEmpty())
                 .toList();
@@ -231,11 +234,10 @@ public final class StatsProjection {
             return now; // the ledger has the warnings of the first time round
         }
         if (now.bounce() && !was.bounce()) {
-            alarm.atRisk(
-                    account, SendingReputationAtRisk.BOUNCE_RATE, bounceRate, Reputation.BOUNCE_THRESHOLD, sends, at);
+            raise(account, SendingReputationAtRisk.BOUNCE_RATE, bounceRate, Reputation.BOUNCE_THRESHOLD, sends, at);
         }
         if (now.complaint() && !was.complaint()) {
-            alarm.atRisk(
+            raise(
                     account,
                     SendingReputationAtRisk.COMPLAINT_RATE,
                     complaintRate,
@@ -244,5 +246,17 @@ public final class StatsProjection {
                     at);
         }
         return now;
+    }
+
+    /**
+     * The alarm, whose failure is logged and costs only itself: the counts, the ring and the
+     * crossing (not raised again) are the batch's all the same.
+     */
+    private void raise(AccountId account, String metric, double rate, double threshold, int sends, Instant at) {
+        try {
+            alarm.atRisk(account, metric, rate, threshold, sends, at);
+        } catch (RuntimeException e) {
+            LOG.error("The {} alarm of {} failed; the crossing stays recorded", metric, account.value(), e);
+        }
     }
 }

@@ -270,6 +270,27 @@ class StatsProjectionTest {
         ledger.assertReplaysLeaveTheTablesAsTheyAre();
     }
 
+    /** An alarm that fails costs only itself: the batch's counts and ring stand, and the crossing is not raised again. */
+    @Test
+    void aFailingAlarm_costsOnlyItself() {
+        TestLedger ledger = TestLedger.streaming(
+                jdbi, new StatsProjection(jdbi, new Reputation(2), (account, metric, rate, threshold, sends, at) -> {
+                    alarms.add(metric);
+                    throw new IllegalStateException("the alarm's mail could not be sent");
+                }));
+        ledger.append(queued(ACCOUNT, "msg_0", List.of("a@x.test"), null));
+        ledger.append(bounced(ACCOUNT, "msg_0", "a@x.test", "hard"));
+        ledger.appendInOneBatch(
+                queued(ACCOUNT, "msg_1", List.of("b@x.test"), null),
+                queued(ACCOUNT, "msg_2", List.of("c@x.test"), null),
+                bounced(ACCOUNT, "msg_2", "c@x.test", "hard"),
+                queued(ACCOUNT, "msg_3", List.of("d@x.test"), null));
+
+        assertThat(alarms).containsExactly(SendingReputationAtRisk.BOUNCE_RATE);
+        assertThat(queries.rates(ACCOUNT.value())).contains(new RatesView(4, 2, 0));
+        assertThat(hour(null).sent()).isEqualTo(4);
+    }
+
     /**
      * A batch of new emails that goes round the window more than once: each slot holds the last
      * send to take it, and a bounce that leaves the window leaves the sums.
