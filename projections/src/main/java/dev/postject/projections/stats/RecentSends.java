@@ -116,13 +116,9 @@ final class RecentSends {
             List<String> slotAccounts = new ArrayList<>();
             List<Integer> slots = new ArrayList<>();
             for (NewEmail email : emails) {
-                long before =
-                        sends.merge(email.accountId(), (long) email.recipients().size(), Long::sum)
-                                - email.recipients().size();
-                int kept = Math.min(email.recipients().size(), Reputation.WINDOW);
-                for (int i = email.recipients().size() - kept;
-                        i < email.recipients().size();
-                        i++) {
+                int size = email.recipients().size();
+                long before = sends.merge(email.accountId(), (long) size, Long::sum) - size;
+                for (int i = firstKept(email.recipients()); i < size; i++) {
                     slotAccounts.add(email.accountId());
                     slots.add(slot(before + i));
                 }
@@ -143,7 +139,7 @@ final class RecentSends {
         Ring take(NewEmail email) {
             Sums account = sums.get(email.accountId());
             List<String> recipients = email.recipients();
-            for (int i = Math.max(0, recipients.size() - Reputation.WINDOW); i < recipients.size(); i++) {
+            for (int i = firstKept(recipients); i < recipients.size(); i++) {
                 Slot slot = new Slot(email.accountId(), slot(account.sends + i));
                 Flags before = taken.containsKey(slot) ? null : replaced.get(slot);
                 if (before != null) {
@@ -187,7 +183,7 @@ final class RecentSends {
                     .execute();
             List<Sums> all = List.copyOf(sums.values());
             h.createUpdate(
-                            "INSERT INTO rm_stats_reputation AS r (account_id, production, sends, bounces, complaints,"
+                            "INSERT INTO rm_stats_reputation (account_id, production, sends, bounces, complaints,"
                                     + " bounce_at_risk, complaint_at_risk)"
                                     + " SELECT * FROM unnest(:accounts, :production, :sends, :bounces, :complaints, :bounce, :complaint)"
                                     + " ON CONFLICT (account_id) DO UPDATE SET production = EXCLUDED.production,"
@@ -217,6 +213,11 @@ final class RecentSends {
                             Boolean.class,
                             all.stream().map(a -> a.atRisk.complaint()).toList())
                     .execute();
+        }
+
+        /** The first of an email's recipients whose send the ring keeps: a huge email keeps its last ones. */
+        private static int firstKept(List<String> recipients) {
+            return Math.max(0, recipients.size() - Reputation.WINDOW);
         }
 
         private static int slot(long send) {
