@@ -9,6 +9,7 @@ import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.jobs.QueueWorkers;
 import dev.postject.service.platform.ledger.AggregateLocks;
+import dev.postject.service.platform.ledger.OneUnitOfWork;
 import dev.postject.service.platform.ledger.RequestContext;
 import dev.postject.service.sending.DeliveryHandoff;
 import dev.postject.service.sending.Email;
@@ -222,11 +223,14 @@ public final class DeliveryWorker implements Managed {
                                 .toList());
             }
             List<DeliveryQueue.Lease> done = new ArrayList<>(decided.size());
-            for (Decided one : decided) {
-                if (recordAttempt(one)) {
-                    done.add(one.lease());
+            // one unit of work: the round's events appended together, each projection handed them together
+            OneUnitOfWork.run(() -> {
+                for (Decided one : decided) {
+                    if (recordAttempt(one)) {
+                        done.add(one.lease());
+                    }
                 }
-            }
+            });
             queue.dequeue(done);
             return null;
         });

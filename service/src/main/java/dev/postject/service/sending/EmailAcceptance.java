@@ -8,6 +8,7 @@ import dev.postject.service.platform.db.GroupCommit;
 import dev.postject.service.platform.db.Transactions;
 import dev.postject.service.platform.errors.Refusal;
 import dev.postject.service.platform.http.PublicUrl;
+import dev.postject.service.platform.ledger.OneUnitOfWork;
 import dev.postject.service.platform.ledger.RequestContext;
 import dev.postject.service.platform.text.Addresses;
 import dev.postject.service.sending.EmailJudging.Send;
@@ -80,7 +81,7 @@ public final class EmailAcceptance {
         this.systemFrom = settings.systemFrom();
         this.supportContact = settings.supportContact();
         this.queueing = new EmailQueueing(transactions, jdbi, commands, dkimKeys, clock, delivery);
-        this.groups = new GroupCommit(transactions);
+        this.groups = new GroupCommit(transactions, OneUnitOfWork::run); // nothing in it reads its projections
         this.sandboxGroups = new GroupCommit(transactions);
         this.judging = new EmailJudging(inputs, queueing, trackingTokens, publicUrl);
     }

@@ -52,7 +52,8 @@ public final class DatabaseConfig {
         factory.setMaxSize(maxConnections);
         factory.setMaxWaitForConnection(Duration.seconds(10));
         factory.setValidationQuery("SELECT 1");
-        factory.setProperties(Map.of("ApplicationName", "postject"));
+        // a batch of inserts (the events of one unit of work) sent as multi-row INSERTs
+        factory.setProperties(Map.of("ApplicationName", "postject", "reWriteBatchedInserts", "true"));
         return factory;
     }
 }

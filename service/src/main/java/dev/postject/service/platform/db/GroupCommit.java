@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,10 +27,20 @@ public final class GroupCommit {
     static final int MAX_GROUP = 64;
 
     private final Transactions transactions;
+    private final Consumer<Runnable> around;
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by this: the head leads
 
     public GroupCommit(Transactions transactions) {
+        this(transactions, Runnable::run);
+    }
+
+    /**
+     * @param around runs the works of a group of more than one, inside their transaction (e.g.
+     *     as one unit of work of the ledger); a work run alone runs without it
+     */
+    public GroupCommit(Transactions transactions, Consumer<Runnable> around) {
         this.transactions = transactions;
+        this.around = around;
     }
 
     /** Runs {@code work} in a transaction, possibly with others' work; its result once that has committed. */
@@ -99,11 +110,13 @@ public final class GroupCommit {
             Pending<?>[] running = new Pending<?>[1];
             try {
                 transactions.inTransaction(() -> {
-                    for (Pending<?> pending : together) {
-                        running[0] = pending;
-                        pending.runOnce();
-                    }
-                    running[0] = null;
+                    around.accept(() -> {
+                        for (Pending<?> pending : together) {
+                            running[0] = pending;
+                            pending.runOnce();
+                        }
+                        running[0] = null;
+                    });
                     return null;
                 });
                 return;

@@ -112,6 +112,44 @@ class GroupCommitTest {
         assertThat(futures.get(0).get()).isNotIn(transactionsSeen);
     }
 
+    /**
+     * The works of a group run inside what the group commit was given to run them in (the ledger's
+     * one unit of work), all in one run of it, inside their transaction; a work alone runs without it.
+     */
+    @Test
+    void aGroupsWorks_runTogetherInsideItsAround_aWorkAloneWithout() throws Exception {
+        ThreadLocal<Long> around = new ThreadLocal<>();
+        List<Long> arounds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        groups = new GroupCommit(transactions, works -> {
+            long tx = jdbi.withHandle(h ->
+                    h.createQuery("SELECT txid_current()").mapTo(Long.class).one());
+            arounds.add(tx);
+            around.set(tx);
+            try {
+                works.run();
+            } finally {
+                around.remove();
+            }
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<Long>> futures = queuedBehindOne(release, n -> {
+            long tx = insert("v" + n);
+            assertThat(around.get())
+                    .as("inside the group's around, in its transaction")
+                    .isEqualTo(tx);
+            return tx;
+        });
+        release.countDown();
+        for (Future<Long> future : futures) {
+            future.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(arounds)
+                .as("one run for the queued group; none for the first, alone")
+                .hasSize(1);
+        assertThat(committed()).hasSize(CALLERS + 1);
+    }
+
     @Test
     void oneFailingWork_failsOnlyItsCaller_theOthersCommitTogether() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
