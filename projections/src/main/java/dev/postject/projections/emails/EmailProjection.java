@@ -15,7 +15,6 @@ import dev.postject.events.EmailQueued;
 import dev.postject.projections.EmailKeys;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,8 @@ import org.jdbi.v3.core.statement.Update;
  * projections, but with the position in the email's own row ({@code rm_emails.sequence_number}):
  * each event is one statement that applies it only if it comes after the last one applied, and
  * moves the position. An email's first event inserts its row, and only a new row gets recipients
- * and timeline entries. Each timeline entry is keyed by its event id besides.
+ * and timeline entries. Each timeline entry is keyed by its event id besides. The new emails and the
+ * recipients' steps of one batch of events are written together ({@link KeptWrites}).
  */
 @ProcessingGroup(EmailProjection.GROUP)
 public final class EmailProjection {
@@ -59,9 +59,13 @@ public final class EmailProjection {
         return applied.getSequenceNumber();
     }
 
-    /** Runs one statement, made on the handle in use, with the event's position bound as {@code :seq}. */
+    /**
+     * Runs one statement, made on the handle in use, with the event's position bound as {@code :seq},
+     * after the writes its batch has kept ({@link KeptWrites}).
+     */
     private void apply(EventMessage<?> event, String sql, UnaryOperator<Update> binds) {
         long seq = sequence(event);
+        KeptWrites.writeKept(jdbi); // the batch's kept writes first: this may read or change their rows
         jdbi.useHandle(h -> binds.apply(h.createUpdate(sql).bind("seq", seq)).execute());
     }
 
@@ -78,57 +82,42 @@ public final class EmailProjection {
             list.forEach(entry -> all.putIfAbsent(EmailKeys.of(entry), EmailKeys.address(entry)));
         }
         Actor sender = Actor.fromMetadata(message.getMetaData()); // who sent it: a key, a server token...
-        // the email, its recipients and its first timeline entries in one statement
-        List<String> addresses = List.copyOf(all.values());
-        List<String> statuses = new ArrayList<>();
-        List<String> eventIds = new ArrayList<>(List.of(message.getIdentifier()));
-        List<String> types = new ArrayList<>(List.of("queued"));
-        List<String> eventRecipients = new ArrayList<>(Collections.singletonList(null));
-        List<String> details = new ArrayList<>(Collections.singletonList(null));
-        for (String recipient : addresses) {
+        List<NewEmails.Recipient> recipientRows = new ArrayList<>();
+        List<NewEmails.Entry> entries =
+                new ArrayList<>(List.of(new NewEmails.Entry(message.getIdentifier(), "queued", null, null)));
+        for (String recipient : all.values()) {
             boolean skipped = suppressed.contains(EmailKeys.of(recipient));
-            statuses.add(skipped ? "suppressed" : "queued");
+            recipientRows.add(new NewEmails.Recipient(recipient, skipped ? "suppressed" : "queued"));
             if (skipped) {
-                eventIds.add(message.getIdentifier() + ":" + recipient);
-                types.add("suppressed");
-                eventRecipients.add(recipient);
-                details.add("On the account's suppression list; not sent.");
+                entries.add(new NewEmails.Entry(
+                        message.getIdentifier() + ":" + recipient,
+                        "suppressed",
+                        recipient,
+                        "On the account's suppression list; not sent."));
             }
         }
-        apply(
-                message,
-                "WITH email AS (INSERT INTO rm_emails (email_id, account_id, sender,"
-                        + " recipients, subject, tag, status, system, sandbox, source, created_at, sent_by_type,"
-                        + " sent_by_id, sequence_number) VALUES (:id, :account, :sender, cast(:recipients AS JSONB),"
-                        + " :subject, :tag, :status, :system, :sandbox, :source, :at, :sentByType, :sentById, :seq)"
-                        + " ON CONFLICT DO NOTHING RETURNING email_id),"
-                        + " recipient AS (INSERT INTO rm_email_recipients (email_id, recipient, status)"
-                        + " SELECT email_id, r.address, r.status FROM email, unnest(:addresses, :statuses)"
-                        + " AS r(address, status) ON CONFLICT DO NOTHING)"
-                        + " INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
-                        + " SELECT t.event_id, email_id, t.type, t.recipient, :at, t.detail FROM email,"
-                        + " unnest(:eventIds, :types, :eventRecipients, :details) AS t(event_id, type, recipient, detail)"
-                        + " ON CONFLICT DO NOTHING",
-                u -> u.bind("id", e.emailId().value())
-                        .bind("account", e.accountId().value())
-                        .bind("sender", e.from())
-                        .bind("recipients", recipients.toString())
-                        .bind("subject", e.subject())
-                        .bind("tag", e.tag())
-                        // what refreshStatus would say: a recipient waits for its first attempt, or none is sent to
-                        .bind("status", statuses.contains("queued") ? "queued" : "failed")
-                        .bind("system", e.system())
-                        .bind("sandbox", e.sandbox())
-                        .bind("source", e.source())
-                        .bind("at", e.queuedAt())
-                        .bind("sentByType", sender.type().wireName())
-                        .bind("sentById", sender.id())
-                        .bindArray("addresses", String.class, addresses)
-                        .bindArray("statuses", String.class, statuses)
-                        .bindArray("eventIds", String.class, eventIds)
-                        .bindArray("types", String.class, types)
-                        .bindArray("eventRecipients", String.class, eventRecipients)
-                        .bindArray("details", String.class, details));
+        // what refreshStatus would say: a recipient waits for its first attempt, or none is sent to
+        boolean waiting = recipientRows.stream().anyMatch(row -> row.status().equals("queued"));
+        KeptWrites.keep(
+                jdbi,
+                NewEmails.WRITER,
+                new NewEmails.Row(
+                        e.emailId().value(),
+                        e.accountId().value(),
+                        e.from(),
+                        recipients.toString(),
+                        e.subject(),
+                        e.tag(),
+                        waiting ? "queued" : "failed",
+                        e.system(),
+                        e.sandbox(),
+                        e.source(),
+                        e.queuedAt(),
+                        sender.type().wireName(),
+                        sender.id(),
+                        sequence(message),
+                        recipientRows,
+                        entries));
     }
 
     @EventHandler
@@ -239,22 +228,24 @@ public final class EmailProjection {
     }
 
     /**
-     * One recipient's new status, its timeline entry and the email's status, in one statement. The
-     * status is worked out from the recipients as they are after the change (a statement's parts
-     * all see the rows as they were before it): an email is {@code deferred} while any recipient
-     * waits for a retry, {@code queued} while any waits for a first attempt, {@code delivered} when
-     * every sent-to recipient got it, else {@code bounced} if any bounced, else {@code failed}. A
-     * bounce reported after delivery makes the delivered recipient bounced, and so the email.
-     * Nothing changes when the email's row has this event's position or a later one already.
+     * One recipient's new status, its timeline entry and the email's status ({@link RecipientSteps}),
+     * kept for its batch's statement. Nothing changes when the email's row has this event's position
+     * or a later one already.
      */
     private void recipientStep(
             EventMessage<?> message, String emailId, String recipient, String status, Instant at, String detail) {
-        recipientStep(message, emailId, recipient, status, at, detail, "", UnaryOperator.identity());
+        KeptWrites.keep(
+                jdbi,
+                RecipientSteps.WRITER,
+                new RecipientSteps.Step(
+                        emailId, recipient, status, sequence(message), message.getIdentifier(), at, detail));
     }
 
     /**
-     * As above, setting more of the recipient's columns too: {@code alsoSet} is {@code ", column =
-     * :name, ..."} (it may use {@code :at} and {@code :detail}), {@code alsoBind} binds its names.
+     * As above in a statement of its own, setting more of the recipient's columns too (a bounce's
+     * class): {@code alsoSet} is {@code ", column = :name, ..."} (it may use {@code :at} and {@code
+     * :detail}), {@code alsoBind} binds its names. A bounce reported after delivery makes the
+     * delivered recipient bounced, and so the email.
      */
     private void recipientStep(
             EventMessage<?> message,
@@ -272,12 +263,9 @@ public final class EmailProjection {
                         + " WHERE email_id IN (SELECT email_id FROM fresh) AND lower(recipient) = lower(:r)),"
                         + " entry AS (INSERT INTO rm_email_events (event_id, email_id, type, recipient, at, detail)"
                         + " SELECT :eventId, email_id, :s, :r, :at, :detail FROM fresh ON CONFLICT DO NOTHING)"
-                        + " UPDATE rm_emails SET sequence_number = :seq, status = (SELECT CASE"
-                        + " WHEN bool_or(status = 'deferred') THEN 'deferred'"
-                        + " WHEN bool_or(status = 'queued') THEN 'queued'"
-                        + " WHEN bool_and(status IN ('delivered', 'suppressed')) AND bool_or(status = 'delivered') THEN 'delivered'"
-                        + " WHEN bool_or(status = 'bounced') THEN 'bounced'"
-                        + " ELSE 'failed' END FROM (SELECT CASE WHEN lower(recipient) = lower(:r) THEN :s ELSE status END AS status"
+                        + " UPDATE rm_emails SET sequence_number = :seq, status = (SELECT "
+                        + RecipientSteps.STATUS_AFTER_STEP
+                        + " FROM (SELECT CASE WHEN lower(recipient) = lower(:r) THEN :s ELSE status END AS status"
                         + " FROM rm_email_recipients WHERE email_id = :id) after_step)"
                         + " WHERE email_id = :id AND sequence_number < :seq",
                 u -> alsoBind.apply(u.bind("s", status)

@@ -1,6 +1,7 @@
 package dev.postject.projections.emails;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.postject.events.AccountId;
 import dev.postject.events.Actor;
@@ -297,5 +298,76 @@ class EmailProjectionTest {
                 .extracting(EmailView::id)
                 .containsExactly("msg_2", "msg_1");
         ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
+
+    /**
+     * The new emails of one batch of events (a group of accepted emails) are written together, and
+     * so are its recipients' steps (a delivery round's outcomes); an event in the batch still finds
+     * what the events before it wrote: an outcome the emails before it, a bounce the steps before
+     * it, a second step of an email its first. The tables end as the same events seen one at a time
+     * leave them.
+     */
+    @Test
+    void aBatchOfEvents_writesItsNewEmailsAndStepsTogether_andEachEventSeesTheOnesBeforeIt() {
+        EmailId second = new EmailId("msg_2");
+        EmailId third = new EmailId("msg_3");
+        ledger.appendInOneBatch(
+                queued(List.of("Ann <ann@x.test>", "bob@x.test", "gone@x.test"), List.of("gone@x.test")),
+                queued(second, "cy@x.test"),
+                new EmailDelivered(EMAIL, ACCOUNT, "bob@x.test", "250 ok", T0.plusSeconds(1)),
+                queued(third, "dee@x.test"),
+                new EmailDelivered(third, ACCOUNT, "dee@x.test", "250 ok", T0.plusSeconds(2)),
+                new EmailDeferred(EMAIL, ACCOUNT, "ann@x.test", "451 later", 1, T0.plusSeconds(60), T0.plusSeconds(3)),
+                new EmailBounced(
+                        second,
+                        ACCOUNT,
+                        "cy@x.test",
+                        "hard",
+                        "mailbox_unknown",
+                        "5.1.1",
+                        "550",
+                        false,
+                        T0.plusSeconds(4)),
+                new EmailDelivered(EMAIL, ACCOUNT, "ann@x.test", "250 ok", T0.plusSeconds(61)));
+
+        assertThat(status()).as("every recipient sent to got it").isEqualTo("delivered");
+        assertThat(queries.events("msg_1"))
+                .extracting(EmailEventView::type, EmailEventView::recipient)
+                .containsExactly(
+                        tuple("queued", null),
+                        tuple("suppressed", "gone@x.test"),
+                        tuple("delivered", "bob@x.test"),
+                        tuple("deferred", "ann@x.test"),
+                        tuple("delivered", "ann@x.test"));
+        assertThat(queries.find("acct_a", "msg_2").orElseThrow().status()).isEqualTo("bounced");
+        assertThat(queries.find("acct_a", "msg_3").orElseThrow().status()).isEqualTo("delivered");
+        assertThat(queries.recipients(List.of("msg_1", "msg_2", "msg_3")))
+                .extracting(EmailRecipientView::recipient, EmailRecipientView::status)
+                .containsExactlyInAnyOrder(
+                        tuple("ann@x.test", "delivered"),
+                        tuple("bob@x.test", "delivered"),
+                        tuple("gone@x.test", "suppressed"),
+                        tuple("cy@x.test", "bounced"),
+                        tuple("dee@x.test", "delivered"));
+        ledger.assertReplaysLeaveTheTablesAsTheyAre();
+    }
+
+    private static EmailQueued queued(EmailId id, String to) {
+        return new EmailQueued(
+                id,
+                ACCOUNT,
+                "shop@x.test",
+                List.of(to),
+                List.of(),
+                List.of(),
+                List.of(),
+                "Hi",
+                null,
+                Map.of(),
+                "<" + id.value() + "@x.test>",
+                true,
+                false,
+                "api",
+                T0);
     }
 }
