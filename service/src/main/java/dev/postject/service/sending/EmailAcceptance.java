@@ -41,7 +41,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Emails are judged, composed and signed before any transaction opens; a send of one email is
  * then queued through a {@link GroupCommit}: sends that arrive while another commits share the next
- * commit, each answered only once it has committed. A sandbox send that does not fit in the room
+ * commit (and one unit of work of the ledger, {@link OneUnitOfWork}), each answered only once it
+ * has committed. A sandbox send that does not fit in the room
  * known is judged in a transaction of its own, under the allowance's lock; a send made inside the
  * caller's transaction (with an {@code Idempotency-Key}) is judged and queued in it.
  */
