@@ -1,11 +1,12 @@
 package dev.postject.projections.sandbox;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 @RegisterConstructorMapper(SandboxEmailView.class)
@@ -23,8 +24,16 @@ public interface SandboxEmailQueries {
     @SqlQuery("SELECT " + COLUMNS + " FROM rm_sandbox_emails WHERE token_hash = :hash")
     Optional<SandboxEmailView> findByTokenHash(@Bind("hash") String tokenHash);
 
-    /** Which of these (lower-cased) addresses are confirmed for the account. */
-    @SqlQuery("SELECT email_key FROM rm_sandbox_emails WHERE account_id = :accountId AND status = 'confirmed'"
-            + " AND email_key IN (<keys>)")
-    Set<String> confirmedAmong(@Bind("accountId") String accountId, @BindList("keys") Set<String> emailKeys);
+    /**
+     * Which of these (lower-cased) addresses are confirmed for the account: every sandbox send asks
+     * it, so it is one fixed statement on a handle of its own, as {@code SuppressionQueries}'s.
+     */
+    static Set<String> confirmedAmong(Jdbi jdbi, String accountId, Collection<String> emailKeys) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT email_key FROM rm_sandbox_emails"
+                        + " WHERE account_id = :accountId AND status = 'confirmed' AND email_key = ANY(:keys)")
+                .bind("accountId", accountId)
+                .bindArray("keys", String.class, emailKeys)
+                .mapTo(String.class)
+                .set());
+    }
 }

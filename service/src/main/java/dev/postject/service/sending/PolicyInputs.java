@@ -24,16 +24,14 @@ import org.jdbi.v3.core.Jdbi;
  * daily allowance.
  */
 final class PolicyInputs {
+    private final Jdbi jdbi;
     private final ReadModelCaches caches;
-    private final SandboxEmailQueries sandbox;
-    private final SuppressionQueries suppressions;
     private final Clock clock;
     private final SandboxAllowance sandboxAllowance;
 
     PolicyInputs(Jdbi jdbi, ReadModelCaches caches, Clock clock, int sandboxDailyLimit) {
+        this.jdbi = jdbi;
         this.caches = caches;
-        this.sandbox = jdbi.onDemand(SandboxEmailQueries.class);
-        this.suppressions = jdbi.onDemand(SuppressionQueries.class);
         this.clock = clock;
         this.sandboxAllowance = new SandboxAllowance(jdbi, clock, sandboxDailyLimit);
     }
@@ -57,10 +55,11 @@ final class PolicyInputs {
             Allowance allowance,
             SendingScope scope) {
         // one look-up of each list for all the addresses; only sandbox mode's rules read the confirmed
-        Set<String> confirmed =
-                addresses.isEmpty() || !sandboxMode ? Set.of() : sandbox.confirmedAmong(account.value(), addresses);
+        Set<String> confirmed = addresses.isEmpty() || !sandboxMode
+                ? Set.of()
+                : SandboxEmailQueries.confirmedAmong(jdbi, account.value(), addresses);
         Set<String> suppressed =
-                addresses.isEmpty() ? Set.of() : suppressions.suppressedAmong(account.value(), addresses);
+                addresses.isEmpty() ? Set.of() : SuppressionQueries.suppressedAmong(jdbi, account.value(), addresses);
         return new SendingPolicy.Account(
                 sandboxMode, confirmed, suppressed, verifiedDomains(senderDomains), allowance, limit(account, scope));
     }
@@ -71,8 +70,9 @@ final class PolicyInputs {
      */
     SendingPolicy.Account forSender(
             AccountId account, boolean sandboxMode, String from, Allowance allowance, SendingScope scope) {
-        Set<String> confirmed =
-                sandboxMode ? sandbox.confirmedAmong(account.value(), Set.of(Addresses.key(from))) : Set.of();
+        Set<String> confirmed = sandboxMode
+                ? SandboxEmailQueries.confirmedAmong(jdbi, account.value(), Set.of(Addresses.key(from)))
+                : Set.of();
         return new SendingPolicy.Account(
                 sandboxMode,
                 confirmed,
