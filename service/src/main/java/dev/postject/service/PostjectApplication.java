@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.postject.service.cli.CreateAdminCommand;
 import dev.postject.service.inbound.InboundListener;
 import dev.postject.service.platform.config.PostjectConfigurationFactory;
+import dev.postject.service.platform.http.ParameterNames;
 import dev.postject.service.submission.SubmissionListeners;
 import dev.postject.service.wiring.Wiring;
 import io.dropwizard.core.Application;
@@ -48,6 +49,7 @@ public class PostjectApplication extends Application<PostjectConfiguration> {
         bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
                 new PostjectConfigurationFactory<>(klass, validator, mapper, prefix, System::getenv));
         bootstrap.addCommand(new CreateAdminCommand());
+        bootstrap.setValidatorFactory(ParameterNames.validatorFactory());
     }
 
     /**
