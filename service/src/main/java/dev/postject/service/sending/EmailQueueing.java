@@ -16,15 +16,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -33,7 +30,8 @@ import org.jdbi.v3.core.Jdbi;
  * with the From's verified domain, one copy per recipient when its opens or clicks are tracked),
  * {@code EmailQueued} in the ledger, and one delivery row per recipient not skipped: leased to this
  * node's delivery workers and handed to them once it commits, or left for any node's workers when
- * they have no room ({@link DeliveryHandoff}).
+ * they have no room ({@link DeliveryHandoff}). The content and delivery rows of all the emails
+ * queued in a transaction are written together just before it commits ({@link QueuedContents}).
  */
 final class EmailQueueing {
     private final Transactions transactions;
@@ -141,29 +139,31 @@ final class EmailQueueing {
                 () -> transactions.afterCommit(delivery::queued));
         EmailId id = email.id();
         Sendable sent = email.email();
-        jdbi.useHandle(h -> {
-            Map<String, Long> rows = store(h, email, handing);
-            for (Copy copy : email.copies()) {
-                if (copy.mime() != null) {
-                    h.execute(
-                            "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
-                            id.value(),
-                            copy.recipient(),
-                            copy.mime());
+        if (email.copies().stream().anyMatch(copy -> copy.mime() != null)) { // its recipients' own copies
+            jdbi.useHandle(h -> {
+                for (Copy copy : email.copies()) {
+                    if (copy.mime() != null) {
+                        h.execute(
+                                "INSERT INTO email_recipient_contents (email_id, recipient, mime) VALUES (?, ?, ?)",
+                                id.value(),
+                                copy.recipient(),
+                                copy.mime());
+                    }
                 }
-                Long queueId = rows.get(copy.recipient());
-                if (queueId != null) {
-                    handed.add(new DeliveryHandoff.Handed(
-                            queueId,
-                            id.value(),
-                            email.account().value(),
-                            copy.recipient(),
-                            email.at(),
-                            sent.envelopeFrom(),
-                            copy.mime() != null ? copy.mime() : email.content()));
-                }
-            }
-        });
+            });
+        }
+        // the content and delivery rows: with those of the transaction's other emails, before it commits
+        transactions
+                .kept(QueuedContents.class, () -> {
+                    QueuedContents contents = new QueuedContents();
+                    transactions.beforeCommit(() -> jdbi.useHandle(contents::write));
+                    return contents;
+                })
+                .ifPresentOrElse(contents -> contents.add(email, handing, handed), () -> {
+                    QueuedContents alone = new QueuedContents();
+                    alone.add(email, handing, handed);
+                    jdbi.useHandle(alone::write);
+                });
         commands.sendAndWait(new QueueEmail(
                 id,
                 email.account(),
@@ -222,37 +222,5 @@ final class EmailQueueing {
             }
         }
         return copies;
-    }
-
-    /**
-     * The email's content and its delivery rows (leased to this node's workers when {@code
-     * handing}), in one statement; each row's id by recipient (none for a row there already).
-     */
-    private static Map<String, Long> store(Handle h, Prepared email, Optional<DeliveryHandoff.Reservation> handing) {
-        Map<String, Long> rows = new HashMap<>();
-        h.createQuery("WITH content AS (INSERT INTO email_contents (email_id, account_id, envelope_from, message_id,"
-                        + " mime, created_at) VALUES (:id, :account, :from, :messageId, :mime, :at))"
-                        + " INSERT INTO delivery_queue (email_id, account_id, recipient, queued_at, next_attempt_at,"
-                        + " leased_by, leased_until) SELECT :id, :account, r.recipient, cast(:at AS TIMESTAMPTZ),"
-                        + " cast(:at AS TIMESTAMPTZ), cast(:node AS TEXT), cast(:until AS TIMESTAMPTZ)"
-                        + " FROM unnest(:recipients) WITH ORDINALITY AS r(recipient, n) ORDER BY r.n"
-                        + " ON CONFLICT DO NOTHING RETURNING id, recipient")
-                .bind("id", email.id().value())
-                .bind("account", email.account().value())
-                .bind("from", email.email().envelopeFrom())
-                .bind("messageId", email.messageId())
-                .bind("mime", email.content())
-                .bind("at", email.at())
-                .bindArray(
-                        "recipients",
-                        String.class,
-                        email.copies().stream().map(Copy::recipient).toList())
-                .bind("node", handing.map(DeliveryHandoff.Reservation::nodeId).orElse(null))
-                .bind(
-                        "until",
-                        handing.map(DeliveryHandoff.Reservation::leasedUntil).orElse(null))
-                .map((rs, ctx) -> Map.entry(rs.getString("recipient"), rs.getLong("id")))
-                .forEach(row -> rows.put(row.getKey(), row.getValue()));
-        return rows;
     }
 }

@@ -115,6 +115,32 @@ public final class Transactions implements TransactionManager, ConnectionProvide
     }
 
     /**
+     * The value kept under {@code key} for the transaction open on this thread, made by {@code
+     * create} the first time it is asked for (e.g. writes gathered to be made together); gone with
+     * the transaction. None outside a transaction: the caller makes its writes at once.
+     */
+    public <T> java.util.Optional<T> kept(Class<T> key, Supplier<T> create) {
+        Bound bound = current.get();
+        return bound == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(key.cast(bound.kept.computeIfAbsent(key, unused -> create.get())));
+    }
+
+    /**
+     * Runs {@code action} in the transaction open on this thread, just before it commits (after
+     * any unit of work of the ledger in it has committed its events), or at once if none is open.
+     * An action that throws rolls the transaction back, and the commit throws it.
+     */
+    public void beforeCommit(Runnable action) {
+        Bound bound = current.get();
+        if (bound == null) {
+            action.run();
+        } else {
+            bound.beforeCommit.add(action);
+        }
+    }
+
+    /**
      * Runs {@code action} if the transaction open on this thread rolls back or fails to commit
      * (nothing if none is open): e.g. to drop what was cached of a change that is not committed after all.
      */
@@ -184,7 +210,9 @@ public final class Transactions implements TransactionManager, ConnectionProvide
         final Connection shared;
         int depth;
         boolean rollbackOnly;
+        final java.util.List<Runnable> beforeCommit = new java.util.ArrayList<>();
         final java.util.List<Runnable> afterCommit = new java.util.ArrayList<>();
+        final java.util.Map<Class<?>, Object> kept = new java.util.HashMap<>();
         final java.util.List<Runnable> onRollback = new java.util.ArrayList<>();
         final java.util.Set<String> locked = new java.util.HashSet<>();
 
@@ -244,6 +272,14 @@ public final class Transactions implements TransactionManager, ConnectionProvide
             if (bound.rollbackOnly) {
                 bound.end(false);
                 throw new DatabaseException("Transaction rolled back: a joined transaction failed", null);
+            }
+            try {
+                for (int i = 0; i < bound.beforeCommit.size(); i++) { // an action may add another
+                    bound.beforeCommit.get(i).run();
+                }
+            } catch (RuntimeException | Error e) {
+                bound.end(false);
+                throw e;
             }
             bound.end(true);
         }

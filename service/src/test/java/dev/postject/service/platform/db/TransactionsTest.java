@@ -188,4 +188,65 @@ class TransactionsTest {
         assertThat(count()).isEqualTo(1);
         assertThat(transactions.isActive()).isFalse();
     }
+
+    /** Writes gathered in a transaction and made together before it commits. */
+    static final class Gathered {
+        final List<String> values = new ArrayList<>();
+    }
+
+    private static void gather(String value) {
+        transactions
+                .kept(Gathered.class, () -> {
+                    Gathered gathered = new Gathered();
+                    transactions.beforeCommit(() -> gathered.values.forEach(TransactionsTest::insert));
+                    return gathered;
+                })
+                .orElseThrow()
+                .values
+                .add(value);
+    }
+
+    @Test
+    void actionsBeforeTheCommit_writeInTheTransaction_andWhatIsKeptIsItsOwn() {
+        List<String> seenBeforeTheCommit = new ArrayList<>();
+        transactions.inTransaction(() -> {
+            gather("a");
+            transactions.inTransaction(
+                    () -> { // a joined transaction keeps in the outer one
+                        gather("b");
+                        return null;
+                    });
+            seenBeforeTheCommit.add("rows " + count());
+            return null;
+        });
+        transactions.inTransaction(() -> {
+            gather("c");
+            return null;
+        });
+
+        assertThat(seenBeforeTheCommit).containsExactly("rows 0");
+        List<String> written = jdbi.withHandle(h -> h.createQuery("SELECT v FROM facts ORDER BY v")
+                .mapTo(String.class)
+                .list());
+        assertThat(written).containsExactly("a", "b", "c");
+        assertThat(transactions.kept(Gathered.class, Gathered::new)).isEmpty();
+    }
+
+    @Test
+    void anActionBeforeTheCommitThatFails_rollsTheTransactionBack_andTheCommitThrowsIt() {
+        List<String> undone = new ArrayList<>();
+        assertThatThrownBy(() -> transactions.inTransaction(() -> {
+                    insert("a");
+                    transactions.onRollback(() -> undone.add("rolled back"));
+                    transactions.beforeCommit(() -> {
+                        throw new IllegalStateException("a write before the commit failed");
+                    });
+                    return null;
+                }))
+                .hasMessage("a write before the commit failed");
+
+        assertThat(count()).isZero();
+        assertThat(undone).containsExactly("rolled back");
+        assertThat(transactions.isActive()).isFalse();
+    }
 }
