@@ -85,51 +85,51 @@ final class NewEmails {
                         + " FROM unnest(:entryEmails, :eventIds, :types, :entryRecipients, :details)"
                         + " WITH ORDINALITY AS t(email_id, event_id, type, recipient, detail, n)"
                         + " JOIN email USING (email_id) ORDER BY t.n ON CONFLICT DO NOTHING")
-                .bindArray("ids", String.class, rows.stream().map(Row::id).toList())
+                .bindArray("ids", String.class, rows.stream().map(Row::id).toArray(String[]::new))
                 .bindArray(
                         "accounts",
                         String.class,
-                        rows.stream().map(Row::account).toList())
+                        rows.stream().map(Row::account).toArray(String[]::new))
                 .bindArray(
-                        "senders", String.class, rows.stream().map(Row::sender).toList())
+                        "senders", String.class, rows.stream().map(Row::sender).toArray(String[]::new))
                 .bindArray(
                         "recipients",
                         String.class,
-                        rows.stream().map(Row::recipientsJson).toList())
+                        rows.stream().map(Row::recipientsJson).toArray(String[]::new))
                 .bindArray(
                         "subjects",
                         String.class,
-                        rows.stream().map(Row::subject).toList())
-                .bindArray("tags", String.class, rows.stream().map(Row::tag).toList())
+                        rows.stream().map(Row::subject).toArray(String[]::new))
+                .bindArray("tags", String.class, rows.stream().map(Row::tag).toArray(String[]::new))
                 .bindArray(
-                        "statuses", String.class, rows.stream().map(Row::status).toList())
+                        "statuses", String.class, rows.stream().map(Row::status).toArray(String[]::new))
                 .bindArray(
-                        "systems", Boolean.class, rows.stream().map(Row::system).toList())
+                        "systems", Boolean.class, rows.stream().map(Row::system).toArray(Boolean[]::new))
                 .bindArray(
                         "sandboxes",
                         Boolean.class,
-                        rows.stream().map(Row::sandbox).toList())
+                        rows.stream().map(Row::sandbox).toArray(Boolean[]::new))
                 .bindArray(
-                        "sources", String.class, rows.stream().map(Row::source).toList())
+                        "sources", String.class, rows.stream().map(Row::source).toArray(String[]::new))
                 .bindArray(
                         "ats",
                         String.class,
-                        rows.stream().map(row -> row.at().toString()).toList())
+                        rows.stream().map(row -> row.at().toString()).toArray(String[]::new))
                 .bindArray(
                         "byTypes",
                         String.class,
-                        rows.stream().map(Row::sentByType).toList())
+                        rows.stream().map(Row::sentByType).toArray(String[]::new))
                 .bindArray(
-                        "byIds", String.class, rows.stream().map(Row::sentById).toList())
-                .bindArray("seqs", Long.class, rows.stream().map(Row::sequence).toList())
-                .bindArray("recipientEmails", String.class, recipientEmails)
-                .bindArray("addresses", String.class, addresses)
-                .bindArray("recipientStatuses", String.class, statuses)
-                .bindArray("entryEmails", String.class, entryEmails)
-                .bindArray("eventIds", String.class, eventIds)
-                .bindArray("types", String.class, types)
-                .bindArray("entryRecipients", String.class, entryRecipients)
-                .bindArray("details", String.class, details)
+                        "byIds", String.class, rows.stream().map(Row::sentById).toArray(String[]::new))
+                .bindArray("seqs", Long.class, rows.stream().map(Row::sequence).toArray(Long[]::new))
+                .bindArray("recipientEmails", String.class, recipientEmails.toArray(String[]::new))
+                .bindArray("addresses", String.class, addresses.toArray(String[]::new))
+                .bindArray("recipientStatuses", String.class, statuses.toArray(String[]::new))
+                .bindArray("entryEmails", String.class, entryEmails.toArray(String[]::new))
+                .bindArray("eventIds", String.class, eventIds.toArray(String[]::new))
+                .bindArray("types", String.class, types.toArray(String[]::new))
+                .bindArray("entryRecipients", String.class, entryRecipients.toArray(String[]::new))
+                .bindArray("details", String.class, details.toArray(String[]::new))
                 .execute();
     }
 }

@@ -67,29 +67,29 @@ final class RecipientSteps {
                         + " ELSE r.status END AS status FROM rm_email_recipients r WHERE r.email_id = step.email_id)"
                         + " after_step) FROM step WHERE e.email_id = step.email_id")
                 .bindArray(
-                        "ids", String.class, steps.stream().map(Step::emailId).toList())
+                        "ids", String.class, steps.stream().map(Step::emailId).toArray(String[]::new))
                 .bindArray(
                         "recipients",
                         String.class,
-                        steps.stream().map(Step::recipient).toList())
+                        steps.stream().map(Step::recipient).toArray(String[]::new))
                 .bindArray(
                         "statuses",
                         String.class,
-                        steps.stream().map(Step::status).toList())
+                        steps.stream().map(Step::status).toArray(String[]::new))
                 .bindArray(
-                        "seqs", Long.class, steps.stream().map(Step::sequence).toList())
+                        "seqs", Long.class, steps.stream().map(Step::sequence).toArray(Long[]::new))
                 .bindArray(
                         "eventIds",
                         String.class,
-                        steps.stream().map(Step::eventId).toList())
+                        steps.stream().map(Step::eventId).toArray(String[]::new))
                 .bindArray(
                         "ats",
                         String.class,
-                        steps.stream().map(step -> step.at().toString()).toList())
+                        steps.stream().map(step -> step.at().toString()).toArray(String[]::new))
                 .bindArray(
                         "details",
                         String.class,
-                        steps.stream().map(Step::detail).toList())
+                        steps.stream().map(Step::detail).toArray(String[]::new))
                 .execute();
     }
 }

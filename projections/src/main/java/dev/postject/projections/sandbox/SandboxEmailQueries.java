@@ -32,7 +32,7 @@ public interface SandboxEmailQueries {
         return jdbi.withHandle(h -> h.createQuery("SELECT email_key FROM rm_sandbox_emails"
                         + " WHERE account_id = :accountId AND status = 'confirmed' AND email_key = ANY(:keys)")
                 .bind("accountId", accountId)
-                .bindArray("keys", String.class, emailKeys)
+                .bindArray("keys", String.class, emailKeys.toArray(String[]::new))
                 .mapTo(String.class)
                 .set());
     }

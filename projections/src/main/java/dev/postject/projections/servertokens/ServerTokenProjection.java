@@ -41,7 +41,7 @@ public final class ServerTokenProjection {
                         .bind("hint", e.hint())
                         .bind("createdAt", e.createdAt())
                         .bind("expiresAt", e.expiresAt())
-                        .bindArray("networks", String.class, e.allowedNetworks())
+                        .bindArray("networks", String.class, e.allowedNetworks().toArray(String[]::new))
                         .execute());
     }
 

@@ -134,8 +134,8 @@ final class HourlyCounts {
     private static Map<String, Position> positionsBefore(Handle h, List<String> emailIds, List<Long> sequences) {
         Map<String, Position> before = new HashMap<>();
         h.createQuery(MOVE_POSITIONS)
-                .bindArray("ids", String.class, emailIds)
-                .bindArray("seqs", Long.class, sequences)
+                .bindArray("ids", String.class, emailIds.toArray(String[]::new))
+                .bindArray("seqs", Long.class, sequences.toArray(Long[]::new))
                 .map((rs, ctx) -> Map.entry(
                         rs.getString("email_id"),
                         new Position(rs.getLong("sequence_number"), rs.getString("account_id"), rs.getString("tag"))))
@@ -166,11 +166,11 @@ final class HourlyCounts {
             }
         });
         var update = h.createUpdate(UPSERT)
-                .bindArray("accounts", String.class, accounts)
-                .bindArray("hours", String.class, hours)
-                .bindArray("tags", String.class, tags);
+                .bindArray("accounts", String.class, accounts.toArray(String[]::new))
+                .bindArray("hours", String.class, hours.toArray(String[]::new))
+                .bindArray("tags", String.class, tags.toArray(String[]::new));
         for (int i = 0; i < COUNTERS.size(); i++) {
-            update.bindArray(COUNTERS.get(i), Long.class, columns.get(i));
+            update.bindArray(COUNTERS.get(i), Long.class, columns.get(i).toArray(Long[]::new));
         }
         update.execute();
         increments.clear();

@@ -46,17 +46,17 @@ final class RecentSends {
                 .bindArray(
                         "ids",
                         String.class,
-                        emails.stream().map(NewEmail::emailId).toList())
+                        emails.stream().map(NewEmail::emailId).toArray(String[]::new))
                 .bindArray(
                         "accounts",
                         String.class,
-                        emails.stream().map(NewEmail::accountId).toList())
+                        emails.stream().map(NewEmail::accountId).toArray(String[]::new))
                 .bindArray(
-                        "tags", String.class, emails.stream().map(NewEmail::tag).toList())
+                        "tags", String.class, emails.stream().map(NewEmail::tag).toArray(String[]::new))
                 .bindArray(
                         "seqs",
                         Long.class,
-                        emails.stream().map(NewEmail::sequence).toList())
+                        emails.stream().map(NewEmail::sequence).toArray(Long[]::new))
                 .mapTo(String.class)
                 .list());
     }
@@ -100,7 +100,7 @@ final class RecentSends {
             accounts.forEach(account -> rings.sums.put(account, new Sums()));
             h.createQuery("SELECT account_id, production, sends, bounces, complaints, bounce_at_risk, complaint_at_risk"
                             + " FROM rm_stats_reputation WHERE account_id = ANY(:accounts)")
-                    .bindArray("accounts", String.class, accounts)
+                    .bindArray("accounts", String.class, accounts.toArray(String[]::new))
                     .map((rs, ctx) -> {
                         Sums read = rings.sums.get(rs.getString("account_id"));
                         read.production = rs.getBoolean("production");
@@ -126,8 +126,8 @@ final class RecentSends {
             h.createQuery("SELECT account_id, slot, hard_bounced, complained FROM rm_stats_recent_sends"
                             + " WHERE (account_id, slot) IN (SELECT * FROM unnest(:accounts, :slots))"
                             + " AND (hard_bounced OR complained)")
-                    .bindArray("accounts", String.class, slotAccounts)
-                    .bindArray("slots", Integer.class, slots)
+                    .bindArray("accounts", String.class, slotAccounts.toArray(String[]::new))
+                    .bindArray("slots", Integer.class, slots.toArray(Integer[]::new))
                     .map((rs, ctx) -> rings.replaced.put(
                             new Slot(rs.getString("account_id"), rs.getInt("slot")),
                             new Flags(rs.getBoolean("hard_bounced"), rs.getBoolean("complained"))))
@@ -167,19 +167,19 @@ final class RecentSends {
                     .bindArray(
                             "accounts",
                             String.class,
-                            taken.keySet().stream().map(Slot::accountId).toList())
+                            taken.keySet().stream().map(Slot::accountId).toArray(String[]::new))
                     .bindArray(
                             "slots",
                             Integer.class,
-                            taken.keySet().stream().map(Slot::slot).toList())
+                            taken.keySet().stream().map(Slot::slot).toArray(Integer[]::new))
                     .bindArray(
                             "emails",
                             String.class,
-                            taken.values().stream().map(Taken::emailId).toList())
+                            taken.values().stream().map(Taken::emailId).toArray(String[]::new))
                     .bindArray(
                             "recipients",
                             String.class,
-                            taken.values().stream().map(Taken::recipient).toList())
+                            taken.values().stream().map(Taken::recipient).toArray(String[]::new))
                     .execute();
             List<Sums> all = List.copyOf(sums.values());
             h.createUpdate(
@@ -189,29 +189,29 @@ final class RecentSends {
                                     + " ON CONFLICT (account_id) DO UPDATE SET production = EXCLUDED.production,"
                                     + " sends = EXCLUDED.sends, bounces = EXCLUDED.bounces, complaints = EXCLUDED.complaints,"
                                     + " bounce_at_risk = EXCLUDED.bounce_at_risk, complaint_at_risk = EXCLUDED.complaint_at_risk")
-                    .bindArray("accounts", String.class, List.copyOf(sums.keySet()))
+                    .bindArray("accounts", String.class, sums.keySet().toArray(String[]::new))
                     .bindArray(
                             "production",
                             Boolean.class,
-                            all.stream().map(a -> a.production).toList())
+                            all.stream().map(a -> a.production).toArray(Boolean[]::new))
                     .bindArray(
-                            "sends", Long.class, all.stream().map(a -> a.sends).toList())
+                            "sends", Long.class, all.stream().map(a -> a.sends).toArray(Long[]::new))
                     .bindArray(
                             "bounces",
                             Integer.class,
-                            all.stream().map(a -> a.bounces).toList())
+                            all.stream().map(a -> a.bounces).toArray(Integer[]::new))
                     .bindArray(
                             "complaints",
                             Integer.class,
-                            all.stream().map(a -> a.complaints).toList())
+                            all.stream().map(a -> a.complaints).toArray(Integer[]::new))
                     .bindArray(
                             "bounce",
                             Boolean.class,
-                            all.stream().map(a -> a.atRisk.bounce()).toList())
+                            all.stream().map(a -> a.atRisk.bounce()).toArray(Boolean[]::new))
                     .bindArray(
                             "complaint",
                             Boolean.class,
-                            all.stream().map(a -> a.atRisk.complaint()).toList())
+                            all.stream().map(a -> a.atRisk.complaint()).toArray(Boolean[]::new))
                     .execute();
         }
 

@@ -24,7 +24,7 @@ public interface SuppressionQueries {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT email_key FROM rm_suppressions WHERE account_id = :accountId AND email_key = ANY(:keys)")
                 .bind("accountId", accountId)
-                .bindArray("keys", String.class, emailKeys)
+                .bindArray("keys", String.class, emailKeys.toArray(String[]::new))
                 .mapTo(String.class)
                 .set());
     }

@@ -38,7 +38,7 @@ public final class WebhookProjection {
                         .bind("id", e.webhookId().value())
                         .bind("account", e.accountId().value())
                         .bind("url", e.url())
-                        .bindArray("types", String.class, e.eventTypes())
+                        .bindArray("types", String.class, e.eventTypes().toArray(String[]::new))
                         .bind("at", e.createdAt())
                         .execute());
     }
@@ -51,7 +51,7 @@ public final class WebhookProjection {
                                 + " enabled = :enabled, updated_at = :at WHERE webhook_id = :id")
                         .bind("id", e.webhookId().value())
                         .bind("url", e.url())
-                        .bindArray("types", String.class, e.eventTypes())
+                        .bindArray("types", String.class, e.eventTypes().toArray(String[]::new))
                         .bind("enabled", e.enabled())
                         .bind("at", e.updatedAt())
                         .execute());

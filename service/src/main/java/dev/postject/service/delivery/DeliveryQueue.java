@@ -103,7 +103,7 @@ final class DeliveryQueue {
             return;
         }
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM delivery_queue WHERE id = ANY(:ids)")
-                .bindArray("ids", Long.class, leases.stream().map(Lease::id).toList())
+                .bindArray("ids", Long.class, leases.stream().map(Lease::id).toArray(Long[]::new))
                 .execute());
     }
 

@@ -231,8 +231,8 @@ public final class WebhookOutbox {
                 .bind("now", message.getTimestamp())
                 .bind("account", account.value())
                 .bind("emailId", emailId == null ? null : emailId.value())
-                .bindArray("eventIds", String.class, eventIds)
-                .bindArray("payloads", String.class, payloads)
+                .bindArray("eventIds", String.class, eventIds.toArray(String[]::new))
+                .bindArray("payloads", String.class, payloads.toArray(String[]::new))
                 .execute());
         if (created > 0) {
             transactions.afterCommit(wakeDispatcher);

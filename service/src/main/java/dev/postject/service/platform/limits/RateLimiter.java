@@ -145,7 +145,7 @@ public final class RateLimiter {
         h.createQuery("SELECT pg_advisory_xact_lock(:space, k)::text"
                         + " FROM (SELECT DISTINCT hashtext(b) AS k FROM unnest(:buckets) AS b) AS keys ORDER BY k")
                 .bind("space", LOCK_SPACE)
-                .bindArray("buckets", String.class, buckets)
+                .bindArray("buckets", String.class, buckets.toArray(String[]::new))
                 .mapTo(String.class)
                 .list();
     }
