@@ -12,7 +12,7 @@ final class DataContent {
 
     /**
      * Writes {@code mime} with every line ending made CRLF (a bare CR or LF too), a dot doubled at
-     * the start of each line, a CRLF after the last line if it had none, and the final dot line.
+     * the start of each line, a CRLF after the last line if it had none, and the final dot line; not flushed.
      */
     static void write(OutputStream out, byte[] mime) throws IOException {
         int from = 0;
@@ -41,6 +41,5 @@ final class DataContent {
             out.write(CRLF);
         }
         out.write(END);
-        out.flush();
     }
 }

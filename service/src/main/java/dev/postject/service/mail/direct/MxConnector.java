@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * certificate the trust store does not accept for the server's name, ends the session after EHLO:
  * the client sends QUIT and nothing else in plaintext, and the next address is tried.
  *
- * <p>Our own small client rather than Jakarta Mail's SMTP transport (which the relay client uses):
+ * <p>Our own small client rather than Jakarta Mail's SMTP transport (the relay client uses it too):
  * that transport dials a host name through the JVM's resolver, not the addresses Postject's
  * {@link MxResolver} checked; hides its socket, so the TLS version and cipher cannot be reported;
  * folds a 4xx greeting into an exception message; and sets TLS policy per {@code Session}, not per
@@ -50,10 +51,24 @@ public final class MxConnector {
 
     /** Verifying certificates with this context's trust managers (tests trust their own authority). */
     public MxConnector(DirectSettings settings, SSLContext verifying) {
+        this(settings.connectTimeout(), settings.commandTimeout(), verifying);
+    }
+
+    /** With these time limits for a connection and for each reply (a final dot's: twice it). */
+    public MxConnector(Duration connectTimeout, Duration commandTimeout, SSLContext verifying) {
         this.verifying = verifying;
         this.anyCertificate = anyCertificate();
-        this.connectTimeoutMillis = (int) settings.connectTimeout().toMillis();
-        this.commandTimeoutMillis = (int) settings.commandTimeout().toMillis();
+        this.connectTimeoutMillis = (int) connectTimeout.toMillis();
+        this.commandTimeoutMillis = (int) commandTimeout.toMillis();
+    }
+
+    /** The JVM's own TLS context: certificates verified against its trust store. */
+    public static SSLContext defaultContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM has no default TLS context", e);
+        }
     }
 
     /**
@@ -141,10 +156,11 @@ public final class MxConnector {
                 session.close();
                 return new Attempt(host, address, Problem.REFUSED, hello.code(), "EHLO answered " + hello);
             }
-            if (!startTls) {
+            if (!startTls || tls == TlsRequirement.NONE) {
                 return session;
             }
             boolean required = tls == TlsRequirement.REQUIRED_VERIFIED;
+            boolean verified = tls != TlsRequirement.OPPORTUNISTIC;
             if (!session.supports("STARTTLS")) {
                 if (required) {
                     session.close();
@@ -166,7 +182,7 @@ public final class MxConnector {
                         host, address, Problem.PROTOCOL, 0, "data arrived after STARTTLS's reply, before TLS");
             }
             try {
-                session.secured(handshake(session.socket(), host, port, required), required);
+                session.secured(handshake(session.socket(), host, port, verified), verified);
             } catch (IOException e) {
                 session.abort();
                 return new Attempt(host, address, Problem.TLS, 0, "TLS handshake failed: " + e.getMessage());
@@ -204,14 +220,6 @@ public final class MxConnector {
         secure.setSSLParameters(parameters);
         secure.startHandshake();
         return secure;
-    }
-
-    private static SSLContext defaultContext() {
-        try {
-            return SSLContext.getDefault();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JVM has no default TLS context", e);
-        }
     }
 
     /** Opportunistic TLS (RFC 7435): encryption with whoever answers, no certificate judged. */

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -42,7 +41,7 @@ public final class MxSession implements AutoCloseable {
     private ReplyReader in;
     private OutputStream out;
     private Tls tls;
-    private Set<String> extensions = Set.of();
+    private Map<String, String> extensions = Map.of(); // keyword -> its parameters, from the last EHLO
     private boolean open = true;
     private boolean timedOut;
 
@@ -70,7 +69,7 @@ public final class MxSession implements AutoCloseable {
 
     /** Whether the server's last EHLO reply listed this extension keyword ({@code PIPELINING}, {@code SIZE}...). */
     public boolean supports(String keyword) {
-        return extensions.contains(keyword.toUpperCase(Locale.ROOT));
+        return extensions.containsKey(keyword.toUpperCase(Locale.ROOT));
     }
 
     /** Whether the session can carry another message. */
@@ -119,17 +118,7 @@ public final class MxSession implements AutoCloseable {
         if (recipients.isEmpty()) {
             return;
         }
-        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(from).append('>');
-        if (supports("SIZE")) {
-            mail.append(" SIZE=").append(mime.length);
-        }
-        if (supports("8BITMIME") && !ascii(mime)) {
-            mail.append(" BODY=8BITMIME");
-        }
-        if (utf8) {
-            mail.append(" SMTPUTF8");
-        }
-        Reply sender = command(mail.toString());
+        Reply sender = command(mailFrom(from, mime, utf8));
         if (!sender.positive()) {
             recipients.forEach(r -> outcome.put(r, sender.verdict()));
             command("RSET");
@@ -155,6 +144,7 @@ public final class MxSession implements AutoCloseable {
             return;
         }
         DataContent.write(out, mime);
+        out.flush();
         Duration twice = Duration.ofMillis(2L * commandTimeoutMillis); // RFC 5321 4.5.3.2.6: 10 minutes for this one
         socket.setSoTimeout((int) twice.toMillis());
         Reply done;
@@ -164,6 +154,41 @@ public final class MxSession implements AutoCloseable {
             socket.setSoTimeout(commandTimeoutMillis);
         }
         accepted.forEach(r -> outcome.put(r, done.verdict()));
+    }
+
+    /** MAIL FROM with the parameters the message needs and the server offers. */
+    String mailFrom(String from, byte[] mime, boolean utf8) {
+        StringBuilder mail = new StringBuilder("MAIL FROM:<").append(from).append('>');
+        if (supports("SIZE")) {
+            mail.append(" SIZE=").append(mime.length);
+        }
+        if (supports("8BITMIME") && !ascii(mime)) {
+            mail.append(" BODY=8BITMIME");
+        }
+        if (utf8) {
+            mail.append(" SMTPUTF8");
+        }
+        return mail.toString();
+    }
+
+    /**
+     * Several transactions, one after the other, each decided as {@link #send(String, List, byte[])}
+     * decides one. When the server offers PIPELINING (RFC 2920) their commands are not sent one
+     * round trip at a time ({@link Pipeline}); otherwise one transaction after the other.
+     */
+    public List<Map<String, SmtpReply>> send(List<Envelope> envelopes) {
+        if (!supports("PIPELINING")) {
+            return envelopes.stream()
+                    .map(e -> send(e.from(), e.recipients(), e.mime()))
+                    .toList();
+        }
+        return Pipeline.send(this, envelopes);
+    }
+
+    /** Marks the session ended by a network failure or a silent server (for {@link Pipeline}). */
+    void failed(IOException e) {
+        timedOut = e instanceof SocketTimeoutException;
+        abort();
     }
 
     /** Whether the session ended because the server did not reply in time. */
@@ -213,25 +238,50 @@ public final class MxSession implements AutoCloseable {
     }
 
     Reply command(String line) throws IOException {
-        out.write(line.getBytes(StandardCharsets.UTF_8));
-        out.write(CRLF);
+        write(line);
         out.flush();
         return in.read();
+    }
+
+    /** A command line into the output buffer, not yet sent. */
+    void write(String line) throws IOException {
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+        out.write(CRLF);
+    }
+
+    ReplyReader replies() {
+        return in;
+    }
+
+    OutputStream output() {
+        return out;
+    }
+
+    int commandTimeoutMillis() {
+        return commandTimeoutMillis;
+    }
+
+    /** The parameters the server's last EHLO listed for an extension ({@code AUTH}: its mechanisms); empty if none. */
+    String parameters(String keyword) {
+        return extensions.getOrDefault(keyword.toUpperCase(Locale.ROOT), "");
     }
 
     /** Says EHLO (HELO when the server knows no EHLO) and keeps the extensions it lists. */
     Reply hello(String name) throws IOException {
         Reply ehlo = command("EHLO " + name);
         if (ehlo.code() >= 500 && ehlo.code() != 554) {
-            extensions = Set.of();
+            extensions = Map.of();
             return command("HELO " + name);
         }
         extensions = ehlo.positive()
                 ? ehlo.lines().stream()
                         .skip(1)
-                        .map(line -> line.split(" ", 2)[0].toUpperCase(Locale.ROOT))
-                        .collect(Collectors.toUnmodifiableSet())
-                : Set.of();
+                        .map(line -> line.split(" ", 2))
+                        .collect(Collectors.toUnmodifiableMap(
+                                words -> words[0].toUpperCase(Locale.ROOT),
+                                words -> words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "",
+                                (first, second) -> first))
+                : Map.of();
         return ehlo;
     }
 
@@ -248,7 +298,7 @@ public final class MxSession implements AutoCloseable {
     void secured(SSLSocket secure, boolean verified) throws IOException {
         SSLSession session = secure.getSession();
         tls = new Tls(session.getProtocol(), session.getCipherSuite(), verified);
-        extensions = Set.of(); // what the server said in plaintext no longer counts
+        extensions = Map.of(); // what the server said in plaintext no longer counts
         use(secure);
     }
 
@@ -270,7 +320,7 @@ public final class MxSession implements AutoCloseable {
     }
 
     /** Why this address must not be sent, as a local reply; null when it may. */
-    private SmtpReply refusal(String address, String enhanced) {
+    SmtpReply refusal(String address, String enhanced) {
         if (address.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '<' || c == '>')) {
             return new SmtpReply(
                     553, enhanced + " Postject does not send an address with spaces or control characters");
@@ -281,7 +331,7 @@ public final class MxSession implements AutoCloseable {
         return null;
     }
 
-    private static boolean ascii(String text) {
+    static boolean ascii(String text) {
         return text.chars().allMatch(c -> c < 0x80);
     }
 

@@ -13,5 +13,12 @@ public enum TlsRequirement {
      * for the mail server's name (what an MTA-STS policy in {@code enforce} mode asks, RFC 8461
      * 4.2); otherwise the connection is given up after EHLO, before anything of a message is sent.
      */
-    REQUIRED_VERIFIED
+    REQUIRED_VERIFIED,
+    /**
+     * STARTTLS whenever the server offers it, with a certificate the trust store accepts for the
+     * server's name, else no session; plaintext when it offers none (a relay's {@code STARTTLS}).
+     */
+    VERIFIED_WHEN_OFFERED,
+    /** No STARTTLS: plaintext, as a relay's {@code tls: OFF} says. */
+    NONE
 }
