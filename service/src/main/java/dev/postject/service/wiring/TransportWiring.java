@@ -6,13 +6,13 @@ import dev.postject.service.delivery.DeliveryTransport;
 import dev.postject.service.delivery.transport.DirectDelivery;
 import dev.postject.service.delivery.transport.EnvelopeSenders;
 import dev.postject.service.delivery.transport.RelayTransport;
-import dev.postject.service.mail.SmtpClient;
 import dev.postject.service.mail.SmtpSettings;
 import dev.postject.service.mail.direct.DirectSettings;
 import dev.postject.service.mail.direct.DirectTransport;
 import dev.postject.service.mail.direct.MtaStsPolicies;
 import dev.postject.service.mail.direct.MxConnector;
 import dev.postject.service.mail.direct.MxResolver;
+import dev.postject.service.mail.relay.RelayClient;
 import dev.postject.service.platform.net.Dns;
 import io.dropwizard.lifecycle.Managed;
 import java.security.SecureRandom;
@@ -40,7 +40,7 @@ final class TransportWiring {
                 : EnvelopeSenders.of(
                         config.delivery().bounceDomain(), platform.secrets().derive("return paths"));
         if (mode != Mode.DIRECT) {
-            return new Installed(new RelayTransport(new SmtpClient(smtp), senders), smtp.concurrency());
+            return new Installed(new RelayTransport(new RelayClient(smtp), senders), smtp.concurrency());
         }
         DirectSettings direct = config.direct();
         Dns dns = platform.dns(config.dns().servers());

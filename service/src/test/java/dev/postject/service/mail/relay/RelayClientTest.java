@@ -1,9 +1,14 @@
-package dev.postject.service.mail;
+package dev.postject.service.mail.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postject.service.mail.Composition;
+import dev.postject.service.mail.MimeComposer;
+import dev.postject.service.mail.SmtpReply;
+import dev.postject.service.mail.SmtpSettings;
 import dev.postject.service.mail.SmtpSettings.Tls;
+import dev.postject.service.mail.direct.MxConnector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,8 +28,8 @@ import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
 
-/** The SMTP client against real SMTP servers: AUTH, STARTTLS policy, reply classes, connection reuse. */
-class SmtpClientTest {
+/** The relay client against real SMTP servers: AUTH, STARTTLS policy, reply classes, connection reuse. */
+class RelayClientTest {
     private static final byte[] MESSAGE = MimeComposer.compose(new Composition(
             "Sender <sender@example.net>",
             List.of("rcpt@example.org"),
@@ -97,8 +102,8 @@ class SmtpClientTest {
     void replies_areClassified_2xxDelivered_4xxTemporary_5xxPermanent_overOneReusedConnection() {
         server = server().build();
         server.start();
-        try (SmtpClient.Connection connection =
-                new SmtpClient(settings(server.getPortAllocated(), "", "", Tls.STARTTLS)).connection()) {
+        try (RelayClient.Connection connection =
+                new RelayClient(settings(server.getPortAllocated(), "", "", Tls.STARTTLS)).connection()) {
             SmtpReply ok = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
             SmtpReply again = connection.send("sender@example.net", "rcpt2@example.org", MESSAGE);
             assertThat(sessions).as("two messages, one reused connection").hasSize(1);
@@ -130,17 +135,17 @@ class SmtpClientTest {
         int port = server.getPortAllocated();
 
         SmtpReply good;
-        try (SmtpClient.Connection connection =
-                new SmtpClient(settings(port, "relay-user", "relay-secret", Tls.OFF)).connection()) {
+        try (RelayClient.Connection connection =
+                new RelayClient(settings(port, "relay-user", "relay-secret", Tls.OFF)).connection()) {
             good = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
         }
         SmtpReply wrong;
-        try (SmtpClient.Connection connection =
-                new SmtpClient(settings(port, "relay-user", "guess", Tls.OFF)).connection()) {
+        try (RelayClient.Connection connection =
+                new RelayClient(settings(port, "relay-user", "guess", Tls.OFF)).connection()) {
             wrong = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
         }
         SmtpReply none;
-        try (SmtpClient.Connection connection = new SmtpClient(settings(port, "", "", Tls.OFF)).connection()) {
+        try (RelayClient.Connection connection = new RelayClient(settings(port, "", "", Tls.OFF)).connection()) {
             none = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
         }
 
@@ -158,8 +163,8 @@ class SmtpClientTest {
         server.start();
 
         SmtpReply reply;
-        try (SmtpClient.Connection connection =
-                new SmtpClient(settings(server.getPortAllocated(), "", "", Tls.REQUIRED)).connection()) {
+        try (RelayClient.Connection connection =
+                new RelayClient(settings(server.getPortAllocated(), "", "", Tls.REQUIRED)).connection()) {
             reply = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
         }
 
@@ -177,7 +182,8 @@ class SmtpClientTest {
         server = server().build();
         server.start();
         int port = server.getPortAllocated();
-        try (SmtpClient.Connection connection = new SmtpClient(settings(port, "", "", Tls.OFF), fresh).connection()) {
+        try (RelayClient.Connection connection =
+                new RelayClient(settings(port, "", "", Tls.OFF), fresh, MxConnector.defaultContext()).connection()) {
             assertThat(connection
                             .send("sender@example.net", "rcpt@example.org", MESSAGE)
                             .accepted())
@@ -191,7 +197,7 @@ class SmtpClientTest {
 
     @Test
     void serverRestartBetweenMessages_costsNoMessage_theStaleConnectionIsReplaced() {
-        SmtpReply afterRestart = secondMessageAfterARestart(SmtpClient.FRESH);
+        SmtpReply afterRestart = secondMessageAfterARestart(RelayClient.FRESH);
 
         assertThat(afterRestart.accepted()).as(afterRestart.toString()).isTrue();
         assertThat(delivered).hasSize(2);
@@ -214,7 +220,7 @@ class SmtpClientTest {
         server.stop();
 
         SmtpReply reply;
-        try (SmtpClient.Connection connection = new SmtpClient(settings(port, "", "", Tls.OFF)).connection()) {
+        try (RelayClient.Connection connection = new RelayClient(settings(port, "", "", Tls.OFF)).connection()) {
             reply = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
         }
 
