@@ -154,6 +154,9 @@ public final class MxSession implements AutoCloseable {
             socket.setSoTimeout(commandTimeoutMillis);
         }
         accepted.forEach(r -> outcome.put(r, done.verdict()));
+        if (!done.positive()) {
+            command("RSET"); // some servers keep a refused transaction's MAIL FROM, and answer the next one 503
+        }
     }
 
     /** MAIL FROM with the parameters the message needs and the server offers. */

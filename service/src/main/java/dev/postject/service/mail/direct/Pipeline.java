@@ -14,9 +14,11 @@ import java.util.Map;
  * FROM, RCPT TOs and DATA go in one write; after DATA's 354, its content and final dot go in the
  * next write together with the next transaction's MAIL FROM, RCPT TOs and DATA (content may open a
  * group, DATA must end one). So a message costs one round trip where it cost three and one per
- * recipient. A transaction whose DATA is refused sends no content, and an RSET opens the next group
- * (the server may still hold its MAIL FROM). Each recipient's verdict is the reply that decided it,
- * as in {@link MxSession#send(String, List, byte[])}.
+ * recipient. A transaction whose DATA is refused sends no content. An RSET opens each group after
+ * the first, and ends the exchange when its last transaction was refused: the verdict on a
+ * transaction is not known when the next group is written, and some servers still hold a refused
+ * transaction's MAIL FROM (answering the next one 503). Each recipient's verdict is the reply that decided it, as in {@link
+ * MxSession#send(String, List, byte[])}.
  */
 final class Pipeline {
     private final MxSession session;
@@ -81,7 +83,7 @@ final class Pipeline {
     private void run(List<Envelope> envelopes, List<Map<String, SmtpReply>> outcomes, List<List<String>> asked)
             throws IOException {
         session.socket().setSoTimeout((int) dataLimit.toMillis()); // a group's first reply may be a final dot's
-        boolean reset = false;
+        boolean begun = false; // a transaction of this exchange went before: RSET opens the next one
         for (int i = 0; i < envelopes.size(); i++) {
             List<String> recipients = asked.get(i);
             if (recipients.isEmpty()) {
@@ -91,7 +93,7 @@ final class Pipeline {
             Map<String, SmtpReply> outcome = outcomes.get(i);
             boolean utf8 =
                     !MxSession.ascii(envelope.from()) || recipients.stream().anyMatch(r -> !MxSession.ascii(r));
-            if (reset) {
+            if (begun) {
                 session.write("RSET");
             }
             session.write(session.mailFrom(envelope.from(), envelope.mime(), utf8));
@@ -101,10 +103,10 @@ final class Pipeline {
             session.write("DATA");
             out.flush();
             settleUnanswered();
-            if (reset) {
+            if (begun) {
                 in.read();
-                reset = false;
             }
+            begun = true;
             Reply mail = in.read();
             if (!mail.positive()) {
                 recipients.forEach(r -> outcome.put(r, mail.verdict()));
@@ -126,25 +128,30 @@ final class Pipeline {
                 unansweredOutcome = outcome;
             } else {
                 accepted.forEach(r -> outcome.put(r, data.verdict()));
-                reset = true;
             }
         }
         out.flush();
-        settleUnanswered();
-        if (reset) {
-            session.command("RSET"); // the next transaction on this session starts clean
+        if (begun) {
+            Reply last = settleUnanswered();
+            if (last == null || !last.positive()) {
+                session.command("RSET"); // the next transaction on this session starts clean
+            }
         }
         session.socket().setSoTimeout(session.commandTimeoutMillis());
     }
 
-    /** Reads the reply to the last final dot sent: the verdict on that transaction's accepted recipients. */
-    private void settleUnanswered() throws IOException {
+    /**
+     * Reads the reply to the last final dot sent: the verdict on that transaction's accepted
+     * recipients; null when no content waits for one.
+     */
+    private Reply settleUnanswered() throws IOException {
         if (unanswered == null) {
-            return;
+            return null;
         }
         Reply done = in.read(dataLimit);
         unanswered.forEach(r -> unansweredOutcome.put(r, done.verdict()));
         unanswered = null;
         unansweredOutcome = null;
+        return done;
     }
 }

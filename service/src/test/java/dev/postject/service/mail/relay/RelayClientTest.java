@@ -70,8 +70,12 @@ class RelayClientTest {
                 }
 
                 @Override
-                public String data(InputStream data) throws IOException {
-                    delivered.add(new String(data.readAllBytes(), StandardCharsets.US_ASCII));
+                public String data(InputStream data) throws IOException, RejectException {
+                    String content = new String(data.readAllBytes(), StandardCharsets.US_ASCII);
+                    if (content.contains("Subject: Spam")) {
+                        throw new RejectException(554, "5.7.1 Message rejected as spam");
+                    }
+                    delivered.add(content);
                     return null;
                 }
 
@@ -120,6 +124,26 @@ class RelayClientTest {
         }
         assertThat(delivered).hasSize(2);
         assertThat(delivered.get(0)).contains("Message-ID: <msg_test@example.net>");
+    }
+
+    /** subethasmtp keeps a transaction's MAIL FROM when it refuses the content, and answers the next one 503. */
+    @Test
+    void aMessageRefusedAfterItsContent_leavesTheConnectionCleanForTheNext() {
+        server = server().build();
+        server.start();
+        byte[] spam = new String(MESSAGE, StandardCharsets.US_ASCII)
+                .replace("Subject: Hi", "Subject: Spam")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (RelayClient.Connection connection =
+                new RelayClient(settings(server.getPortAllocated(), "", "", Tls.OFF)).connection()) {
+            SmtpReply refused = connection.send("sender@example.net", "rcpt@example.org", spam);
+            SmtpReply next = connection.send("sender@example.net", "rcpt@example.org", MESSAGE);
+
+            assertThat(refused.code()).isEqualTo(554);
+            assertThat(next.code()).as(next.toString()).isEqualTo(250);
+        }
+        assertThat(delivered).hasSize(1);
+        assertThat(sessions).hasSize(1);
     }
 
     @Test
