@@ -29,7 +29,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * certificate the trust store does not accept for the server's name, ends the session after EHLO:
  * the client sends QUIT and nothing else in plaintext, and the next address is tried.
  *
- * <p>Our own small client rather than Jakarta Mail's SMTP transport (the relay client uses it too):
+ * <p>Our own small client rather than Jakarta Mail's SMTP transport (the relay client, {@code mail.relay}, runs on this one too):
  * that transport dials a host name through the JVM's resolver, not the addresses Postject's
  * {@link MxResolver} checked; hides its socket, so the TLS version and cipher cannot be reported;
  * folds a 4xx greeting into an exception message; and sets TLS policy per {@code Session}, not per

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One SMTP session with a recipient's mail server, opened by {@link MxConnector}: which server
+ * One SMTP session with a recipient's mail server (or the relay), opened by {@link MxConnector}: which server
  * and address took it, over which TLS, and the transactions sent over it. Used by one thread at a
  * time; reusable for message after message until {@link #close()} or a network failure.
  */
