@@ -87,16 +87,7 @@ public final class MxSession implements AutoCloseable {
      */
     public Map<String, SmtpReply> send(String from, List<String> recipients, byte[] mime) {
         Map<String, SmtpReply> outcome = new LinkedHashMap<>();
-        SmtpReply senderRefusal = refusal(from, "5.1.7");
-        List<String> asked = new ArrayList<>();
-        for (String recipient : recipients) {
-            SmtpReply refusal = senderRefusal != null ? senderRefusal : refusal(recipient, "5.1.3");
-            if (refusal != null) {
-                outcome.put(recipient, refusal);
-            } else {
-                asked.add(recipient);
-            }
-        }
+        List<String> asked = askable(from, recipients, outcome);
         if (!open && !asked.isEmpty()) {
             asked.forEach(r -> outcome.put(r, new SmtpReply(0, "No SMTP answer: the session is closed")));
             return ordered(recipients, outcome);
@@ -322,8 +313,23 @@ public final class MxSession implements AutoCloseable {
         out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
     }
 
+    /** The recipients the server may be asked about; each of the others put in {@code outcome} with the local refusal. */
+    List<String> askable(String from, List<String> recipients, Map<String, SmtpReply> outcome) {
+        SmtpReply senderRefusal = refusal(from, "5.1.7");
+        List<String> asked = new ArrayList<>();
+        for (String recipient : recipients) {
+            SmtpReply refusal = senderRefusal != null ? senderRefusal : refusal(recipient, "5.1.3");
+            if (refusal != null) {
+                outcome.put(recipient, refusal);
+            } else {
+                asked.add(recipient);
+            }
+        }
+        return asked;
+    }
+
     /** Why this address must not be sent, as a local reply; null when it may. */
-    SmtpReply refusal(String address, String enhanced) {
+    private SmtpReply refusal(String address, String enhanced) {
         if (address.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '<' || c == '>')) {
             return new SmtpReply(
                     553, enhanced + " Postject does not send an address with spaces or control characters");
@@ -347,7 +353,7 @@ public final class MxSession implements AutoCloseable {
         return true;
     }
 
-    private static Map<String, SmtpReply> ordered(List<String> recipients, Map<String, SmtpReply> outcome) {
+    static Map<String, SmtpReply> ordered(List<String> recipients, Map<String, SmtpReply> outcome) {
         Map<String, SmtpReply> inOrder = new LinkedHashMap<>();
         recipients.forEach(r -> inOrder.put(r, outcome.get(r)));
         return inOrder;

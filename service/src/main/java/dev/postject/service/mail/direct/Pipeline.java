@@ -43,18 +43,8 @@ final class Pipeline {
         List<List<String>> asked = new ArrayList<>(envelopes.size());
         for (Envelope envelope : envelopes) {
             Map<String, SmtpReply> outcome = new LinkedHashMap<>();
-            SmtpReply senderRefusal = session.refusal(envelope.from(), "5.1.7");
-            List<String> sent = new ArrayList<>();
-            for (String recipient : envelope.recipients()) {
-                SmtpReply refusal = senderRefusal != null ? senderRefusal : session.refusal(recipient, "5.1.3");
-                if (refusal != null) {
-                    outcome.put(recipient, refusal);
-                } else {
-                    sent.add(recipient);
-                }
-            }
+            asked.add(session.askable(envelope.from(), envelope.recipients(), outcome));
             outcomes.add(outcome);
-            asked.add(sent);
         }
         String failure = "No SMTP answer: the session is closed";
         if (session.isOpen()) {
@@ -73,9 +63,7 @@ final class Pipeline {
                 SmtpReply none = new SmtpReply(0, failure);
                 asked.get(i).forEach(r -> outcome.putIfAbsent(r, none));
             }
-            Map<String, SmtpReply> ordered = new LinkedHashMap<>();
-            envelopes.get(i).recipients().forEach(r -> ordered.put(r, outcome.get(r)));
-            inOrder.add(ordered);
+            inOrder.add(MxSession.ordered(envelopes.get(i).recipients(), outcome));
         }
         return inOrder;
     }
